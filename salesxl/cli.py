@@ -1,0 +1,214 @@
+"""The `salesxl` command line: new, demo, init, validate, recalc, docs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from salesxl import __version__
+from salesxl.addin.cli import addin_app
+from salesxl.core.issues import SEVERITY_LABELS, Lang, WorkbookError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="salesxl — the sales office workbook as a system of record.")
+app.add_typer(addin_app, name="addin")
+console = Console()
+errors = Console(stderr=True)
+
+
+def _t(lang: Lang | None, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _fail(error: WorkbookError, lang: Lang | None = None) -> None:
+    errors.print(f"[red]✗[/red] {error.message(lang)}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _workbooks(paths: list[Path]) -> list[Path]:
+    """Files as given, folders expanded to their .xlsx/.xlsm files (owner files and backups skipped)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.iterdir())
+                if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith(("~$", ".~lock")) and ".bak" not in p.suffixes
+            )
+        else:
+            found.append(path)
+    return found
+
+
+@app.command()
+def new(
+    path: Path,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en")] = "zh",
+) -> None:
+    """Write an empty office workbook (the template)."""
+    from salesxl.files import new_template
+
+    lang = "en" if lang == "en" else "zh"
+    try:
+        new_template(path, lang)
+    except WorkbookError as error:
+        _fail(error, lang)
+    console.print(_t(lang, f"已生成模板：{path}", f"Template written: {path}"))
+
+
+@app.command()
+def demo(
+    path: Path,
+    size: Annotated[str, typer.Option("--size", help="S, M or L")] = "S",
+    seed: Annotated[int, typer.Option("--seed")] = 7,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en")] = "zh",
+) -> None:
+    """Generate a demo office workbook (deterministic for a size and seed)."""
+    from salesxl.files import make_demo
+
+    lang = "en" if lang == "en" else "zh"
+    size = size.upper()
+    if size not in ("S", "M", "L"):
+        errors.print(_t(lang, "--size 只能是 S、M 或 L", "--size must be S, M or L"))
+        raise typer.Exit(2)
+    with console.status(_t(lang, "正在生成演示数据…", "Generating the demo office…")):
+        try:
+            make_demo(path, size=size, seed=seed, lang=lang)
+        except WorkbookError as error:
+            _fail(error, lang)
+    console.print(_t(lang, f"已生成演示工作簿：{path}", f"Demo workbook written: {path}"))
+
+
+@app.command()
+def init(
+    path: Path,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="zh or en (default: guessed from the workbook)")] = None,
+) -> None:
+    """Add the template's missing input sheets to an existing workbook, losing nothing."""
+    from salesxl.files import init_workbook
+
+    chosen: Lang | None = None if lang is None else ("en" if lang == "en" else "zh")
+    try:
+        added = init_workbook(path, chosen)
+    except WorkbookError as error:
+        _fail(error, chosen)
+    if added:
+        console.print(_t(chosen, "已添加工作表：", "Sheets added: ") + ", ".join(added))
+    else:
+        console.print(_t(chosen, "所有输入表都已存在，无需添加。", "Every input sheet is already there."))
+
+
+@app.command()
+def validate(
+    path: Path,
+    show: Annotated[int, typer.Option("--show", help="how many issues to list")] = 20,
+) -> None:
+    """Check the customer cards and every input table; exit 1 when there are errors."""
+    from salesxl import pipeline
+    from salesxl.io.reader import read_book
+
+    try:
+        book = read_book(path)
+    except WorkbookError as error:
+        _fail(error)
+    result = pipeline.run(book, ["validation"])
+    lang = book.lang
+    counts: dict[tuple[str, str], int] = {}
+    for issue in result.issues:
+        counts[(issue.severity, issue.code)] = counts.get((issue.severity, issue.code), 0) + 1
+    summary = RichTable(title=_t(lang, f"{path.name} 校验汇总", f"{path.name} — validation summary"))
+    summary.add_column(_t(lang, "级别", "Severity"))
+    summary.add_column(_t(lang, "代码", "Code"))
+    summary.add_column(_t(lang, "数量", "Count"), justify="right")
+    for (severity, code), count in counts.items():
+        summary.add_row(SEVERITY_LABELS[lang][severity], code, str(count))
+    console.print(summary)
+    for issue in result.issues[:show]:
+        console.print(f"{SEVERITY_LABELS[lang][issue.severity]} {issue.code} {issue.cell or issue.sheet or ''}: {issue.message}", highlight=False)
+    if len(result.issues) > show:
+        console.print(_t(lang, f"…… 另有 {len(result.issues) - show} 条，运行 recalc 查看校验结果表。",
+                         f"… {len(result.issues) - show} more; run recalc to get the Validation sheet."))
+    raise typer.Exit(1 if result.count("error") else 0)
+
+
+@app.command()
+def recalc(
+    paths: Annotated[list[Path], typer.Argument(help="workbooks or folders of workbooks")],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="write the result here (one input file) or into this folder")] = None,
+    only: Annotated[Optional[str], typer.Option("--only", help="comma-separated outputs, e.g. validation,grades")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print a JSON summary for scripts")] = False,
+) -> None:
+    """Recalculate: run every pass and rewrite the tool-owned sheets of each workbook."""
+    from salesxl.files import FileReport, recalc_file
+
+    files = _workbooks(paths)
+    if not files:
+        errors.print("没有找到工作簿 / no workbook found")
+        raise typer.Exit(2)
+    outputs = [o.strip() for o in only.split(",")] if only else None
+    reports: list[FileReport] = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=errors, transient=True, disable=as_json) as progress:
+        task = progress.add_task("recalc", total=len(files))
+        for file in files:
+            progress.update(task, description=file.name)
+            target = None
+            if out is not None:
+                target = out / file.name if (len(files) > 1 or out.is_dir()) else out
+                target.parent.mkdir(parents=True, exist_ok=True)
+            reports.append(recalc_file(file, out=target, outputs=outputs))
+            progress.advance(task)
+    if as_json:
+        print(json.dumps([asdict(r) for r in reports], ensure_ascii=False, indent=2))
+    else:
+        _print_reports(reports)
+    raise typer.Exit(0 if all(r.ok for r in reports) else 1)
+
+
+def _print_reports(reports) -> None:
+    lang = next((r.lang for r in reports if r.lang), None)
+    table = RichTable(title=_t(lang, "重算结果", "Recalculation"))
+    for header in (_t(lang, "文件", "File"), _t(lang, "状态", "Status"), _t(lang, "错误", "Errors"),
+                   _t(lang, "警告", "Warnings"), _t(lang, "写入工作表", "Sheets written"), _t(lang, "秒", "Seconds")):
+        table.add_column(header)
+    for r in reports:
+        status = "[green]OK[/green]" if r.ok else "[red]" + _t(lang, "失败", "failed") + "[/red]"
+        table.add_row(Path(r.path).name, status, str(r.errors), str(r.warnings), ", ".join(r.sheets), f"{r.seconds:.1f}")
+    console.print(table)
+    for r in reports:
+        if not r.ok:
+            errors.print(f"[red]✗[/red] {r.message}", highlight=False)
+
+
+@app.command()
+def docs(out: Annotated[Path, typer.Argument()] = Path("docs/schema.md")) -> None:
+    """Write the schema reference (every table, column, setting and issue code) as markdown."""
+    from salesxl.schema.reference import schema_markdown
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(schema_markdown(), encoding="utf-8")
+    console.print(f"{out}")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    console.print(f"salesxl {__version__}")
+
+
+def main() -> None:
+    try:
+        app()
+    except WorkbookError as error:  # a file problem that escaped a command: still a message, not a traceback
+        errors.print(error.message())
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

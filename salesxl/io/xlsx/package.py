@@ -1,0 +1,254 @@
+"""The zip package: open with checks, copy untouched entries byte for byte, save atomically.
+
+Entries we do not change keep their original compressed bytes (and CRC), so
+nothing we do not own can be altered by a recompression.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from salesxl.core.issues import WorkbookError
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+ZIP32_LIMIT = 0xFFFFFFFF
+
+
+def _err(code: str, path: Path, zh: str, en: str) -> WorkbookError:
+    return WorkbookError(code, zh, en, path=str(path))
+
+
+def lock_owner_file(path: Path) -> Path | None:
+    """The owner/lock file Excel, WPS or LibreOffice keeps beside an open workbook."""
+    name = path.name
+    for candidate in ("~$" + name, "~$" + name[2:], ".~lock." + name + "#"):
+        lock = path.with_name(candidate)
+        if len(candidate) > 2 and lock.exists():
+            return lock
+    return None
+
+
+def check_workbook(path: Path) -> None:
+    """Raise WorkbookError when `path` is not an .xlsx/.xlsm package we can use."""
+    path = Path(path)
+    if not path.is_file():
+        raise _err("FILE_MISSING", path, f"找不到文件：{path}", f"File not found: {path}")
+    lock = lock_owner_file(path)
+    if lock is not None:
+        raise _err(
+            "FILE_LOCKED", path,
+            f"文件 {path.name} 正在被 Excel/WPS/LibreOffice 打开（锁文件 {lock.name}），请先关闭后再试。",
+            f"{path.name} is open in Excel/WPS/LibreOffice (lock file {lock.name}); close it and try again.",
+        )
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+        if head == OLE_SIGNATURE:
+            data = head + fh.read()
+            if "EncryptionInfo".encode("utf-16-le") in data:
+                raise _err(
+                    "FILE_ENCRYPTED", path,
+                    f"文件 {path.name} 设有打开密码，请在 Excel 中取消密码后再试。",
+                    f"{path.name} is password-protected; remove the password in Excel and try again.",
+                )
+            raise _err(
+                "FILE_XLS", path,
+                f"文件 {path.name} 是旧版 .xls 格式，请在 Excel 中另存为 .xlsx。",
+                f"{path.name} is an old .xls workbook; save it as .xlsx in Excel first.",
+            )
+    if not zipfile.is_zipfile(path):
+        if head[:4] == b"PK\x03\x04":
+            raise _err("FILE_DAMAGED", path, f"文件 {path.name} 已损坏（不完整），无法读取。",
+                       f"{path.name} is damaged (truncated) and cannot be read.")
+        raise _err("FILE_NOT_XLSX", path, f"文件 {path.name} 不是 Excel 工作簿（.xlsx）。",
+                   f"{path.name} is not an Excel workbook (.xlsx).")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = {n.lower() for n in zf.namelist()}
+            bad = None if "xl/workbook.xml" in names else "xl/workbook.xml"
+            if bad is None:
+                with zf.open(_find(zf, "xl/workbook.xml")) as part:
+                    part.read(1)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+        raise _err("FILE_DAMAGED", path, f"文件 {path.name} 已损坏，无法读取（{exc}）。",
+                   f"{path.name} is damaged and cannot be read ({exc}).") from None
+    if bad:
+        raise _err("FILE_DAMAGED", path, f"文件 {path.name} 已损坏：缺少 {bad}。",
+                   f"{path.name} is damaged: {bad} is missing.")
+
+
+def _find(zf: zipfile.ZipFile, name: str) -> str:
+    for n in zf.namelist():
+        if n.lower() == name.lower():
+            return n
+    raise KeyError(name)
+
+
+@dataclass
+class RawEntry:
+    """An entry copied from the source zip without decompressing it."""
+
+    info: zipfile.ZipInfo
+    raw: bytes
+
+
+class Package:
+    """An ordered set of zip entries; each is either original raw bytes or new content."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, RawEntry | bytes] = {}
+        self._lower: dict[str, str] = {}
+        self._cache: dict[str, bytes] = {}
+
+    @classmethod
+    def open(cls, path: Path) -> "Package":
+        check_workbook(path)
+        pkg = cls()
+        try:
+            with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
+                for info in zf.infolist():
+                    fh.seek(info.header_offset)
+                    header = fh.read(30)
+                    if header[:4] != b"PK\x03\x04":
+                        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+                    name_len, extra_len = struct.unpack("<HH", header[26:30])
+                    fh.seek(info.header_offset + 30 + name_len + extra_len)
+                    raw = fh.read(info.compress_size)
+                    if len(raw) != info.compress_size:
+                        raise zipfile.BadZipFile(f"{info.filename} is truncated")
+                    pkg._put(info.filename, RawEntry(info, raw))
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise _err("FILE_DAMAGED", path, f"文件 {path.name} 已损坏，无法读取（{exc}）。",
+                       f"{path.name} is damaged and cannot be read ({exc}).") from None
+        return pkg
+
+    def _put(self, name: str, entry: RawEntry | bytes) -> None:
+        actual = self._lower.setdefault(name.lower(), name)
+        self._entries[actual] = entry
+        self._cache.pop(actual, None)
+
+    def names(self) -> list[str]:
+        return list(self._entries)
+
+    def actual(self, name: str) -> str | None:
+        """The stored spelling of a part name (part names are case-insensitive)."""
+        return self._lower.get(name.lower())
+
+    def __contains__(self, name: str) -> bool:
+        return name.lower() in self._lower
+
+    def read(self, name: str) -> bytes:
+        actual = self._lower[name.lower()]
+        entry = self._entries[actual]
+        if isinstance(entry, bytes):
+            return entry
+        if actual not in self._cache:
+            self._cache[actual] = _decompress(entry)
+        return self._cache[actual]
+
+    def write(self, name: str, data: bytes) -> None:
+        """Set a part's content; an unchanged part keeps its original entry."""
+        actual = self.actual(name)
+        if actual is not None and self.read(actual) == data:
+            return
+        self._put(actual or name, data)
+
+    def delete(self, name: str) -> None:
+        actual = self._lower.pop(name.lower(), None)
+        if actual is not None:
+            del self._entries[actual]
+            self._cache.pop(actual, None)
+
+    def to_bytes(self) -> bytes:
+        out = bytearray()
+        central = bytearray()
+        for name, entry in self._entries.items():
+            if isinstance(entry, RawEntry):
+                info, raw = entry.info, entry.raw
+                method, crc, usize = info.compress_type, info.CRC, info.file_size
+                flags = info.flag_bits & ~0x08
+                date_time, version = info.date_time, max(info.extract_version, 20)
+                ext_attr, comment = info.external_attr, info.comment
+                encoded = name.encode("utf-8" if flags & 0x800 else "cp437")
+            else:
+                comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+                raw = comp.compress(entry) + comp.flush()
+                method, crc, usize = zipfile.ZIP_DEFLATED, zlib.crc32(entry), len(entry)
+                date_time, version, ext_attr, comment = FIXED_TIME, 20, 0o600 << 16, b""
+                try:
+                    encoded, flags = name.encode("ascii"), 0
+                except UnicodeEncodeError:
+                    encoded, flags = name.encode("utf-8"), 0x800
+            offset = len(out)
+            if max(offset, len(raw), usize) >= ZIP32_LIMIT:
+                raise WorkbookError("FILE_UNSUPPORTED", "工作簿超过 4 GB，无法写入。",
+                                    "The workbook is larger than 4 GB and cannot be written.")
+            y, mo, d, h, mi, s = date_time
+            dos_time, dos_date = (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d
+            common = struct.pack("<HHHHHIII", version, flags, method, dos_time, dos_date,
+                                 crc & 0xFFFFFFFF, len(raw), usize)
+            out += b"PK\x03\x04" + common + struct.pack("<HH", len(encoded), 0) + encoded + raw
+            central += (b"PK\x01\x02" + struct.pack("<H", 20) + common
+                        + struct.pack("<HHHHHII", len(encoded), 0, len(comment), 0, 0, ext_attr, offset)
+                        + encoded + comment)
+        count = len(self._entries)
+        end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count, count, len(central), len(out), 0)
+        return bytes(out + central + end)
+
+    def save(self, target: Path, *, backup: bool) -> Path | None:
+        """Write atomically beside `target`; keep the previous file as <stem>.bak<suffix>."""
+        target = Path(target)
+        data = self.to_bytes()
+        fd, tmp = tempfile.mkstemp(prefix="." + target.stem + ".", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, _file_mode(target))
+            kept = None
+            if backup and target.exists():
+                kept = target.with_name(target.stem + ".bak" + target.suffix)
+                shutil.copy2(target, kept)
+            os.replace(tmp, target)
+        except PermissionError:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise _err("FILE_LOCKED", target, f"无法写入 {target.name}：文件被占用或没有写权限，请关闭后再试。",
+                       f"Cannot write {target.name}: it is in use or read-only; close it and try again.") from None
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        return kept
+
+
+def _file_mode(target: Path) -> int:
+    """Keep the replaced file's permissions; a new file gets the usual ones (mkstemp's are 0600)."""
+    if target.exists():
+        return target.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _decompress(entry: RawEntry) -> bytes:
+    method = entry.info.compress_type
+    if method == zipfile.ZIP_STORED:
+        data = entry.raw
+    elif method == zipfile.ZIP_DEFLATED:
+        data = zlib.decompress(entry.raw, -15)
+    else:
+        raise WorkbookError("FILE_UNSUPPORTED", f"不支持的压缩方式：{entry.info.filename}",
+                            f"Unsupported compression in {entry.info.filename}")
+    if zlib.crc32(data) != entry.info.CRC:
+        raise WorkbookError("FILE_DAMAGED", f"文件已损坏：{entry.info.filename} 校验失败。",
+                            f"The workbook is damaged: {entry.info.filename} fails its checksum.")
+    return data

@@ -1,0 +1,182 @@
+"""The customer grading pass: ABC class, composite grade, key/ordinary/scattered, credit flags, history.
+
+The rule book asks for customers graded by volume and market position, to
+steer product, sales and collection work. Every threshold and weight comes
+from Settings; the previous run's grades come from the hidden history sheet
+(`Book.state["grade_history"]`, raw rows) so upgrades and downgrades can be
+reported and the history keeps growing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from salesxl.core.book import Book
+from salesxl.core.issues import Issue, define
+from salesxl.passes.common import as_of_date, blank_mask, to_numbers
+from salesxl.passes.grading.abc import Windows, abc_classes, customer_sales, idle_classes, signed_lines
+from salesxl.passes.grading.composite import (
+    COMPONENTS, GRADES, GradeParams, growth_scores, grade_letters, payment_scores, potential_scores,
+    rfm_buckets, rfm_scores, tiers, volume_scores, weighted_scores,
+)
+from salesxl.passes.grading.credit import BEHAVIOUR_COLUMNS, credit_flags, open_orders, payment_behaviour, suggested_limits
+from salesxl.passes.grading.history import HISTORY_KEY, HISTORY_SHEET, latest, previous_grades, record_run
+from salesxl.registry import register_pass
+from salesxl.schema.settings import SETTINGS_BY_KEY
+
+GRADE_SETTING_CONFLICT = define(
+    "GRADE_SETTING_CONFLICT", "warning",
+    "{at}：{reason}，客户分级改用默认值（{default}）。",
+    "{at}: {reason}; grading uses the defaults instead ({default}).",
+    title_zh="分级设置矛盾", title_en="Conflicting grading settings")
+GRADE_HISTORY_UNREADABLE = define(
+    "GRADE_HISTORY_UNREADABLE", "info",
+    "隐藏工作表“{history}”中没有可识别的分级历史，本次按首次分级处理，该表将被重写。",
+    "The hidden sheet “{history}” holds no readable grade history; this run grades as if for the first time and rewrites it.",
+    title_zh="分级历史不可读", title_en="Grade history unreadable")
+
+WEIGHT_KEYS = {name: f"grade_weight_{name}" for name in COMPONENTS}
+CUT_OFF_KEYS = ("grade_score_a", "grade_score_b", "grade_score_c")
+SHARE_KEYS = ("grade_abc_a_share", "grade_abc_b_share")
+_ORDER = {g: i for i, g in enumerate(GRADES)}
+
+
+@dataclass
+class GradeResult:
+    """One row per customer (customer ID unique), the whole grade history and the previous run's date."""
+
+    as_of: dt.date
+    customers: pd.DataFrame
+    history: pd.DataFrame
+    previous_run: dt.date | None
+    rfm_buckets: int  # 5 (quintiles) or 4 (quartiles, for a small customer base)
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """Customers whose grade went up or down since the previous run."""
+        return self.customers[self.customers["change"].isin(["up", "down"])]
+
+
+@register_pass("grade")
+def grade(book: Book, results: dict[str, Any]) -> tuple[GradeResult, list[Issue]]:
+    """Grade every customer card once; see the modules of salesxl.passes.grading for each rule."""
+    windows = Windows.ending(as_of_date(book))
+    params, shares, issues = grade_settings(book)
+    cards = customer_cards(book)
+    lines = signed_lines(book.frame("orders"))
+    sales = customer_sales(lines, cards.index, windows)
+    behaviour = payment_behaviour(lines, book.frame("payments"), cards, windows)
+
+    frame = cards[["customer_id", "name", "salesperson_id", "salesperson_name", "region"]].copy()
+    frame[["net_sales", "prev_sales", "orders"]] = sales[["net_sales", "prev_sales", "orders"]]
+    new_days = int(book.settings["grade_new_days"])
+    idle = idle_classes(cards, sales["last_sale"].notna(), windows.as_of.date(), new_days)
+    frame["abc"] = abc_classes(sales["net_sales"], *shares).fillna(idle)
+
+    buckets = rfm_buckets(int((sales["orders"] > 0).sum()), params.rfm_min_buyers)
+    frame["volume"] = volume_scores(sales["net_sales"])
+    frame["growth"] = growth_scores(sales["net_sales"], sales["prev_sales"], params.growth_cap)
+    frame["payment"] = payment_scores(behaviour["avg_days_late"], behaviour["late_share"], params.late_days_cap)
+    frame["rfm"] = rfm_scores(sales["last_sale"], sales["orders"], windows.as_of, buckets)
+    frame["potential"] = potential_scores(cards)
+    frame["score"] = weighted_scores(frame[list(COMPONENTS)], params.weights)
+    frame["grade"] = grade_letters(frame["score"], params.cut_offs)
+    frame["tier"] = tiers(frame["abc"], frame["grade"])
+
+    frame[list(BEHAVIOUR_COLUMNS)] = behaviour[list(BEHAVIOUR_COLUMNS)]
+    frame["open_orders"] = open_orders(lines, windows.as_of).reindex(cards.index).fillna(0.0).round(2)
+    frame["exposure"] = (frame["open_receivable"] + frame["open_orders"]).round(2)
+    frame["credit_limit"] = to_numbers(cards["credit_limit"])
+    frame["payment_days"] = to_numbers(cards["payment_days"])
+    flags = credit_flags(cards, frame["exposure"], frame["max_days_overdue"], int(book.settings["credit_overdue_days"]))
+    frame[list(flags.columns)] = flags
+    frame["suggested_limit"] = suggested_limits(frame["net_sales"], frame["payment_days"], frame["payment"],
+                                                int(book.settings["credit_limit_rounding"]))
+
+    history, previous_run, history_issues = _previous(book)
+    before = latest(history)["grade"].reindex(frame.index)
+    frame["previous_grade"] = before
+    frame["change"] = [_change(old, new, not history.empty) for old, new in zip(before, frame["grade"])]
+    frame = frame.sort_values(["score", "customer_id"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    history = record_run(history, frame, windows.as_of.date())
+    result = GradeResult(windows.as_of.date(), frame, history, previous_run, buckets)
+    return result, issues + history_issues
+
+
+def customer_cards(book: Book) -> pd.DataFrame:
+    """Cards with a customer ID, the first card of a repeated ID only, indexed by the ID."""
+    cards = book.frame("customers")
+    cards = cards[~blank_mask(cards["customer_id"])].copy()
+    cards["customer_id"] = cards["customer_id"].astype(str).str.strip()
+    cards = cards.drop_duplicates("customer_id", keep="first").set_index("customer_id", drop=False)
+    cards.index.name = None
+    people = book.frame("salespeople")
+    names = dict(zip(people["salesperson_id"].astype(object), people["name"].astype(object)))
+    cards["salesperson_name"] = [names.get(sid) or sid for sid in cards["salesperson_id"].astype(object)]
+    return cards
+
+
+def grade_settings(book: Book) -> tuple[GradeParams, tuple[float, float], list[Issue]]:
+    """Weights, cut-offs and shares from Settings; a contradictory group falls back to its defaults."""
+    settings = book.settings
+    issues: list[Issue] = []
+    weights = {name: float(settings[key]) for name, key in WEIGHT_KEYS.items()}
+    if sum(weights.values()) <= 0:
+        issues.append(_conflict(book, WEIGHT_KEYS["volume"], WEIGHT_KEYS.values(), "zero_weights"))
+        weights = {name: float(SETTINGS_BY_KEY[key].default) for name, key in WEIGHT_KEYS.items()}
+    cut_offs = tuple(float(settings[key]) for key in CUT_OFF_KEYS)
+    if not cut_offs[0] >= cut_offs[1] >= cut_offs[2]:
+        issues.append(_conflict(book, CUT_OFF_KEYS[0], CUT_OFF_KEYS, "cut_offs"))
+        cut_offs = tuple(float(SETTINGS_BY_KEY[key].default) for key in CUT_OFF_KEYS)
+    shares = tuple(float(settings[key]) for key in SHARE_KEYS)
+    if not shares[0] <= shares[1]:
+        issues.append(_conflict(book, SHARE_KEYS[0], SHARE_KEYS, "shares"))
+        shares = tuple(float(SETTINGS_BY_KEY[key].default) for key in SHARE_KEYS)
+    params = GradeParams(weights, cut_offs, float(settings["grade_growth_cap"]),
+                         float(settings["grade_late_days_cap"]), int(settings["grade_rfm_min_buyers"]))
+    return params, shares, issues
+
+
+_REASONS = {
+    "zero_weights": ("综合等级各项权重之和为 0", "the weights of the composite grade add up to 0"),
+    "cut_offs": ("A、B、C 级分数线须从高到低", "the A, B and C score cut-offs must go from high to low"),
+    "shares": ("A 类累计占比不能大于 B 类", "the A cumulative share cannot be above the B share"),
+}
+
+
+def _conflict(book: Book, at_key: str, keys, reason: str) -> Issue:
+    settings = book.frame("settings")
+    rows = settings.loc[settings["key"].astype(object) == at_key, "_row"] if "key" in settings else []
+    row = int(rows.iloc[0]) if len(rows) else None
+    lang = book.lang
+    name = SETTINGS_BY_KEY[at_key].name(lang)
+    where = book.cell("settings", row, "value") or (f"设置“{name}”" if lang == "zh" else f"setting “{name}”")
+    defaults = ", ".join(f"{SETTINGS_BY_KEY[k].name(lang)} = {SETTINGS_BY_KEY[k].default}" for k in keys)
+    return book.issue_at(GRADE_SETTING_CONFLICT, "settings", row, "value", value=book.settings[at_key], at=where,
+                         reason=_REASONS[reason][0 if lang == "zh" else 1], default=defaults)
+
+
+def _previous(book: Book) -> tuple[pd.DataFrame, dt.date | None, list[Issue]]:
+    rows = book.state.get(HISTORY_KEY) or []
+    history = previous_grades(rows)
+    issues = []
+    if history.empty and any(cell not in (None, "") for row in rows for cell in row):
+        name = HISTORY_SHEET[book.lang]
+        issues.append(GRADE_HISTORY_UNREADABLE(book.lang, table=HISTORY_KEY, sheet=name, history=name))
+    previous_run = history["run_date"].max().date() if not history.empty else None
+    return history, previous_run, issues
+
+
+def _change(old: Any, new: str, has_history: bool) -> str | None:
+    """up / down / same against the previous run; "new" for a customer graded for the first time."""
+    if not has_history:
+        return None
+    if not isinstance(old, str):
+        return "new"
+    if old == new:
+        return "same"
+    return "up" if _ORDER[new] < _ORDER[old] else "down"

@@ -1,0 +1,128 @@
+"""Grade history: what earlier runs graded, kept in the hidden tool-owned sheet GradeHistory.
+
+The sheet holds one row per customer per run in which that customer's grade
+changed, so rewriting it loses nothing: the latest row of a customer is the
+grade the previous run gave. A run is dated by its as-of date, which keeps
+the result a pure function of the workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Sequence
+
+import pandas as pd
+
+from salesxl.passes.grading.abc import ABC_LABELS
+from salesxl.passes.grading.composite import GRADES, TIER_LABELS
+from salesxl.schema.types import normalise_name
+
+#: Key under which adapters put the raw rows of the history sheet in `Book.state`.
+HISTORY_KEY = "grade_history"
+HISTORY_SHEET = {"zh": "客户分级历史", "en": "GradeHistory"}
+#: (key, zh header, en header) of the history sheet's columns, in order.
+HISTORY_COLUMNS = (
+    ("run_date", "运行日期", "Run date"),
+    ("customer_id", "客户编号", "Customer ID"),
+    ("name", "客户名称", "Customer name"),
+    ("grade", "综合等级", "Grade"),
+    ("previous_grade", "原等级", "Previous grade"),
+    ("score", "综合得分", "Score"),
+    ("abc", "ABC分类", "ABC class"),
+    ("tier", "客户类别", "Tier"),
+)
+KEYS = [key for key, _, _ in HISTORY_COLUMNS]
+_HEADERS = {normalise_name(name): key for key, zh, en in HISTORY_COLUMNS for name in (key, zh, en)}
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_HEADER_SEARCH_ROWS = 10
+
+
+def previous_grades(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """Parse the raw cell rows of the history sheet (either language); unreadable rows are skipped."""
+    header_at, columns = _find_header(rows)
+    records = []
+    for row in rows[header_at + 1:] if header_at is not None else ():
+        record = {key: (row[i] if i < len(row) else None) for key, i in columns.items()}
+        customer = _text(record.get("customer_id"))
+        grade = _text(record.get("grade"))
+        run_date = _date(record.get("run_date"))
+        if customer is None or grade not in GRADES or run_date is None:
+            continue
+        previous = _text(record.get("previous_grade"))
+        records.append({
+            "run_date": run_date, "customer_id": customer, "name": _text(record.get("name")),
+            "grade": grade, "previous_grade": previous if previous in GRADES else None,
+            "score": _number(record.get("score")),
+            "abc": _code(record.get("abc"), ABC_LABELS), "tier": _code(record.get("tier"), TIER_LABELS),
+        })
+    return history_frame(records)
+
+
+def history_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=KEYS)
+    frame["run_date"] = pd.to_datetime(frame["run_date"])
+    frame["score"] = frame["score"].astype(float)
+    return frame
+
+
+def latest(history: pd.DataFrame) -> pd.DataFrame:
+    """Each customer's grade as of the last run that recorded it, indexed by customer ID."""
+    ordered = history.sort_values("run_date", kind="mergesort")
+    return ordered.groupby("customer_id", sort=True).tail(1).set_index("customer_id")[["grade", "run_date"]]
+
+
+def record_run(history: pd.DataFrame, current: pd.DataFrame, run_date: dt.date) -> pd.DataFrame:
+    """The history plus one row for every customer of `current` whose grade is new or changed."""
+    before = latest(history)["grade"].reindex(current["customer_id"]).to_numpy()
+    changed = before != current["grade"].to_numpy()
+    added = current[changed].assign(run_date=pd.Timestamp(run_date), previous_grade=before[changed])
+    added = added.sort_values("customer_id", kind="mergesort")[KEYS]
+    if history.empty:
+        return history_frame(added.to_dict("records"))
+    return history_frame(history[KEYS].to_dict("records") + added.to_dict("records"))
+
+
+def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int | None, dict[str, int]]:
+    for n, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        columns: dict[str, int] = {}
+        for i, cell in enumerate(row):
+            key = _HEADERS.get(normalise_name(cell)) if isinstance(cell, str) else None
+            if key is not None and key not in columns:
+                columns[key] = i
+        if {"customer_id", "grade", "run_date"} <= columns.keys():
+            return n, columns
+    return None, {}
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _date(value: Any) -> pd.Timestamp | None:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return pd.Timestamp(value).normalize()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 2958466:
+        return (_EXCEL_EPOCH + pd.Timedelta(days=int(value))).normalize()
+    if isinstance(value, str):
+        stamp = pd.to_datetime(value.strip(), errors="coerce")
+        return None if pd.isna(stamp) else stamp.normalize()
+    return None
+
+
+def _code(value: Any, labels: dict[str, tuple[str, str]]) -> str | None:
+    """An ABC class or tier code from its code or its label in either language."""
+    text = _text(value)
+    if text is None:
+        return None
+    folded = normalise_name(text)
+    return next((code for code, names in labels.items()
+                 if folded in {normalise_name(code), *(normalise_name(n) for n in names)}), None)

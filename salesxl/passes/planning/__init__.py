@@ -1,0 +1,1 @@
+"""Building blocks of the sales plan: exact rounding, the working-day calendar, seasonality."""

@@ -1,0 +1,361 @@
+"""The visit-route pass (客户路序): regions, visit frequency by grade, balanced day routes.
+
+Every active or intent customer is seen as often as its grade asks, on the
+working days of the horizon (Chinese public holidays off, make-up days on),
+each day a route from the salesperson's start point and back. Customers that
+cannot be planned (no coordinates, no salesperson, no room left) are listed
+with a reason and an issue, never dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from salesxl.core.book import ROW, Book
+from salesxl.core.issues import Issue, define
+from salesxl.passes.common import as_of_date, to_numbers
+from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
+from salesxl.passes.routing.cluster import fill_regions, local_xy
+from salesxl.passes.routing.frequency import interval_weeks, sales_quartile_grades, visit_number
+from salesxl.passes.routing.geo import bearing, metres, road_matrix
+from salesxl.passes.routing.solver import METHODS
+from salesxl.passes.routing.workdays import WORKDAYS_PER_WEEK, first_working_day_after, split_weeks, working_days
+from salesxl.passes.validate.cards import china_bounds
+from salesxl.registry import register_pass
+
+VISITED_STATUSES = ("active", "intent")
+
+NO_COORDS = define(
+    "ROUTE_NO_COORDS", "warning",
+    "客户 {customer} 没有可用的经纬度，未排入拜访路线。",
+    "Customer {customer} has no usable coordinates and is on no visit route.",
+    title_zh="客户缺少经纬度", title_en="Customer without coordinates")
+NO_SALESPERSON = define(
+    "ROUTE_NO_SALESPERSON", "warning",
+    "客户 {customer} 没有负责销售员，未排入拜访路线。",
+    "Customer {customer} has no salesperson and is on no visit route.",
+    title_zh="客户无负责销售员", title_en="Customer without salesperson")
+INACTIVE = define(
+    "ROUTE_SALESPERSON_INACTIVE", "warning",
+    "销售员 {salesperson} 已不在职，其 {count} 个客户未排入拜访路线。",
+    "Salesperson {salesperson} is not active; their {count} customers are on no visit route.",
+    title_zh="销售员不在职", title_en="Salesperson not active")
+UNKNOWN_SALESPERSON = define(
+    "ROUTE_SALESPERSON_UNKNOWN", "warning",
+    "销售员 {salesperson} 不在销售员表中，其 {count} 个客户未排入拜访路线。",
+    "Salesperson {salesperson} is not on the Salespeople sheet; their {count} customers are on no visit route.",
+    title_zh="销售员不存在", title_en="Unknown salesperson")
+NO_ROOM = define(
+    "ROUTE_NO_ROOM", "warning",
+    "销售员 {salesperson} 需拜访 {required} 次，{count} 次超出每日拜访数或工作时长未排入（先舍低等级客户），明细见拜访路线表。",
+    "Salesperson {salesperson} needs {required} visits; {count} exceed the daily visit or time limits and are not planned "
+    "(lower grades first); see the Routes sheet.",
+    title_zh="拜访排不下", title_en="Visits do not fit")
+GRADES_FROM_SALES = define(
+    "ROUTE_GRADES_FROM_SALES", "info",
+    "没有客户分级结果，拜访频率按近12个月销售额四分位分级（A 最高）。",
+    "No customer grades available; visit frequencies use grades from trailing-12-month sales quartiles (A highest).",
+    title_zh="按销售额分级", title_en="Grades from sales")
+NO_BASE = define(
+    "ROUTE_NO_BASE", "info",
+    "销售员 {salesperson} 没有出发点坐标，路线从{origin}出发。",
+    "Salesperson {salesperson} has no start coordinates; routes start from {origin}.",
+    title_zh="无出发点", title_en="No start point")
+REGIONS_FILLED = define(
+    "ROUTE_REGIONS_FILLED", "info",
+    "销售员 {salesperson} 的 {count} 个客户区域为空，已按位置归入片区。",
+    "{count} customers of salesperson {salesperson} have no region and were grouped by location.",
+    title_zh="区域按位置划分", title_en="Regions from location")
+CALENDAR_UNKNOWN = define(
+    "ROUTE_CALENDAR_UNKNOWN", "info",
+    "节假日日历不含 {years} 年，这些年份按周一至周五为工作日。",
+    "The holiday calendar does not cover {years}; Monday to Friday are working days there.",
+    title_zh="节假日日历缺年份", title_en="Holiday calendar missing years")
+
+STOP_COLUMNS = ["salesperson_id", "date", "stop", "customer_id", "name", "address", "grade", "region",
+                "lat", "lon", "km", "arrival", "visit_no", ROW]
+DAY_COLUMNS = ["salesperson_id", "date", "visits", "km", "travel_minutes", "visit_minutes", "minutes", "start", "end"]
+SUMMARY_COLUMNS = ["salesperson_id", "name", "base_lat", "base_lon", "customers", "on_demand", "required", "visits",
+                   "unplanned", "days",
+                   "km", "minutes", "max_day_minutes", "min_day_minutes", "workload_ratio"]
+UNPLANNED_COLUMNS = ["customer_id", "name", "salesperson_id", "grade", "visit_no", "week", "reason", ROW]
+
+
+@dataclass
+class RoutePlan:
+    """The visit plan: stops in order, day and salesperson totals, and what could not be planned."""
+
+    start: dt.date
+    end: dt.date  # last calendar day of the horizon
+    days: list[dt.date]
+    weeks: list[list[int]]
+    grade_source: str  # "grade" (the grade pass) or "sales" (sales quartiles)
+    stops: pd.DataFrame
+    day_totals: pd.DataFrame
+    summary: pd.DataFrame
+    unplanned: pd.DataFrame
+    bases: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Params:
+    visit_minutes: float
+    speed_kmh: float
+    road_factor: float
+    working_minutes: float
+    max_visits: int
+    day_start: int  # minutes after midnight
+    method: str
+
+    @classmethod
+    def from_settings(cls, settings) -> "Params":
+        method = str(settings["route_solver"] or "auto")
+        return cls(float(settings["visit_minutes"]), float(settings["travel_speed_kmh"]),
+                   float(settings["road_factor"]), float(settings["working_minutes"]),
+                   int(settings["max_visits_per_day"]), clock_minutes(settings["day_start"]),
+                   method if method in METHODS else "auto")
+
+    def limits(self, max_visits: int) -> DayLimits:
+        return DayLimits(max_visits, self.working_minutes, self.visit_minutes, 60.0 / (self.speed_kmh * 1000.0))
+
+
+def date_setting(value: Any) -> dt.date | None:
+    """A date setting's value as a date; None when blank or unreadable."""
+    stamp = pd.to_datetime(value, errors="coerce") if value is not None else pd.NaT
+    return None if pd.isna(stamp) else stamp.date()
+
+
+def clock_minutes(value: Any) -> int:
+    """Minutes after midnight from "9:00", a time, a datetime or a fraction of a day; 9:00 when unreadable."""
+    if isinstance(value, (dt.time, dt.datetime)):
+        return value.hour * 60 + value.minute
+    if isinstance(value, (int, float)) and 0 <= value < 1:
+        return int(round(value * 24 * 60))
+    try:
+        hours, minutes = str(value).replace("：", ":").split(":")[:2]
+        total = int(hours) * 60 + int(minutes)
+    except ValueError:
+        return 9 * 60
+    return total if 0 <= total < 24 * 60 else 9 * 60
+
+
+def clock_text(minutes: float) -> str:
+    total = int(round(minutes))
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+@register_pass("routes", requires=("grade",))
+def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]:
+    """Plan every salesperson's visits over the horizon; issues list what was left out and why."""
+    settings = book.settings
+    params = Params.from_settings(settings)
+    start = date_setting(settings["plan_start"]) or first_working_day_after(as_of_date(book))
+    weeks_setting = int(settings["plan_weeks"] or 4)
+    days, unknown_years = working_days(start, weeks_setting)
+    weeks = split_weeks(len(days))
+    issues: list[Issue] = []
+    if unknown_years:
+        issues.append(CALENDAR_UNKNOWN(book.lang, years=", ".join(map(str, unknown_years))))
+
+    customers = book.frame("customers")
+    customers = customers[customers["status"].astype(object).isin(VISITED_STATUSES)].copy()
+    grades, source = customer_grades(book, results, customers)
+    if source == "sales":
+        issues.append(GRADES_FROM_SALES(book.lang))
+    customers["grade"] = grades
+    customers["interval"] = interval_weeks(grades, settings).astype(int)
+    customers["customer_id"] = customers["customer_id"].astype(object).map(_text)
+    customers["salesperson_id"] = customers["salesperson_id"].astype(object).map(_text)
+    customers["region"] = customers["region"].astype(object).map(_text)
+    customers["lat"], customers["lon"] = to_numbers(customers["lat"]), to_numbers(customers["lon"])
+    lat_min, lat_max, lon_min, lon_max = china_bounds(settings["china_bounds"])
+    located = customers["lat"].between(lat_min, lat_max) & customers["lon"].between(lon_min, lon_max)
+
+    unplanned: list[dict[str, Any]] = []
+    planned = customers[customers["interval"] > 0]
+
+    def leave_out(frame: pd.DataFrame, reason: str) -> None:
+        for rec in frame.to_dict("records"):
+            unplanned.append({"customer_id": rec["customer_id"], "name": rec["name"],
+                              "salesperson_id": rec["salesperson_id"], "grade": rec["grade"], "visit_no": None,
+                              "week": None, "reason": reason, ROW: int(rec[ROW])})
+
+    no_coords = planned[~located.loc[planned.index]]
+    for rec in no_coords.to_dict("records"):
+        issues.append(book.issue_at(NO_COORDS, "customers", int(rec[ROW]), "lat", value=rec["lat"],
+                                    customer=rec["customer_id"]))
+    leave_out(no_coords, "no_coords")
+    planned = planned[located.loc[planned.index]]
+    orphans = planned[planned["salesperson_id"] == ""]
+    for rec in orphans.to_dict("records"):
+        issues.append(book.issue_at(NO_SALESPERSON, "customers", int(rec[ROW]), "salesperson_id",
+                                    customer=rec["customer_id"]))
+    leave_out(orphans, "no_salesperson")
+    planned = planned[planned["salesperson_id"] != ""]
+
+    people = salespeople_by_id(book)
+    stops, day_rows, summary, bases = [], [], [], {}
+    for sp in sorted(set(customers["salesperson_id"]) - {""}):
+        person = people.get(sp)
+        mine = planned[planned["salesperson_id"] == sp]
+        if person is None:
+            if len(mine):
+                first = int(mine[ROW].min())
+                issues.append(book.issue_at(UNKNOWN_SALESPERSON, "customers", first, "salesperson_id",
+                                            value=sp, salesperson=sp, count=len(mine)))
+                leave_out(mine, "unknown_salesperson")
+            continue
+        if person.get("active") is False:
+            if len(mine):
+                issues.append(book.issue_at(INACTIVE, "salespeople", person.get(ROW), "active", salesperson=sp,
+                                            count=len(mine)))
+                leave_out(mine, "inactive")
+            continue
+        if mine.empty:
+            continue
+        base, origin = start_point(person, mine, settings)
+        if origin != "base":
+            words = {"office": ("公司", "the office"), "centre": ("客户中心", "the centre of their customers")}[origin]
+            issues.append(book.issue_at(NO_BASE, "salespeople", person.get(ROW), "base_lat", salesperson=sp,
+                                        origin=words[0] if book.lang == "zh" else words[1]))
+        bases[sp] = base
+        blank = int((mine["region"] == "").sum())
+        if blank:
+            issues.append(book.issue_at(REGIONS_FILLED, "salespeople", person.get(ROW), "region", salesperson=sp,
+                                        count=blank))
+        result = plan_salesperson(mine, base, weeks, params, int(person.get("max_visits") or params.max_visits),
+                                  "片区{n}" if book.lang == "zh" else "Zone {n}")
+        sp_stops, sp_days, leftover = result
+        planned_visits = sum(d["visits"] for d in sp_days)
+        if leftover:
+            issues.append(book.issue_at(NO_ROOM, "salespeople", person.get(ROW), "max_visits_per_day", salesperson=sp,
+                                        required=planned_visits + len(leftover), count=len(leftover)))
+        for number, week, c in leftover:
+            rec = mine.iloc[c]
+            unplanned.append({"customer_id": rec.customer_id, "name": rec["name"], "salesperson_id": sp,
+                              "grade": rec.grade, "visit_no": number, "week": week + 1, "reason": "no_room",
+                              ROW: int(rec[ROW])})
+        for day_index, (day_stops, totals) in enumerate(zip(sp_stops, sp_days)):
+            date = days[day_index]
+            stops.extend({**s, "salesperson_id": sp, "date": date} for s in day_stops)
+            day_rows.append({"salesperson_id": sp, "date": date, **totals})
+        worked = [d["minutes"] for d in sp_days if d["visits"]]
+        summary.append({
+            "salesperson_id": sp, "name": person.get("name") or sp, "base_lat": base[0], "base_lon": base[1],
+            "customers": len(mine), "on_demand": int(((customers["salesperson_id"] == sp) & (customers["interval"] <= 0)).sum()),
+            "required": planned_visits + len(leftover), "visits": planned_visits, "unplanned": len(leftover),
+            "days": len(worked),
+            "km": round(sum(d["km"] for d in sp_days), 1), "minutes": round(sum(d["minutes"] for d in sp_days)),
+            "max_day_minutes": round(max(worked)) if worked else None,
+            "min_day_minutes": round(min(worked)) if worked else None,
+            "workload_ratio": round(max(worked) / min(worked), 3) if worked and min(worked) > 0 else None,
+        })
+    plan = RoutePlan(
+        start=start, end=start + dt.timedelta(days=7 * weeks_setting - 1), days=days, weeks=weeks,
+        grade_source=source,
+        stops=pd.DataFrame(stops, columns=STOP_COLUMNS),
+        day_totals=pd.DataFrame(day_rows, columns=DAY_COLUMNS),
+        summary=pd.DataFrame(summary, columns=SUMMARY_COLUMNS),
+        unplanned=pd.DataFrame(unplanned, columns=UNPLANNED_COLUMNS).sort_values(
+            ["salesperson_id", "customer_id", "visit_no"], kind="stable", na_position="first").reset_index(drop=True),
+        bases=bases,
+    )
+    return plan, issues
+
+
+def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[list[int]], params: Params,
+                     max_visits: int, zone_name: str):
+    """Stops and totals per working day for one salesperson, and the visits that fit no day."""
+    lat = np.concatenate([[base[0]], mine["lat"].to_numpy(float)])
+    lon = np.concatenate([[base[1]], mine["lon"].to_numpy(float)])
+    km = road_matrix(lat, lon, params.road_factor)
+    xy = local_xy(lat[1:], lon[1:], base[0], base[1])
+    regions = fill_regions([r or None for r in mine["region"]], xy, zone_name, WORKDAYS_PER_WEEK)
+    zone = pd.factorize(pd.Series(regions), sort=True)[0]
+    interval = mine["interval"].to_numpy(int)
+    position = sweep_positions(bearing(base[0], base[1], lat[1:], lon[1:]), zone, 1.0 / interval)
+    limits = params.limits(max_visits)
+    routes, leftover = plan_days(metres(km), position, interval, weeks, limits, params.method)
+    all_stops, all_days = [], []
+    for day, route in enumerate(routes):
+        clock, travel, day_stops, prev = float(params.day_start), 0.0, [], 0
+        for n, c in enumerate(route, start=1):
+            leg = float(km[prev, c + 1])
+            clock += leg / params.speed_kmh * 60
+            travel += leg
+            rec = mine.iloc[c]
+            day_stops.append({"stop": n, "customer_id": rec.customer_id, "name": rec["name"],
+                              "address": rec.get("address"), "grade": rec.grade, "region": regions[c],
+                              "lat": float(lat[c + 1]), "lon": float(lon[c + 1]), "km": round(leg, 2),
+                              "arrival": clock_text(clock), "visit_no": visit_number(int(interval[c]), len(weeks), _week_of(weeks, day)), ROW: int(rec[ROW])})
+            clock += params.visit_minutes
+            prev = c + 1
+        back = float(km[prev, 0]) if route else 0.0
+        travel += back
+        travel_minutes = travel / params.speed_kmh * 60
+        all_stops.append(day_stops)
+        all_days.append({"visits": len(route), "km": round(travel, 2), "travel_minutes": round(travel_minutes, 1),
+                         "visit_minutes": params.visit_minutes * len(route),
+                         "minutes": round(travel_minutes + params.visit_minutes * len(route), 1),
+                         "start": clock_text(params.day_start) if route else None,
+                         "end": clock_text(clock + back / params.speed_kmh * 60) if route else None})
+    return all_stops, all_days, [(u.number, u.week, u.customer) for u in leftover]
+
+
+def _week_of(weeks: list[list[int]], day: int) -> int:
+    return next(w for w, days in enumerate(weeks) if day in days)
+
+
+def customer_grades(book: Book, results: dict[str, Any], customers: pd.DataFrame) -> tuple[pd.Series, str]:
+    """Grades from the grade pass when it ran, else from trailing-12-month sales quartiles."""
+    graded = grade_frame(results.get("grade"))
+    ids = customers["customer_id"].astype(object).map(_text)
+    if graded is not None:
+        lookup = dict(zip(graded["customer_id"].astype(object).map(_text), graded["grade"]))
+        return ids.map(lookup).astype(object), "grade"
+    return sales_quartile_grades(book.frame("orders"), ids, as_of_date(book)), "sales"
+
+
+def grade_frame(result: Any) -> pd.DataFrame | None:
+    """The per-customer grades table in the grade pass result (the result itself or one of its frames)."""
+    frames = [result] if isinstance(result, pd.DataFrame) else [
+        v for v in vars(result).values() if isinstance(v, pd.DataFrame)] if hasattr(result, "__dict__") else []
+    return next((f for f in frames if {"customer_id", "grade"} <= set(f.columns)), None)
+
+
+def salespeople_by_id(book: Book) -> dict[str, dict[str, Any]]:
+    """First row of each salesperson: name, start point, visit limit, active flag and Excel row."""
+    frame = book.frame("salespeople")
+    people: dict[str, dict[str, Any]] = {}
+    lat, lon = to_numbers(frame["base_lat"]), to_numbers(frame["base_lon"])
+    limit = to_numbers(frame["max_visits_per_day"])
+    for i, rec in enumerate(frame.to_dict("records")):
+        key = _text(rec["salesperson_id"])
+        if key and key not in people:
+            active = rec["active"]
+            people[key] = {"name": _text(rec["name"]), "lat": lat.iloc[i], "lon": lon.iloc[i],
+                           "max_visits": None if pd.isna(limit.iloc[i]) else int(limit.iloc[i]),
+                           "active": None if active is None or pd.isna(active) else bool(active),
+                           ROW: int(rec[ROW])}
+    return people
+
+
+def start_point(person: dict[str, Any], mine: pd.DataFrame, settings) -> tuple[tuple[float, float], str]:
+    """The salesperson's base, else the office, else the centre of their customers."""
+    if not (pd.isna(person.get("lat", np.nan)) or pd.isna(person.get("lon", np.nan))):
+        return (float(person["lat"]), float(person["lon"])), "base"
+    office = (settings["office_lat"], settings["office_lon"])
+    if all(v is not None and not pd.isna(v) for v in office):
+        return (float(office[0]), float(office[1])), "office"
+    return (float(mine["lat"].mean()), float(mine["lon"].mean())), "centre"
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value).strip()

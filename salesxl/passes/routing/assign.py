@@ -1,0 +1,261 @@
+"""Visits → working days: swept day sectors, balanced weeks, then limit repair and workload balance.
+
+Each customer gets a place on a sweep around the salesperson's start point
+(regions in angular order, customers by angle inside a region), so a day
+covers one slice of the territory and a customer keeps the same slice of every
+working week it is seen in. Customers seen every few weeks take the phase that
+keeps days even. Then visits move between days of the same week: first out of
+days that break a limit (visits, working minutes), then off the heaviest day
+while that lowers it, each time the move that adds the least distance. A visit
+that fits nowhere is returned as unplaced, never dropped. A day whose visits
+all fit into other days for less driving is emptied (a far corner is then seen
+in one trip, not in several).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from salesxl.passes.routing.frequency import visit_number, visit_weeks
+from salesxl.passes.routing.improve import improve
+from salesxl.passes.routing.solver import nearest_neighbour_tour, solve_tour, tour_length as tour_metres
+
+EPS = 1e-6
+MIN_GAIN_MINUTES = 1.0  # a balancing move must lower the heaviest day by at least this much
+
+
+@dataclass(frozen=True)
+class DayLimits:
+    max_visits: int
+    working_minutes: float
+    visit_minutes: float
+    minutes_per_metre: float
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    customer: int  # index into the salesperson's customers
+    number: int  # 1-based visit number in the horizon
+    week: int  # 0-based working week
+
+
+def unwrap(angle: np.ndarray) -> np.ndarray:
+    """Angles shifted into [0, 2π) so the widest empty gap between them falls at 0."""
+    if len(angle) < 2:
+        return np.zeros(len(angle))
+    ordered = np.sort(angle)
+    gaps = np.diff(np.append(ordered, ordered[0] + 2 * np.pi))
+    cut = ordered[(int(np.argmax(gaps)) + 1) % len(ordered)]
+    return np.mod(angle - cut, 2 * np.pi)
+
+
+def sweep_positions(angle: np.ndarray, zone: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Each customer's place in [0, 1) along the sweep, spaced by its share of the weekly workload."""
+    n = len(angle)
+    if n == 0:
+        return np.zeros(0)
+    zones = np.unique(zone)
+    centre = {z: np.arctan2(np.sin(angle[zone == z]).mean(), np.cos(angle[zone == z]).mean()) for z in zones}
+    zone_turn = dict(zip(zones, unwrap(np.array([centre[z] for z in zones]))))
+    inner = np.empty(n)
+    for z in zones:
+        members = zone == z
+        inner[members] = unwrap(angle[members])
+    rank = np.array([zone_turn[z] for z in zone])
+    order = np.lexsort((np.arange(n), inner, rank))
+    cumulative = np.cumsum(weight[order]) - weight[order] / 2
+    position = np.empty(n)
+    position[order] = cumulative / weight.sum()
+    return position
+
+
+class DayPlan:
+    """The tours of one salesperson's working days (nodes of the full matrix; node 0 is the start)."""
+
+    def __init__(self, matrix: np.ndarray, weeks: list[list[int]], limits: DayLimits, interval: np.ndarray):
+        self.m = matrix
+        self.limits = limits
+        self.interval = interval
+        n_days = sum(len(w) for w in weeks)
+        self.week_of = np.zeros(n_days, dtype=int)
+        for w, days in enumerate(weeks):
+            self.week_of[days] = w
+        self.weeks = weeks
+        self.tours: list[list[int]] = [[0] for _ in range(n_days)]
+        self._window: dict[tuple[int, int], list[int]] = {}
+        self._minutes: dict[int, float] = {}
+
+    def metres(self, day: int) -> float:
+        t = np.asarray(self.tours[day])
+        return float(self.m[t, np.roll(t, -1)].sum())
+
+    def minutes(self, day: int) -> float:
+        if day not in self._minutes:
+            lim = self.limits
+            stops = len(self.tours[day]) - 1
+            self._minutes[day] = self.metres(day) * lim.minutes_per_metre + lim.visit_minutes * stops
+        return self._minutes[day]
+
+    def fits(self, day: int, minutes: float, stops: int) -> bool:
+        return stops <= self.limits.max_visits and minutes <= self.limits.working_minutes + EPS
+
+    def removal(self, day: int, k: int) -> float:
+        """Metres saved by taking the stop at position k out of the day's tour."""
+        t = self.tours[day]
+        p, x, q = t[k - 1], t[k], t[(k + 1) % len(t)]
+        return float(self.m[p, x] + self.m[x, q] - self.m[p, q])
+
+    def insertion(self, day: int, node: int) -> tuple[float, int]:
+        """Cheapest extra metres to add `node` to the day's tour, and the position it goes to."""
+        t = np.asarray(self.tours[day])
+        nxt = np.roll(t, -1)
+        extra = self.m[t, node] + self.m[node, nxt] - self.m[t, nxt]
+        k = int(np.argmin(extra))
+        return float(extra[k]), k + 1
+
+    def reoptimise(self, day: int) -> None:
+        """Local search without kicks: cheap enough to run after every move."""
+        self._minutes.pop(day, None)
+        nodes = self.tours[day]
+        if len(nodes) > 4:
+            order = improve(self.m[np.ix_(nodes, nodes)], list(range(len(nodes))), kicks=0)
+            self.tours[day] = [nodes[i] for i in order]
+
+    def move(self, src: int, k: int, dst: int, at: int) -> None:
+        node = self.tours[src].pop(k)
+        self.tours[dst].insert(at, node)
+        for day in (src, dst):
+            self.reoptimise(day)
+
+    def window(self, node: int, day: int) -> list[int]:
+        """The days this customer's visit on `day` may move to: every day of its group of weeks."""
+        key = (node, int(self.week_of[day]))
+        if key not in self._window:
+            group = next(g for g in visit_weeks(int(self.interval[node - 1]), len(self.weeks)) if key[1] in g)
+            self._window[key] = [d for w in group for d in self.weeks[w]]
+        return self._window[key]
+
+    def best_move(self, src: int, accept) -> tuple[float, int, int, int] | None:
+        """The cheapest move of a stop from `src` to another day of its visit window that `accept` allows."""
+        lim = self.limits
+        before = self.minutes(src)
+        best = None
+        for k in range(1, len(self.tours[src])):
+            saved = self.removal(src, k)
+            src_after = before - saved * lim.minutes_per_metre - lim.visit_minutes
+            for dst in self.window(self.tours[src][k], src):
+                if (dst == src or len(self.tours[dst]) > lim.max_visits
+                        or self.minutes(dst) + lim.visit_minutes > lim.working_minutes):
+                    continue
+                extra, at = self.insertion(dst, self.tours[src][k])
+                dst_after = self.minutes(dst) + extra * lim.minutes_per_metre + lim.visit_minutes
+                added = (extra - saved) * lim.minutes_per_metre
+                if self.fits(dst, dst_after, len(self.tours[dst])) and accept(src_after, dst_after, added):
+                    candidate = (extra - saved, k, dst, at)
+                    if best is None or candidate < best:
+                        best = candidate
+        return best
+
+    def repair(self, unplaced: list[tuple[int, int]]) -> None:
+        """Move stops out of days over a limit; where no other day has room, the least frequent
+        (lowest-grade) customer's visit that saves the most is taken off the plan."""
+        while True:
+            over = [d for d in range(len(self.tours)) if not self.fits(d, self.minutes(d), len(self.tours[d]) - 1)]
+            if not over:
+                return
+            day = max(over, key=lambda d: (self.minutes(d), -d))
+            found = self.best_move(day, lambda *_: True)
+            if found is not None:
+                _, k, dst, at = found
+                self.move(day, k, dst, at)
+                continue
+            tour = self.tours[day]
+            k = max(range(1, len(tour)), key=lambda i: (self.interval[tour[i] - 1], self.removal(day, i), -i))
+            unplaced.append((tour.pop(k), day))
+            self.reoptimise(day)
+
+    def consolidate(self) -> None:
+        """Empty a day into the other days of its visits' windows when that shortens the total distance
+        and no day ends up longer than the longest day already is."""
+        for day in sorted(range(len(self.tours)), key=lambda d: (len(self.tours[d]), d)):
+            if len(self.tours[day]) == 1:
+                continue
+            ceiling = max(self.minutes(d) for d in range(len(self.tours)))
+            saved_tours = [list(t) for t in self.tours]
+            before = sum(self.metres(d) for d in range(len(self.tours)))
+            moved = True
+            while moved and len(self.tours[day]) > 1:
+                found = self.best_move(day, lambda a, b, added: b <= ceiling)
+                moved = found is not None
+                if moved:
+                    _, k, dst, at = found
+                    self.move(day, k, dst, at)
+            if len(self.tours[day]) > 1 or sum(self.metres(d) for d in range(len(self.tours))) >= before:
+                self.tours = saved_tours
+                self._minutes.clear()
+
+    def balance(self) -> None:
+        """Move stops off the heaviest day while that lowers it by more than the extra driving it costs."""
+        days = range(len(self.tours))
+        for _ in range(4 * sum(len(t) for t in self.tours)):
+            heaviest = max(days, key=lambda d: (self.minutes(d), -d))
+            top = self.minutes(heaviest)
+            found = self.best_move(
+                heaviest, lambda a, b, added: max(a, b) < top - MIN_GAIN_MINUTES and added <= top - max(a, b))
+            if found is None:
+                return
+            _, k, dst, at = found
+            self.move(heaviest, k, dst, at)
+
+
+def plan_days(matrix: np.ndarray, position: np.ndarray, interval: np.ndarray, weeks: list[list[int]],
+              limits: DayLimits, method: str = "auto") -> tuple[list[list[int]], list[Unplaced]]:
+    """Each working day's customers in visiting order, and the visits that fit no day.
+
+    `matrix` holds whole metres between the start point (node 0) and the customers (node i + 1);
+    `position` is each customer's place on the sweep, `interval` its weeks between visits.
+    """
+    plan = DayPlan(matrix, weeks, limits, interval)
+    load = np.zeros(len(plan.tours))  # estimated minutes: visits plus the detour to reach each one
+
+    def added(c: int, day: int) -> float:
+        nearest = matrix[c + 1, plan.tours[day]].min()
+        return limits.visit_minutes + 2 * nearest * limits.minutes_per_metre
+
+    for c in np.lexsort((np.arange(len(interval)), position, interval)):
+        groups = visit_weeks(int(interval[c]), len(weeks))
+        if not groups:
+            continue
+        natural = [[_slot(weeks[w], position[c]) for w in g] for g in groups]
+
+        def score(p: int) -> tuple[float, float, int]:
+            after = [load[n[p]] + added(c, n[p]) for n in natural]
+            return max(after), sum(after), p
+
+        phase = min(range(min(len(g) for g in groups)), key=score)
+        for slots in natural:
+            load[slots[phase]] += added(c, slots[phase])
+            plan.tours[slots[phase]].append(int(c) + 1)
+    for day, nodes in enumerate(plan.tours):
+        order = nearest_neighbour_tour(matrix[np.ix_(nodes, nodes)])
+        plan.tours[day] = [nodes[i] for i in order]
+        plan.reoptimise(day)
+    dropped: list[tuple[int, int]] = []
+    plan.repair(dropped)
+    plan.consolidate()
+    plan.balance()
+    for day, nodes in enumerate(plan.tours):
+        solved = [nodes[i] for i in solve_tour(matrix[np.ix_(nodes, nodes)], method)]
+        if tour_metres(matrix, solved) < tour_metres(matrix, nodes):
+            plan.tours[day] = solved
+    routes = [[node - 1 for node in tour[1:]] for tour in plan.tours]
+    unplaced = [Unplaced(node - 1, visit_number(int(interval[node - 1]), len(weeks), int(plan.week_of[day])),
+                         int(plan.week_of[day])) for node, day in dropped]
+    return routes, sorted(unplaced, key=lambda u: (u.week, u.customer))
+
+
+def _slot(days: list[int], position: float) -> int:
+    """The day of a working week whose sweep slice holds `position`."""
+    return days[min(int(position * len(days)), len(days) - 1)]

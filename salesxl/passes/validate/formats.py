@@ -1,0 +1,98 @@
+"""Format rules for identifiers and contact data, as pure functions.
+
+They take any cell value (text, or a number when a phone was typed into a
+numeric cell) and answer without pandas, so the reader, the validation pass
+and the demo generator can share them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Literal
+
+#: GB 32100-2015: the code alphabet (no I, O, S, V, Z) and the weights of the 17 leading characters.
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+#: Registration authority codes (first character).
+USCC_AUTHORITIES = "123456789ANY"
+
+_VALUE = {ch: i for i, ch in enumerate(USCC_ALPHABET)}
+_MOBILE = re.compile(r"(?:\(?(?:\+|00)?86\)?)?1[3-9]\d{9}")
+_LANDLINE = re.compile(r"(?:\(0\d{2,3}\)|0\d{2,3})[ -]?[1-9]\d{6,7}(?:(?:[ -]|转|ext\.?|x|#)\d{1,6})?", re.IGNORECASE)
+_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}"
+)
+_CN_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司", "商行", "经营部", "门市部", "商店", "店")
+_EN_SUFFIX = re.compile(r"[\s,.]*\b(?:co\.?,?\s*ltd|ltd|limited|inc|corp|corporation|company|co|llc)\.?\s*$")
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as stripped text; integral numbers lose their ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def uscc_check_char(first17: str) -> str:
+    """The 18th character of a USCC whose first 17 characters are given."""
+    if len(first17) != 17 or any(ch not in _VALUE for ch in first17):
+        raise ValueError(f"not 17 USCC characters: {first17!r}")
+    total = sum(_VALUE[ch] * w for ch, w in zip(first17, USCC_WEIGHTS))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def uscc_problem(code: Any) -> Literal[None, "format", "checksum"]:
+    """None for a valid USCC; "format" or "checksum" for what is wrong with it."""
+    text = str(code).strip() if code is not None else ""
+    if len(text) != 18 or any(ch not in _VALUE for ch in text) or text[0] not in USCC_AUTHORITIES:
+        return "format"
+    if uscc_check_char(text[:17]) != text[17]:
+        return "checksum"
+    return None
+
+
+def is_mobile(text: Any) -> bool:
+    """A mainland mobile number, optionally +86/86/0086-prefixed, spaces and dashes allowed."""
+    compact = re.sub(r"[\s-]", "", cell_text(text))
+    return bool(_MOBILE.fullmatch(compact))
+
+
+def is_landline(text: Any) -> bool:
+    """0 + 2–3 digit area code, a 7–8 digit number, optionally an extension."""
+    return bool(_LANDLINE.fullmatch(re.sub(r"\s+", " ", cell_text(text))))
+
+
+def is_phone(text: Any) -> bool:
+    return is_mobile(text) or is_landline(text)
+
+
+def is_email(text: Any) -> bool:
+    return bool(_EMAIL.fullmatch(cell_text(text)))
+
+
+def phone_key(text: Any) -> str:
+    """Digits only, without a +86/0086 country prefix: two spellings of one number compare equal."""
+    digits = re.sub(r"\D", "", cell_text(text))
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif len(digits) == 13 and digits.startswith("861"):
+        digits = digits[2:]
+    return digits
+
+
+def normalise_company_name(text: Any) -> str:
+    """Fold a company name so that width, case, punctuation and legal-form suffixes do not matter."""
+    folded = cell_text(text).casefold()
+    while (shorter := _EN_SUFFIX.sub("", folded)) != folded and shorter.strip():
+        folded = shorter
+    folded = "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZSC")
+    while suffix := next((s for s in _CN_SUFFIXES if folded.endswith(s) and len(folded) > len(s)), None):
+        folded = folded[: -len(suffix)]
+    return folded

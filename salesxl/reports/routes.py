@@ -1,0 +1,191 @@
+"""The Routes sheet: a summary per salesperson, each salesperson's days and stops, a route map, and what was left out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from salesxl.core.issues import Lang
+from salesxl.core.sheetspec import Block, ColumnSpec, PageSetup, Picture, SheetSpec
+from salesxl.passes.routes import RoutePlan
+from salesxl.registry import ReportContext, register_report
+from salesxl.schema import OUTPUTS_BY_KEY
+from salesxl.schema.outputs import TOOL_TAB_COLOR
+
+MAP_SIZE = (640, 480)  # pixels
+MAP_DPI = 100
+WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+WORDS: dict[Lang, dict[str, str]] = {
+    "zh": {"summary": "拜访路线汇总（{start} 至 {end}，{days} 个工作日，分级来源：{source}）",
+           "grade": "客户分级", "sales": "近12个月销售额四分位",
+           "sp": "销售员", "name": "姓名", "customers": "计划客户", "on_demand": "按需客户", "required": "应拜访",
+           "visits": "已排拜访", "unplanned": "未排入", "days": "出勤天数", "km": "里程（公里）", "minutes": "工时（分钟）",
+           "max": "最长一天（分钟）", "min": "最短一天（分钟）", "ratio": "最长/最短", "total": "合计",
+           "days_title": "{sp} {name}：每日工作量", "date": "日期", "weekday": "星期", "travel": "路上（分钟）",
+           "visit_min": "拜访（分钟）", "start": "出发", "end": "返回",
+           "day_title": "{sp} {name}：{date}（周{weekday}）路线", "stop": "顺序", "customer": "客户编号",
+           "customer_name": "客户名称", "address": "地址", "grade_col": "等级", "region": "区域",
+           "leg": "距上一站（公里）", "arrival": "预计到达", "visit_no": "第几次", "back": "返回出发点",
+           "left_title": "未排入拜访路线的客户", "week": "工作周", "reason": "原因",
+           "no_coords": "缺少经纬度", "no_salesperson": "无负责销售员", "inactive": "销售员不在职",
+           "unknown_salesperson": "销售员不在销售员表", "no_room": "超出每日拜访数或工作时长",
+           "map": "{sp} 拜访路线图"},
+    "en": {"summary": "Visit routes ({start} to {end}, {days} working days, grades from: {source})",
+           "grade": "customer grades", "sales": "trailing-12-month sales quartiles",
+           "sp": "Salesperson", "name": "Name", "customers": "Customers planned", "on_demand": "On demand",
+           "required": "Visits required", "visits": "Visits planned", "unplanned": "Not planned", "days": "Days out",
+           "km": "Distance (km)", "minutes": "Work (minutes)", "max": "Longest day (min)", "min": "Shortest day (min)",
+           "ratio": "Longest/shortest", "total": "Total",
+           "days_title": "{sp} {name}: workload per day", "date": "Date", "weekday": "Day", "travel": "Travel (min)",
+           "visit_min": "Visits (min)", "start": "Leave", "end": "Back",
+           "day_title": "{sp} {name}: route on {date} ({weekday})", "stop": "Stop", "customer": "Customer ID",
+           "customer_name": "Customer", "address": "Address", "grade_col": "Grade", "region": "Region",
+           "leg": "From previous (km)", "arrival": "Arrival", "visit_no": "Visit no.", "back": "Back to start",
+           "left_title": "Customers not on any visit route", "week": "Working week", "reason": "Reason",
+           "no_coords": "no coordinates", "no_salesperson": "no salesperson", "inactive": "salesperson not active",
+           "unknown_salesperson": "salesperson not on the Salespeople sheet",
+           "no_room": "exceeds the daily visit or time limit", "map": "{sp} visit route map"},
+}
+
+
+@register_report("routes", requires=("routes",))
+def build(ctx: ReportContext) -> SheetSpec | None:
+    plan = ctx.results.get("routes")
+    if plan is None:
+        return None
+    return routes_sheet(plan, ctx.lang, header_line=ctx.header_line)
+
+
+def routes_sheet(plan: RoutePlan, lang: Lang, *, header_line: str | None) -> SheetSpec:
+    """The whole Routes sheet for a plan; the same plan gives the same sheet, pictures included."""
+    w = WORDS[lang]
+    blocks = [summary_block(plan, lang)]
+    anchors: list[tuple[str, int]] = []
+    for rec in plan.summary.to_dict("records"):
+        sp = rec["salesperson_id"]
+        days = plan.day_totals[plan.day_totals["salesperson_id"] == sp]
+        anchors.append((sp, len(blocks)))
+        blocks.append(days_block(days, rec, lang))
+        stops = plan.stops[plan.stops["salesperson_id"] == sp]
+        for day in days[days["visits"] > 0].to_dict("records"):
+            blocks.append(day_block(stops[stops["date"] == day["date"]], day, rec, lang))
+    if len(plan.unplanned):
+        blocks.append(unplanned_block(plan.unplanned, lang))
+    sheet = SheetSpec(key="routes", name=OUTPUTS_BY_KEY["routes"].sheet_name(lang), blocks=blocks,
+                      header_line=header_line, tab_color=TOOL_TAB_COLOR,
+                      page=PageSetup(orientation="landscape"))
+    for sp, index in anchors:
+        row, _ = sheet.block_origin(index)
+        sheet.pictures.append(Picture(route_map(plan, sp), f"L{row}", *MAP_SIZE, w["map"].format(sp=sp)))
+    return sheet
+
+
+def summary_block(plan: RoutePlan, lang: Lang) -> Block:
+    w = WORDS[lang]
+    keys = ["salesperson_id", "name", "customers", "on_demand", "required", "visits", "unplanned", "days", "km",
+            "minutes", "max_day_minutes", "min_day_minutes", "workload_ratio"]
+    rows = [[_value(rec[k]) for k in keys] for rec in plan.summary.to_dict("records")]
+    s = plan.summary
+    rows.append([w["total"], None, *(int(s[k].sum()) for k in keys[2:8]), round(float(s["km"].sum()), 1),
+                 int(s["minutes"].sum()), None, None, None])
+    title = w["summary"].format(start=plan.start.isoformat(), end=plan.end.isoformat(), days=len(plan.days),
+                                source=w[plan.grade_source])
+    columns = [ColumnSpec(w["sp"], width=12), ColumnSpec(w["name"], width=12)]
+    columns += [ColumnSpec(w[k], "int", width=11) for k in ("customers", "on_demand", "required", "visits",
+                                                            "unplanned", "days")]
+    columns += [ColumnSpec(w["km"], "number", width=12), ColumnSpec(w["minutes"], "int", width=12),
+                ColumnSpec(w["max"], "int", width=12), ColumnSpec(w["min"], "int", width=12),
+                ColumnSpec(w["ratio"], "number", width=11)]
+    return Block(columns=columns, rows=rows, title=title, table_name="tblRouteSummary")
+
+
+def days_block(days: pd.DataFrame, person: dict[str, Any], lang: Lang) -> Block:
+    w = WORDS[lang]
+    rows = [[d["date"], _weekday(d["date"], lang), int(d["visits"]), d["km"], d["travel_minutes"],
+             d["visit_minutes"], d["minutes"], d["start"], d["end"]] for d in days.to_dict("records")]
+    rows.append([w["total"], None, int(days["visits"].sum()), round(float(days["km"].sum()), 1),
+                 round(float(days["travel_minutes"].sum()), 1), float(days["visit_minutes"].sum()),
+                 round(float(days["minutes"].sum()), 1), None, None])
+    columns = [ColumnSpec(w["date"], "date", width=12), ColumnSpec(w["weekday"], width=8),
+               ColumnSpec(w["visits"], "int", width=10), ColumnSpec(w["km"], "number", width=12),
+               ColumnSpec(w["travel"], "number", width=12), ColumnSpec(w["visit_min"], "number", width=12),
+               ColumnSpec(w["minutes"], "number", width=12), ColumnSpec(w["start"], width=8),
+               ColumnSpec(w["end"], width=8)]
+    return Block(columns=columns, rows=rows, title=w["days_title"].format(sp=person["salesperson_id"],
+                                                                         name=person["name"]))
+
+
+def day_block(stops: pd.DataFrame, day: dict[str, Any], person: dict[str, Any], lang: Lang) -> Block:
+    w = WORDS[lang]
+    rows = [[int(s["stop"]), s["customer_id"], s["name"], s["address"], s["grade"], s["region"], s["km"],
+             s["arrival"], int(s["visit_no"])] for s in stops.to_dict("records")]
+    back = round(float(day["km"]) - float(stops["km"].sum()), 2)
+    rows.append([None, None, w["back"], None, None, None, back, day["end"], None])
+    rows.append([None, None, w["total"], None, None, None, day["km"], None, int(day["visits"])])
+    columns = [ColumnSpec(w["stop"], "int", width=6), ColumnSpec(w["customer"], width=12),
+               ColumnSpec(w["customer_name"], width=26), ColumnSpec(w["address"], width=34),
+               ColumnSpec(w["grade_col"], width=6), ColumnSpec(w["region"], width=10),
+               ColumnSpec(w["leg"], "number", width=12), ColumnSpec(w["arrival"], width=9),
+               ColumnSpec(w["visit_no"], "int", width=8)]
+    title = w["day_title"].format(sp=person["salesperson_id"], name=person["name"], date=day["date"].isoformat(),
+                                  weekday=_weekday(day["date"], lang))
+    return Block(columns=columns, rows=rows, title=title)
+
+
+def unplanned_block(unplanned: pd.DataFrame, lang: Lang) -> Block:
+    w = WORDS[lang]
+    rows = [[u["customer_id"], u["name"], u["salesperson_id"] or None, _value(u["grade"]), _value(u["visit_no"]),
+             _value(u["week"]), w[u["reason"]]] for u in unplanned.to_dict("records")]
+    columns = [ColumnSpec(w["customer"], width=12), ColumnSpec(w["customer_name"], width=26),
+               ColumnSpec(w["sp"], width=12), ColumnSpec(w["grade_col"], width=6),
+               ColumnSpec(w["visit_no"], "int", width=8), ColumnSpec(w["week"], "int", width=8),
+               ColumnSpec(w["reason"], width=30)]
+    return Block(columns=columns, rows=rows, title=w["left_title"], table_name="tblRouteUnplanned")
+
+
+def route_map(plan: RoutePlan, salesperson: str) -> bytes:
+    """PNG of one salesperson's routes: numbered stops, one colour per day, the start point as a star."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    base = plan.bases[salesperson]
+    stops = plan.stops[plan.stops["salesperson_id"] == salesperson]
+    figure = Figure(figsize=(MAP_SIZE[0] / MAP_DPI, MAP_SIZE[1] / MAP_DPI), dpi=MAP_DPI)
+    axes = figure.add_axes((0.07, 0.08, 0.68, 0.84))
+    colours = matplotlib.colormaps["tab20"]
+    for i, (date, day) in enumerate(stops.groupby("date", sort=True)):
+        lat = [base[0], *day["lat"], base[0]]
+        lon = [base[1], *day["lon"], base[1]]
+        axes.plot(lon, lat, "-o", color=colours(i % 20), linewidth=1, markersize=3, label=date.strftime("%m-%d"))
+        for x, y, n in zip(day["lon"], day["lat"], day["stop"]):
+            axes.annotate(str(n), (x, y), fontsize=5, xytext=(2, 2), textcoords="offset points")
+    axes.plot([base[1]], [base[0]], marker="*", color="black", markersize=14, linestyle="none")
+    axes.set_aspect(1 / max(0.2, math.cos(math.radians(base[0]))))
+    axes.set_title(salesperson, fontsize=9)
+    axes.tick_params(labelsize=6)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=6, ncol=1 + len(stops["date"].unique()) // 24)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=MAP_DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _weekday(date: dt.date, lang: Lang) -> str:
+    return WEEKDAYS[lang][date.weekday()]
+
+
+def _value(value: Any) -> Any:
+    """Plain Python values for the sheet: numpy numbers unwrapped, NaN as a blank cell."""
+    if value is None or (isinstance(value, (float, np.floating)) and np.isnan(value)):
+        return None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value

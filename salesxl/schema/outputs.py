@@ -1,0 +1,42 @@
+"""Tool-owned sheets: salesxl deletes and rewrites them on every run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from salesxl.core.issues import Lang
+
+
+@dataclass(frozen=True)
+class OutputSheet:
+    key: str
+    zh: str
+    en: str
+
+    def sheet_name(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def names(self) -> tuple[str, str]:
+        return (self.zh, self.en)
+
+
+OUTPUTS: tuple[OutputSheet, ...] = (
+    OutputSheet("validation", "校验结果", "Validation"),
+    OutputSheet("grades", "客户分级", "Grades"),
+    OutputSheet("routes", "拜访路线", "Routes"),
+    OutputSheet("target_plan", "目标分解", "TargetPlan"),
+    OutputSheet("performance", "业绩达成", "Performance"),
+    OutputSheet("receivables", "应收账龄", "Receivables"),
+    OutputSheet("composition", "客户构成", "Composition"),
+    OutputSheet("expense_report", "费用报表", "ExpenseReport"),
+    OutputSheet("commission", "佣金", "Commission"),
+    OutputSheet("daily_report", "日报", "DailyReport"),
+    OutputSheet("weekly_report", "周报", "WeeklyReport"),
+    OutputSheet("price_check", "价格执行", "PriceCheck"),
+    OutputSheet("reminders", "提醒", "Reminders"),
+    OutputSheet("run_log", "运行记录", "RunLog"),
+)
+OUTPUTS_BY_KEY: dict[str, OutputSheet] = {o.key: o for o in OUTPUTS}
+
+#: Tab colour that marks a sheet as generated (do not edit).
+TOOL_TAB_COLOR = "FF7F7F7F"

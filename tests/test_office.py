@@ -1,0 +1,74 @@
+"""The main job end to end: recalculating the shipped demo office."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from salesxl import pipeline
+from salesxl.files import make_demo, recalc_file
+from salesxl.io import libreoffice
+from salesxl.io.reader import read_book
+from salesxl.passes.validate import ITEM7_CODES
+from tests.support import WORKBOOKS, copy_to, needs_libreoffice, parts, sheet_part, sheet_rows
+
+MONDAY = dt.datetime(2026, 11, 2, 9, 0, 0)
+TUESDAY = dt.datetime(2026, 11, 3, 17, 30, 5)
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("office")
+    demo = copy_to(WORKBOOKS / "demo.xlsx", folder)
+    report = recalc_file(demo, now=MONDAY)
+    assert report.ok, report.message
+    return demo
+
+
+def test_every_card_check_fires_on_the_demo(recalculated):
+    rows = sheet_rows(recalculated, "校验结果")
+    codes = {cell for row in rows for cell in row if isinstance(cell, str) and re.fullmatch(r"[A-Z0-9_]+", cell)}
+    missing = (set(ITEM7_CODES) | {"CELL_BAD_CHOICE"}) - codes  # CELL_BAD_CHOICE: the reader's enum check
+    assert not missing, f"checks that found nothing on the demo: {sorted(missing)}"
+
+
+def test_validation_rows_link_to_their_cells(recalculated):
+    book = read_book(recalculated)
+    issues = pipeline.run(book, ["validation"]).issues
+    rows = sheet_rows(recalculated, "校验结果")
+    codes = {i.code for i in issues}
+    listed = {f"{row[4]}!{row[5]}" for row in rows if len(row) > 5 and row[2] in codes and row[5]}
+    assert {i.cell for i in issues if i.cell} == listed
+
+
+def test_second_run_rewrites_identical_sheets(recalculated, tmp_path):
+    first = sheet_part(recalculated, "校验结果")
+    again = copy_to(recalculated, tmp_path)
+    assert recalc_file(again, now=TUESDAY).ok
+    second = sheet_part(again, "校验结果")
+    stamp = re.compile(rb"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+    assert first != second  # the header line carries the run time
+    assert stamp.sub(b"T", first) == stamp.sub(b"T", second)
+    untouched = {k: v for k, v in parts(recalculated).items()}
+    for name, data in parts(again).items():
+        if name in untouched and not name.startswith("xl/worksheets/sheet_sxl_"):
+            assert data == untouched[name], name
+
+
+@needs_libreoffice
+def test_libreoffice_reads_the_validation_sheet_we_expect(recalculated):
+    book = read_book(recalculated)
+    issues = pipeline.run(book, ["validation"]).issues
+    shown = libreoffice.sheets_as_csv(recalculated)["校验结果"]
+    detail = [row for row in shown if len(row) > 3 and row[2] in {i.code for i in issues} and row[0].isdigit()]
+    assert [(row[2], row[3]) for row in detail] == [(i.code, i.message) for i in issues]
+    assert shown[0][0].startswith("由 salesxl")
+
+
+def test_shipped_demo_is_what_the_generator_makes(tmp_path):
+    fresh = tmp_path / "demo.xlsx"
+    make_demo(fresh)
+    assert parts(fresh) == parts(WORKBOOKS / "demo.xlsx"), "run: salesxl demo workbooks/demo.xlsx"

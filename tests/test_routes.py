@@ -1,0 +1,194 @@
+"""Visit routes: every required visit planned once, limits kept, holidays free, deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import chinese_calendar
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from salesxl.core.book import ROW, Book, TableData
+from salesxl.passes.routes import routes
+from salesxl.passes.routing.cluster import balanced_zones
+from salesxl.passes.routing.frequency import interval_weeks, visit_weeks
+from salesxl.passes.routing.improve import improve
+from salesxl.passes.routing.solver import nearest_neighbour_tour, solve_tour, tour_length
+from salesxl.reports.routes import routes_sheet
+from salesxl.schema import Settings
+from tests.books import make_book
+
+HOLIDAY_START = "2025-09-22"  # four weeks over National Day 2025 (Oct 1-8 off, Sep 28 and Oct 11 worked)
+
+
+def small_office(n: int = 60, seed: int = 3, **settings) -> tuple[Book, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    centres = np.array([[23.13, 113.32], [23.10, 113.27], [23.20, 113.40]])
+    hub = rng.integers(0, 3, n)
+    lat = centres[hub, 0] + rng.normal(0, 0.02, n)
+    lon = centres[hub, 1] + rng.normal(0, 0.02, n)
+    status = rng.choice(["active", "active", "intent", "prospect", "lost"], n)
+    customers = [
+        {"customer_id": f"C{i:03d}", "name": f"客户{i}", "address": f"天河路{i}号", "region": ["天河区", "越秀区", ""][hub[i]],
+         "lat": lat[i], "lon": lon[i], "salesperson_id": "S1" if i % 2 else "S2", "status": status[i]}
+        for i in range(n)
+    ]
+    customers[0].update(lat=None, lon=None, status="active")
+    customers[1].update(name="=HYPERLINK(\"x\")", status="active")
+    people = [
+        {"salesperson_id": "S1", "name": "张三", "region": "天河区", "base_lat": 23.137, "base_lon": 113.322,
+         "max_visits_per_day": 6, "active": True},
+        {"salesperson_id": "S2", "name": "李四", "region": "越秀区", "active": True},
+    ]
+    book = make_book({"customers": customers, "salespeople": people},
+                     settings={"plan_start": dt.date.fromisoformat(HOLIDAY_START), **settings})
+    grades = pd.DataFrame({"customer_id": [c["customer_id"] for c in customers],
+                           "grade": rng.choice(list("ABCD"), n)})
+    grades.loc[1, "grade"] = "A"
+    return book, grades
+
+
+def required_visits(book: Book, grades: pd.DataFrame, plan) -> set[tuple[str, int]]:
+    """(customer, visit number) for every visit the plan owes, from grades and the settings alone."""
+    customers = book.frame("customers")
+    customers = customers[customers["status"].isin(["active", "intent"])]
+    grade = customers["customer_id"].map(dict(zip(grades["customer_id"], grades["grade"])))
+    weeks = interval_weeks(grade, book.settings)
+    return {(cid, j) for cid, w in zip(customers["customer_id"], weeks)
+            for j in range(1, len(visit_weeks(int(w), len(plan.weeks))) + 1)}
+
+
+def check_plan(book: Book, grades: pd.DataFrame, plan, max_visits: dict[str, int]) -> None:
+    owed = required_visits(book, grades, plan)
+    planned = list(zip(plan.stops["customer_id"], plan.stops["visit_no"]))
+    left = plan.unplanned.dropna(subset=["visit_no"])
+    left_pairs = list(zip(left["customer_id"], left["visit_no"].astype(int)))
+    whole = plan.unplanned[plan.unplanned["visit_no"].isna()]["customer_id"]
+    # every owed visit exactly once: on a route, or listed as not fitting, or its customer listed as unplannable
+    assert len(planned) == len(set(planned))
+    assert not set(planned) & set(left_pairs)
+    assert set(planned) | set(left_pairs) | {v for v in owed if v[0] in set(whole)} == owed
+    for date in plan.stops["date"].unique():
+        assert chinese_calendar.is_workday(date)
+    days = plan.day_totals
+    assert (days["minutes"] <= book.settings["working_minutes"] + 1e-6).all()
+    for sp, limit in max_visits.items():
+        assert (days[days["salesperson_id"] == sp]["visits"] <= limit).all()
+    # a customer is seen at most once per working week
+    week_of = {day: w for w, ds in enumerate(plan.weeks) for day in (plan.days[i] for i in ds)}
+    weeks = plan.stops.assign(week=plan.stops["date"].map(week_of))
+    assert not weeks.duplicated(["customer_id", "week"]).any()
+
+
+def test_small_office_over_national_day_plans_every_visit_once_within_limits():
+    book, grades = small_office()
+    plan, issues = routes(book, {"grade": grades})
+    check_plan(book, grades, plan, {"S1": 6, "S2": book.settings["max_visits_per_day"]})
+    assert dt.date(2025, 9, 28) in plan.days and dt.date(2025, 10, 11) in plan.days  # make-up working days
+    assert not any(dt.date(2025, 10, 1) <= d <= dt.date(2025, 10, 8) for d in plan.days)
+    assert len(plan.stops) > 0
+    # the customer without coordinates is listed and reported, never dropped silently
+    assert "C000" in set(plan.unplanned.query("reason == 'no_coords'")["customer_id"])
+    assert any(i.code == "ROUTE_NO_COORDS" and i.cell.endswith("2") for i in issues)
+    # prospects and lost customers are not visited
+    status = dict(zip(book.frame("customers")["customer_id"], book.frame("customers")["status"]))
+    assert {status[c] for c in plan.stops["customer_id"]} <= {"active", "intent"}
+    # S2 has no start point: the centre of their customers is used and said so
+    assert any(i.code == "ROUTE_NO_BASE" for i in issues)
+
+
+def test_arrival_times_follow_the_route():
+    book, grades = small_office()
+    plan, _ = routes(book, {"grade": grades})
+    speed, stay = book.settings["travel_speed_kmh"], book.settings["visit_minutes"]
+    for _, day in plan.stops.groupby(["salesperson_id", "date"]):
+        clock = [int(a[:2]) * 60 + int(a[3:]) for a in day["arrival"]]
+        expected = 9 * 60 + np.cumsum(day["km"].to_numpy() / speed * 60) + stay * np.arange(len(day))
+        assert np.allclose(clock, expected, atol=1)
+        assert list(day["stop"]) == list(range(1, len(day) + 1))
+
+
+def test_tight_limits_leave_visits_listed_not_lost():
+    book, grades = small_office(n=80, max_visits_per_day=2, working_minutes=120)
+    plan, issues = routes(book, {"grade": grades})
+    check_plan(book, grades, plan, {"S1": 2, "S2": 2})
+    assert (plan.unplanned["reason"] == "no_room").any()
+    assert any(i.code == "ROUTE_NO_ROOM" for i in issues)
+    # the lower grades give way first: a smaller share of A visits is left out than of C visits
+    left = plan.unplanned.query("reason == 'no_room'")["grade"].value_counts()
+    kept = plan.stops["grade"].value_counts()
+    share = {g: left.get(g, 0) / (left.get(g, 0) + kept.get(g, 0)) for g in "AC"}
+    assert share["A"] < share["C"]
+
+
+def test_without_grade_pass_grades_come_from_sales_and_say_so():
+    book, _ = small_office()
+    plan, issues = routes(book, {})
+    assert plan.grade_source == "sales"
+    assert any(i.code == "ROUTE_GRADES_FROM_SALES" and i.severity == "info" for i in issues)
+
+
+def test_blank_regions_become_balanced_stable_zones():
+    rng = np.random.default_rng(0)
+    xy = np.vstack([rng.normal(c, 1.0, (30, 2)) for c in ((0, 0), (10, 0), (0, 10))])
+    zones = balanced_zones(xy, 5)
+    assert np.bincount(zones).max() - np.bincount(zones).min() <= 1
+    assert np.array_equal(zones, balanced_zones(xy.copy(), 5))
+
+
+@hsettings(max_examples=25, deadline=None)
+@given(st.integers(5, 30), st.integers(0, 10_000))
+def test_tours_visit_every_stop_once_and_beat_nearest_neighbour(n, seed):
+    points = np.random.default_rng(seed).random((n, 2)) * 10_000
+    matrix = np.rint(np.hypot(*(points[:, None] - points[None]).transpose(2, 0, 1))).astype(np.int64)
+    start = nearest_neighbour_tour(matrix)
+    for method in ("numpy", "auto"):
+        tour = solve_tour(matrix, method)
+        assert tour[0] == 0 and sorted(tour) == list(range(n))
+        assert tour_length(matrix, tour) <= tour_length(matrix, start)
+    assert tour_length(matrix, improve(matrix, start, kicks=0)) <= tour_length(matrix, start)
+
+
+def test_routes_sheet_lists_days_and_places_a_deterministic_map_per_salesperson():
+    book, grades = small_office()
+    plan, _ = routes(book, {"grade": grades})
+    sheet = routes_sheet(plan, "zh", header_line="generated")
+    again = routes_sheet(plan, "zh", header_line="generated")
+    assert sheet.key == "routes" and sheet.name == "拜访路线"
+    assert [p.description for p in sheet.pictures] == ["S1 拜访路线图", "S2 拜访路线图"]
+    assert all(p.png.startswith(b"\x89PNG") for p in sheet.pictures)
+    assert [p.png for p in sheet.pictures] == [p.png for p in again.pictures]
+    summary = sheet.blocks[0]
+    assert summary.rows[-1][5] == len(plan.stops)  # total visits planned
+    titles = [b.title for b in sheet.blocks]
+    first_days = [i for i, t in enumerate(titles) if t and "每日工作量" in t]
+    assert [p.anchor for p in sheet.pictures] == [f"L{sheet.block_origin(i)[0]}" for i in first_days]
+    names = [row[2] for b in sheet.blocks for row in b.rows if len(row) > 2]
+    assert "=HYPERLINK(\"x\")" in names  # hostile text stays a plain string value
+
+
+def demo_book(**settings) -> Book:
+    from salesxl.demo import generate_office
+
+    office = generate_office("S", 7)
+    tables = {}
+    for key, frame in office.tables.items():
+        frame = frame.copy()
+        frame[ROW] = range(2, len(frame) + 2)
+        tables[key] = TableData(key, frame, sheet=key, header_row=1, letters={})
+    return Book(tables=tables, settings=Settings({**office.settings, **settings}))
+
+
+def test_demo_office_four_weeks_over_national_day_for_every_salesperson_twice_identical():
+    book = demo_book(plan_start=dt.date.fromisoformat(HOLIDAY_START))
+    people = book.frame("salespeople")
+    grades = pd.DataFrame({"customer_id": book.frame("customers")["customer_id"],
+                           "grade": np.random.default_rng(1).choice(list("ABCD"), len(book.frame("customers")))})
+    plan, _ = routes(book, {"grade": grades})
+    check_plan(book, grades, plan, dict(zip(people["salesperson_id"], people["max_visits_per_day"].astype(int))))
+    assert set(plan.summary["salesperson_id"]) == set(people["salesperson_id"])
+    assert (plan.summary["visits"] > 0).all()
+    again, _ = routes(book, {"grade": grades})
+    pd.testing.assert_frame_equal(plan.stops, again.stops)

@@ -1,0 +1,421 @@
+"""An in-memory stand-in for the xlwings objects salesxl.excel uses, following xlwings' documented behaviour.
+
+Values come back as lists of lists (a single cell as a scalar, one row or
+column as a flat list, unless `ndim=2`), numbers as float, dates as datetime,
+empty cells as None (or the `empty` option). Assigning a value behaves like
+Excel: a string starting with ' is text (the quote is dropped), "=..." is a
+formula, a string that looks like a number becomes a number. Every read and
+write is counted per sheet in `app.calls`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+_A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _letters(n: int) -> str:
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    m = _A1.match(ref.strip())
+    if not m:
+        raise ValueError(f"not a cell reference: {ref}")
+    return int(m.group(2)), _col_number(m.group(1))
+
+
+@dataclass(frozen=True)
+class FormulaCell:
+    text: str  # with the leading "="
+
+
+@dataclass(frozen=True)
+class ErrorCell:
+    text: str  # "#N/A"
+
+
+def excel_parse(value: Any) -> Any:
+    """What Excel stores when `value` is assigned to a cell."""
+    if isinstance(value, str):
+        if value.startswith("'"):
+            return value[1:]
+        if value.startswith("=") and len(value) > 1:
+            return FormulaCell(value)
+        if _NUMBER.match(value.strip()):
+            return float(value)
+        return value if value != "" else None
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value
+    raise TypeError(f"xlwings cannot write {type(value).__name__}")
+
+
+class Font:
+    def __init__(self, rng: "Range"):
+        self._range = rng
+
+    def _set(self, key: str, value: Any) -> None:
+        self._range.sheet._format(self._range, f"font.{key}", value)
+
+    bold = property(lambda self: None, lambda self, v: self._set("bold", v))
+    italic = property(lambda self: None, lambda self, v: self._set("italic", v))
+    color = property(lambda self: None, lambda self, v: self._set("color", v))
+
+
+class Range:
+    def __init__(self, sheet: "Sheet", r1: int, c1: int, r2: int, c2: int, options: dict | None = None):
+        self.sheet = sheet
+        self.r1, self.c1 = min(r1, r2), min(c1, c2)
+        self.r2, self.c2 = max(r1, r2), max(c1, c2)
+        self._options = options or {}
+
+    # geometry
+    @property
+    def row(self) -> int:
+        return self.r1
+
+    @property
+    def column(self) -> int:
+        return self.c1
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.r2 - self.r1 + 1, self.c2 - self.c1 + 1
+
+    def get_address(self, row_absolute: bool = True, column_absolute: bool = True) -> str:
+        def one(r, c):
+            return f"{'$' if column_absolute else ''}{_letters(c)}{'$' if row_absolute else ''}{r}"
+        first = one(self.r1, self.c1)
+        return first if self.shape == (1, 1) else f"{first}:{one(self.r2, self.c2)}"
+
+    @property
+    def address(self) -> str:
+        return self.get_address()
+
+    def options(self, convert: Any = None, **options: Any) -> "Range":
+        allowed = {"ndim", "dates", "empty", "numbers", "err_to_str", "expand", "chunksize"}
+        unknown = set(options) - allowed
+        if convert is not None or unknown:
+            raise TypeError(f"stand-in does not model converter {convert} / options {unknown}")
+        return Range(self.sheet, self.r1, self.c1, self.r2, self.c2, {**self._options, **options})
+
+    def resize(self, row_size: int | None = None, column_size: int | None = None) -> "Range":
+        rows, cols = self.shape
+        return Range(self.sheet, self.r1, self.c1, self.r1 + (row_size or rows) - 1,
+                     self.c1 + (column_size or cols) - 1, self._options)
+
+    def offset(self, row_offset: int = 0, column_offset: int = 0) -> "Range":
+        return Range(self.sheet, self.r1 + row_offset, self.c1 + column_offset,
+                     self.r2 + row_offset, self.c2 + column_offset, self._options)
+
+    def expand(self, mode: str = "table") -> "Range":
+        """Down and right until the first empty cell, like Ctrl+Shift+Arrow from the top-left cell."""
+        r2, c2 = self.r1, self.c1
+        cells = self.sheet.cells_dict
+        if mode in ("table", "down", "d"):
+            while cells.get((r2 + 1, self.c1)) is not None:
+                r2 += 1
+        if mode in ("table", "right", "r"):
+            while cells.get((self.r1, c2 + 1)) is not None:
+                c2 += 1
+        return Range(self.sheet, self.r1, self.c1, max(r2, self.r2), max(c2, self.c2), self._options)
+
+    # values
+    def _read(self, value: Any) -> Any:
+        opts = self._options
+        if value is None:
+            return opts.get("empty")
+        if isinstance(value, ErrorCell):
+            return value.text if opts.get("err_to_str") else None
+        if isinstance(value, FormulaCell):
+            return value.text
+        if isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day)
+        if isinstance(value, float) and opts.get("numbers", float) is int:
+            return int(value)
+        return value
+
+    @property
+    def value(self) -> Any:
+        self.sheet.book.app.calls["read", self.sheet.name] += 1
+        cells = self.sheet.cells_dict
+        grid = [[self._read(cells.get((r, c))) for c in range(self.c1, self.c2 + 1)] for r in range(self.r1, self.r2 + 1)]
+        if self._options.get("ndim") == 2:
+            return grid
+        rows, cols = self.shape
+        if rows == 1 and cols == 1:
+            return grid[0][0]
+        if rows == 1:
+            return grid[0]
+        if cols == 1:
+            return [row[0] for row in grid]
+        return grid
+
+    @value.setter
+    def value(self, data: Any) -> None:
+        self.sheet.book.app.calls["write", self.sheet.name] += 1
+        if not isinstance(data, (list, tuple)):
+            rows = [[data]]
+        elif data and isinstance(data[0], (list, tuple)):
+            rows = data
+        else:
+            rows = [list(data)]
+        cells = self.sheet.cells_dict
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                stored = excel_parse(value)
+                key = (self.r1 + i, self.c1 + j)
+                if stored is None:
+                    cells.pop(key, None)
+                else:
+                    cells[key] = stored
+
+    def clear_contents(self) -> None:
+        self.sheet.book.app.calls["write", self.sheet.name] += 1
+        for key in [k for k in self.sheet.cells_dict if self._contains(k)]:
+            del self.sheet.cells_dict[key]
+
+    def _contains(self, key: tuple[int, int]) -> bool:
+        return self.r1 <= key[0] <= self.r2 and self.c1 <= key[1] <= self.c2
+
+    # formats
+    @property
+    def font(self) -> Font:
+        return Font(self)
+
+    def _set_format(self, key: str, value: Any) -> None:
+        self.sheet._format(self, key, value)
+
+    number_format = property(lambda self: self.sheet.formats.get((self.r1, self.c1, "number_format"), "General"),
+                             lambda self, v: self._set_format("number_format", v))
+    column_width = property(lambda self: self.sheet.widths.get(self.c1),
+                            lambda self, v: self._set_format("column_width", v))
+    color = property(lambda self: self.sheet.formats.get((self.r1, self.c1, "color")),
+                     lambda self, v: self._set_format("color", v))
+
+    def add_hyperlink(self, address: str, text_to_display: str | None = None, screen_tip: str | None = None) -> None:
+        if self.shape != (1, 1):
+            raise ValueError("add_hyperlink works on a single cell")
+        self.sheet.book.app.calls["link", self.sheet.name] += 1
+        self.sheet.hyperlinks[(self.r1, self.c1)] = address
+        if text_to_display is not None:
+            self.sheet.cells_dict[(self.r1, self.c1)] = text_to_display
+
+    def select(self) -> None:
+        book = self.sheet.book
+        if book.active_sheet is not self.sheet:
+            raise RuntimeError("select works on the active sheet only")
+        book.selection = self
+
+
+class Table:
+    def __init__(self, sheet: "Sheet", name: str, rng: Range, style: str):
+        self.parent, self.name, self.range, self.table_style = sheet, name, rng, style
+
+
+class Tables(list):
+    def __init__(self, sheet: "Sheet"):
+        super().__init__()
+        self.sheet = sheet
+
+    def add(self, source: Range | None = None, name: str | None = None, source_type: str | None = None,
+            link_source: bool | None = None, has_headers: bool = True, destination: Range | None = None,
+            table_style_name: str = "TableStyleMedium2") -> Table:
+        if not isinstance(source, Range):
+            raise TypeError("'source' must be a Range")
+        taken = {t.name.casefold() for s in self.sheet.book.sheets for t in s.tables}
+        if name and name.casefold() in taken:
+            raise ValueError(f"a table named {name} already exists")
+        self.sheet.book.app.calls["format", self.sheet.name] += 1
+        table = Table(self.sheet, name or f"Table{len(taken) + 1}", source, table_style_name)
+        self.append(table)
+        return table
+
+
+class Sheet:
+    def __init__(self, book: "Book", name: str):
+        self.book = book
+        self.name = name
+        self.cells_dict: dict[tuple[int, int], Any] = {}
+        self.formats: dict[tuple[int, int, str], Any] = {}
+        self.widths: dict[int, float] = {}
+        self.hyperlinks: dict[tuple[int, int], str] = {}
+        self.tables = Tables(self)
+        self.visible = True
+
+    def __repr__(self) -> str:
+        return f"<Sheet [{self.book.name}]{self.name}>"
+
+    def _format(self, rng: Range, key: str, value: Any) -> None:
+        self.book.app.calls["format", self.name] += 1
+        if key == "column_width":
+            for c in range(rng.c1, rng.c2 + 1):
+                self.widths[c] = value
+            return
+        self.formats[(rng.r1, rng.c1, key)] = value
+        self.formats[(rng.r2, rng.c2, key)] = value
+
+    def range(self, cell1: Any, cell2: Any = None) -> Range:
+        if isinstance(cell1, str):
+            first, _, last = cell1.partition(":")
+            r1, c1 = _cell(first)
+            r2, c2 = _cell(last) if last else (r1, c1)
+        else:
+            r1, c1 = cell1
+            r2, c2 = cell1 if cell2 is None else (cell2 if isinstance(cell2, tuple) else _cell(cell2))
+        return Range(self, r1, c1, r2, c2)
+
+    def __getitem__(self, ref: str) -> Range:
+        return self.range(ref)
+
+    @property
+    def cells(self) -> Range:
+        return Range(self, 1, 1, 1048576, 16384)
+
+    @property
+    def used_range(self) -> Range:
+        if not self.cells_dict:
+            return Range(self, 1, 1, 1, 1)
+        rows = [r for r, _ in self.cells_dict]
+        cols = [c for _, c in self.cells_dict]
+        return Range(self, min(rows), min(cols), max(rows), max(cols))
+
+    def clear(self) -> None:
+        """Content, formats, hyperlinks and tables of the whole sheet (Cells.Clear)."""
+        self.book.app.calls["write", self.name] += 1
+        self.cells_dict.clear()
+        self.formats.clear()
+        self.widths.clear()
+        self.hyperlinks.clear()
+        self.tables.clear()
+
+    def activate(self) -> None:
+        self.book.active_sheet = self
+
+    def values(self) -> dict[tuple[int, int], Any]:
+        """Every non-empty cell as Excel stores it (for assertions; not part of xlwings)."""
+        return dict(self.cells_dict)
+
+
+class Sheets:
+    def __init__(self, book: "Book"):
+        self.book = book
+        self._sheets: list[Sheet] = []
+
+    def __iter__(self):
+        return iter(list(self._sheets))
+
+    def __len__(self) -> int:
+        return len(self._sheets)
+
+    @property
+    def count(self) -> int:
+        return len(self._sheets)
+
+    def __getitem__(self, key: int | str) -> Sheet:
+        if isinstance(key, int):
+            return self._sheets[key]
+        for sheet in self._sheets:
+            if sheet.name.casefold() == key.casefold():
+                return sheet
+        raise KeyError(key)
+
+    def add(self, name: str | None = None, before: Sheet | None = None, after: Sheet | None = None) -> Sheet:
+        name = name or f"Sheet{len(self._sheets) + 1}"
+        if any(s.name.casefold() == name.casefold() for s in self._sheets):
+            raise ValueError(f"a sheet named {name} already exists")
+        if len(name) > 31 or any(ch in name for ch in "[]:*?/\\"):
+            raise ValueError(f"Excel does not allow the sheet name {name!r}")
+        sheet = Sheet(self.book, name)
+        if after is not None:
+            self._sheets.insert(self._sheets.index(after) + 1, sheet)
+        elif before is not None:
+            self._sheets.insert(self._sheets.index(before), sheet)
+        else:
+            self._sheets.insert(self._sheets.index(self.book.active_sheet) if self.book.active_sheet else 0, sheet)
+        self.book.active_sheet = sheet
+        return sheet
+
+
+class Books(list):
+    def __init__(self, app: "App"):
+        super().__init__()
+        self.app = app
+
+    def open(self, fullname: str) -> "Book":
+        book = Book.from_file(Path(fullname), app=self.app)
+        return book
+
+
+class App:
+    def __init__(self):
+        self.calculation = "automatic"
+        self.screen_updating = True
+        self.alerts: list[dict[str, Any]] = []
+        self.calls: Counter = Counter()
+        self.books = Books(self)
+
+    def alert(self, prompt: str, title: str | None = None, buttons: str = "ok", mode: str | None = None,
+              callback: str | None = None) -> str:
+        self.alerts.append({"prompt": prompt, "title": title, "buttons": buttons, "mode": mode})
+        return "ok"
+
+
+@dataclass
+class Book:
+    name: str
+    fullname: str = ""
+    app: App = field(default_factory=App)
+    active_sheet: Sheet | None = None
+    selection: Range | None = None
+
+    def __post_init__(self):
+        self.sheets = Sheets(self)
+        self.app.books.append(self)
+
+    @classmethod
+    def from_file(cls, path: Path, app: App | None = None) -> "Book":
+        """A book holding the cell values of a workbook file, as Excel would show them."""
+        book = cls(path.name, str(path), app or App())
+        workbook = CalamineWorkbook.from_path(str(path))
+        for name in workbook.sheet_names:
+            sheet = book.sheets.add(name, after=book.sheets[-1] if len(book.sheets) else None)
+            data = workbook.get_sheet_by_name(name)
+            row0, col0 = data.start or (0, 0)
+            for i, row in enumerate(data.to_python()):
+                for j, value in enumerate(row):
+                    if value == "" or value is None:
+                        continue
+                    if isinstance(value, dt.time):
+                        value = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+                    sheet.cells_dict[(row0 + i + 1, col0 + j + 1)] = float(value) if type(value) is int else value
+        book.active_sheet = book.sheets[0]
+        book.selection = book.sheets[0].range("A1")
+        book.app.calls.clear()
+        return book
