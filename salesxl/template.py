@@ -17,6 +17,7 @@ from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec, Validation
 from salesxl.schema import SETTINGS_DECLARED, TABLES, ColType, Column, Table
 from salesxl.reports.grades import CARD_GRADE_HEADER, grade_formula
+from salesxl.cardview import card_view_sheet
 
 BOOL_LABELS: dict[Lang, tuple[str, str]] = {"zh": ("是", "否"), "en": ("Yes", "No")}
 
@@ -140,7 +141,8 @@ def input_sheets(
     settings: Mapping[str, Any] | None = None,
     only: Iterable[str] | None = None,
 ) -> list[SheetSpec]:
-    """Every input sheet of the template (filled from `frames` when given), in schema order."""
+    """Every input sheet of the template (filled from `frames` when given), in schema order,
+    then the customer card view (unless only some sheets are asked for)."""
     keep = set(only) if only is not None else None
     sheets = []
     for table in TABLES:
@@ -153,4 +155,6 @@ def input_sheets(
         else:
             rows = []
         sheets.append(input_sheet(table, lang, rows))
+    if keep is None:
+        sheets.append(card_view_sheet(lang))
     return sheets

@@ -503,3 +503,11 @@ def test_old_xls_file_is_refused_with_a_hint(small_book, tmp_path):
     with pytest.raises(WorkbookError) as error:
         read_book(tmp_path / "out" / "office.xls")
     assert error.value.code == "FILE_XLS" and ".xlsx" in error.value.en and ".xlsx" in error.value.zh
+
+
+def test_sheet_without_header_and_empty_sheet(tmp_path):
+    book = read_book(write_book(tmp_path / "x.xlsx", {"合同": [], "费用": [["随便写的"], ["没有表头"]]}))
+    assert book.table("contracts").present and book.frame("contracts").empty
+    not_found = codes(book, "READ_HEADER_NOT_FOUND")
+    assert [(i.table, i.severity) for i in not_found] == [("expenses", "error")]
+    assert "费用" in not_found[0].message and "费用编号" in not_found[0].message

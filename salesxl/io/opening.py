@@ -48,7 +48,9 @@ def file_error(kind: IssueKind, path: Path | str, **params: Text) -> WorkbookErr
 def lock_owner_file(path: Path | str) -> Path | None:
     """The owner file Excel (`~$name.xlsx`) or LibreOffice (`.~lock.name.xlsx#`) keeps beside an open workbook."""
     path = Path(path)
-    candidates = (path.with_name("~$" + path.name), path.with_name(".~lock." + path.name + "#"))
+    # Excel drops the first two characters of long names: "~$ffice.xlsx" for "office.xlsx"
+    candidates = (path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]),
+                  path.with_name(".~lock." + path.name + "#"))
     return next((c for c in candidates if c.is_file()), None)
 
 

@@ -43,6 +43,7 @@ from salesxl.io.read_issues import (
     SETTING_BAD_VALUE,
     SETTING_UNKNOWN,
 )
+from salesxl.schema.outputs import STATE_SHEETS
 from salesxl.schema import (
     OUTPUTS, SETTINGS_BY_KEY, SETTINGS_DECLARED, TABLES, TABLES_BY_KEY, Setting, Settings, Table, normalise_name,
 )
@@ -144,7 +145,22 @@ class _BookReader:
             issues=self.issues,
             source=self.path,
             sheet_names=list(self.workbook.sheet_names),
+            state=self._state(),
         )
+
+    def _state(self) -> dict[str, list[list]]:
+        """Raw rows of the hidden tool sheets that carry state between runs (the book's language first)."""
+        state: dict[str, list[list]] = {}
+        for sheet in STATE_SHEETS:
+            preferred = (sheet.zh, sheet.en) if self.lang == "zh" else (sheet.en, sheet.zh)
+            name = next((n for n in preferred if n in self.worksheets), None)
+            if name is None:
+                continue
+            try:
+                state[sheet.key] = self.workbook.get_sheet_by_name(name).to_python()
+            except Exception:  # an unreadable state sheet means starting afresh; the pass says so
+                state[sheet.key] = []
+        return state
 
     # ---- finding sheets ------------------------------------------------------------------
 
@@ -249,8 +265,9 @@ class _BookReader:
         if item.by_headers:
             self._issue(READ_SHEET_BY_HEADERS, table.key, sheet.name, value=sheet.name)
         if header is None:
-            self._issue(READ_HEADER_NOT_FOUND, table.key, sheet.name, value=sheet.name, rows=HEADER_SCAN_ROWS,
-                        expected=table.columns[0].header(lang))
+            if sheet.grid.size:
+                self._issue(READ_HEADER_NOT_FOUND, table.key, sheet.name, value=sheet.name,
+                            rows=HEADER_SCAN_ROWS, expected=table.columns[0].header(lang))
             return TableData(table.key, _empty(table), sheet=sheet.name)
         header_row = sheet.excel_row(header.row)
         data = TableData(

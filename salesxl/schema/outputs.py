@@ -32,11 +32,25 @@ OUTPUTS: tuple[OutputSheet, ...] = (
     OutputSheet("commission", "佣金", "Commission"),
     OutputSheet("daily_report", "日报", "DailyReport"),
     OutputSheet("weekly_report", "周报", "WeeklyReport"),
+    OutputSheet("monthly_report", "客户月报", "MonthlyReport"),
     OutputSheet("price_check", "价格执行", "PriceCheck"),
+    OutputSheet("contracts", "合同询价统计", "ContractStats"),
     OutputSheet("reminders", "提醒", "Reminders"),
+    OutputSheet("merge_log", "合并记录", "MergeLog"),
+    OutputSheet("conflicts", "冲突", "Conflicts"),
     OutputSheet("run_log", "运行记录", "RunLog"),
 )
 OUTPUTS_BY_KEY: dict[str, OutputSheet] = {o.key: o for o in OUTPUTS}
 
 #: Tab colour that marks a sheet as generated (do not edit).
 TOOL_TAB_COLOR = "FF7F7F7F"
+
+#: Hidden tool-owned sheets that carry state from run to run (past grades, settled months).
+#: The reader hands their raw rows to the passes as `Book.state[key]`.
+STATE_SHEETS: tuple[OutputSheet, ...] = (
+    OutputSheet("grade_history", "客户分级历史", "GradeHistory"),
+    OutputSheet("commission_settled", "佣金结算记录", "CommissionSettled"),
+    OutputSheet("form_conflicts", "客户自填冲突", "FormConflicts"),
+    OutputSheet("id_register", "编号登记", "IdRegister"),
+)
+STATE_SHEETS_BY_KEY: dict[str, OutputSheet] = {s.key: s for s in STATE_SHEETS}

@@ -24,6 +24,27 @@ C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 EMU_PER_PX = 9525
 _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+#: Series colours, written explicitly: without them LibreOffice draws bars and lines with no fill.
+PALETTE = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "264478", "9E480E", "636363", "997300")
+
+
+def _fill(colour: str) -> str:
+    return f'<c:spPr><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill></c:spPr>'
+
+
+def _line(colour: str) -> str:
+    return f'<c:spPr><a:ln w="28575" cap="rnd"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill></a:ln></c:spPr>'
+
+
+def _style(kind: str, idx: int, points: int) -> str:
+    """The series' own colours: a line for line charts, a fill per slice for pies, else one fill."""
+    colour = PALETTE[idx % len(PALETTE)]
+    if kind == "line":
+        return _line(colour) + (f'<c:marker><c:symbol val="circle"/><c:size val="5"/>{_fill(colour)}</c:marker>')
+    if kind == "pie":
+        return "".join(f'<c:dPt><c:idx val="{i}"/><c:bubble3D val="0"/>{_fill(PALETTE[i % len(PALETTE)])}</c:dPt>'
+                       for i in range(points))
+    return _fill(colour) + '<c:invertIfNegative val="0"/>'
 
 
 def object_names(drawing_xml: bytes) -> list[str]:
@@ -78,11 +99,9 @@ def _series(spec: SheetSpec, lay: Layout, chart: ChartSpec) -> str:
                 if num is not None:
                     vals.append(f'<c:pt idx="{i}"><c:v>{num}</c:v></c:pt>')
         n = len(block.rows)
-        marker = '<c:marker><c:symbol val="circle"/></c:marker>' if chart.kind == "line" else ""
-        invert = '<c:invertIfNegative val="0"/>' if chart.kind in ("bar", "column") else ""
         out.append(
             f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/><c:tx><c:v>{cells.text(s.name)}</c:v></c:tx>'
-            f"{invert}{marker}"
+            f"{_style(chart.kind, idx, n)}"
             f'<c:cat><c:strRef><c:f>{ref(s.categories_column)}</c:f><c:strCache><c:ptCount val="{n}"/>'
             f'{"".join(cats)}</c:strCache></c:strRef></c:cat>'
             f'<c:val><c:numRef><c:f>{ref(s.values_column)}</c:f><c:numCache><c:formatCode>General</c:formatCode>'

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from salesxl.core.issues import WorkbookError
+from salesxl.io.opening import check_not_locked, open_package_bytes
 
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 ZIP32_LIMIT = 0xFFFFFFFF
 
@@ -26,69 +26,11 @@ def _err(code: str, path: Path, zh: str, en: str) -> WorkbookError:
     return WorkbookError(code, zh, en, path=str(path))
 
 
-def lock_owner_file(path: Path) -> Path | None:
-    """The owner/lock file Excel, WPS or LibreOffice keeps beside an open workbook."""
-    name = path.name
-    for candidate in ("~$" + name, "~$" + name[2:], ".~lock." + name + "#"):
-        lock = path.with_name(candidate)
-        if len(candidate) > 2 and lock.exists():
-            return lock
-    return None
-
-
 def check_workbook(path: Path) -> None:
-    """Raise WorkbookError when `path` is not an .xlsx/.xlsm package we can use."""
-    path = Path(path)
-    if not path.is_file():
-        raise _err("FILE_MISSING", path, f"找不到文件：{path}", f"File not found: {path}")
-    lock = lock_owner_file(path)
-    if lock is not None:
-        raise _err(
-            "FILE_LOCKED", path,
-            f"文件 {path.name} 正在被 Excel/WPS/LibreOffice 打开（锁文件 {lock.name}），请先关闭后再试。",
-            f"{path.name} is open in Excel/WPS/LibreOffice (lock file {lock.name}); close it and try again.",
-        )
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-        if head == OLE_SIGNATURE:
-            data = head + fh.read()
-            if "EncryptionInfo".encode("utf-16-le") in data:
-                raise _err(
-                    "FILE_ENCRYPTED", path,
-                    f"文件 {path.name} 设有打开密码，请在 Excel 中取消密码后再试。",
-                    f"{path.name} is password-protected; remove the password in Excel and try again.",
-                )
-            raise _err(
-                "FILE_XLS", path,
-                f"文件 {path.name} 是旧版 .xls 格式，请在 Excel 中另存为 .xlsx。",
-                f"{path.name} is an old .xls workbook; save it as .xlsx in Excel first.",
-            )
-    if not zipfile.is_zipfile(path):
-        if head[:4] == b"PK\x03\x04":
-            raise _err("FILE_DAMAGED", path, f"文件 {path.name} 已损坏（不完整），无法读取。",
-                       f"{path.name} is damaged (truncated) and cannot be read.")
-        raise _err("FILE_NOT_XLSX", path, f"文件 {path.name} 不是 Excel 工作簿（.xlsx）。",
-                   f"{path.name} is not an Excel workbook (.xlsx).")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = {n.lower() for n in zf.namelist()}
-            bad = None if "xl/workbook.xml" in names else "xl/workbook.xml"
-            if bad is None:
-                with zf.open(_find(zf, "xl/workbook.xml")) as part:
-                    part.read(1)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
-        raise _err("FILE_DAMAGED", path, f"文件 {path.name} 已损坏，无法读取（{exc}）。",
-                   f"{path.name} is damaged and cannot be read ({exc}).") from None
-    if bad:
-        raise _err("FILE_DAMAGED", path, f"文件 {path.name} 已损坏：缺少 {bad}。",
-                   f"{path.name} is damaged: {bad} is missing.")
-
-
-def _find(zf: zipfile.ZipFile, name: str) -> str:
-    for n in zf.namelist():
-        if n.lower() == name.lower():
-            return n
-    raise KeyError(name)
+    """Raise WorkbookError unless `path` is a package we may write: the reader's file checks
+    (missing, encrypted, old .xls, not a workbook, damaged), then not open in another program."""
+    open_package_bytes(path)
+    check_not_locked(path)
 
 
 @dataclass

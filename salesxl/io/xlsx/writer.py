@@ -19,7 +19,8 @@ from salesxl.io.xlsx.blank import STYLES, blank_package
 from salesxl.io.xlsx.opc import (CT_TABLE, CT_WORKSHEET, RT_CALC_CHAIN, RT_DRAWING, RT_HYPERLINK,
                                  RT_OFFICE_DOC, RT_PRINTER, RT_SHARED_STRINGS, RT_STYLES, RT_TABLE,
                                  RT_WORKSHEET, ContentTypes, Rels, parse, relative, rels_name, serialize)
-from salesxl.io.xlsx.package import Package, lock_owner_file
+from salesxl.io.opening import check_not_locked
+from salesxl.io.xlsx.package import Package
 from salesxl.io.xlsx.sheetxml import layout, print_titles, render, table_extent
 from salesxl.io.xlsx.styles import Styles
 from salesxl.io.xlsx.tables import TableRegistry, table_xml
@@ -61,10 +62,7 @@ def new_workbook(path: Path, specs: Sequence[SheetSpec]) -> WriteResult:
     path = Path(path)
     if not specs:
         raise ValueError("a workbook needs at least one sheet")
-    lock = lock_owner_file(path)
-    if lock is not None:
-        raise WorkbookError("FILE_LOCKED", f"文件 {path.name} 正在被打开（锁文件 {lock.name}），请先关闭后再试。",
-                            f"{path.name} is open (lock file {lock.name}); close it and try again.", path=str(path))
+    check_not_locked(path)
     pkg = blank_package()
     result = WriteResult(path)
     _Splice(pkg, path, result, force=False).run(specs)

@@ -16,10 +16,11 @@ import pandas as pd
 from salesxl.passes.grading.abc import ABC_LABELS
 from salesxl.passes.grading.composite import GRADES, TIER_LABELS
 from salesxl.schema.types import normalise_name
+from salesxl.schema.outputs import STATE_SHEETS_BY_KEY
 
 #: Key under which adapters put the raw rows of the history sheet in `Book.state`.
 HISTORY_KEY = "grade_history"
-HISTORY_SHEET = {"zh": "客户分级历史", "en": "GradeHistory"}
+HISTORY_SHEET = {"zh": STATE_SHEETS_BY_KEY[HISTORY_KEY].zh, "en": STATE_SHEETS_BY_KEY[HISTORY_KEY].en}
 #: (key, zh header, en header) of the history sheet's columns, in order.
 HISTORY_COLUMNS = (
     ("run_date", "运行日期", "Run date"),

@@ -1,0 +1,83 @@
+"""Form conflicts kept between runs: a customer's figure that differs from what a salesperson recorded.
+
+The importer never overwrites a field a salesperson or an agency recorded;
+it lists the two values in the hidden state sheet 客户自填冲突 / FormConflicts.
+A conflict stays open, and shows in Validation on every run, until someone
+settles it on the card: types either value (or a new one) or marks the card
+audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from salesxl.core.issues import Lang
+from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
+from salesxl.schema import normalise_name
+from salesxl.schema.outputs import STATE_SHEETS_BY_KEY, TOOL_TAB_COLOR
+
+KEY = "form_conflicts"
+SHEET = STATE_SHEETS_BY_KEY[KEY]
+#: (key, zh header, en header) of the state sheet's columns, in order.
+COLUMNS = (
+    ("imported", "导入日期", "Imported"),
+    ("form_id", "表单编号", "Form ID"),
+    ("customer_id", "客户编号", "Customer ID"),
+    ("field", "字段", "Field"),
+    ("card_value", "档案原值", "Card value"),
+    ("form_value", "客户填写", "Form value"),
+)
+_HEADERS = {normalise_name(name): key for key, zh, en in COLUMNS for name in (key, zh, en)}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    imported: dt.date | None
+    form_id: str
+    customer_id: str
+    field: str  # card column key
+    card_value: str  # as text, see forms.fields.value_text
+    form_value: str
+
+    def row(self) -> list[Any]:
+        return [self.imported, self.form_id, self.customer_id, self.field, self.card_value, self.form_value]
+
+
+def parse_conflicts(rows: Sequence[Sequence[Any]]) -> list[Conflict]:
+    """The raw cell rows of the state sheet (either language); rows without a customer or field are skipped."""
+    header_at = next((i for i, row in enumerate(rows[:10])
+                      if sum(normalise_name(v) in _HEADERS for v in row) >= len(COLUMNS) - 1), None)
+    if header_at is None:
+        return []
+    columns = {_HEADERS[normalise_name(v)]: i for i, v in enumerate(rows[header_at]) if normalise_name(v) in _HEADERS}
+    found = []
+    for row in rows[header_at + 1:]:
+        values = {key: (row[i] if i < len(row) else None) for key, i in columns.items()}
+        texts = {key: _text(values.get(key)) for key in ("form_id", "customer_id", "field", "card_value", "form_value")}
+        if not texts["customer_id"] or not texts["field"]:
+            continue
+        imported = values.get("imported")
+        found.append(Conflict(imported if isinstance(imported, dt.date) else None, **texts))
+    return found
+
+
+def conflicts_sheet(conflicts: Sequence[Conflict], lang: Lang, header_line: str) -> SheetSpec:
+    """The hidden state sheet with every conflict recorded so far."""
+    kinds = {"imported": "date"}
+    columns = [ColumnSpec(zh if lang == "zh" else en, kinds.get(key, "text"), 14) for key, zh, en in COLUMNS]
+    return SheetSpec(key=KEY, name=SHEET.sheet_name(lang), blocks=[Block(columns, [c.row() for c in conflicts])],
+                     header_line=header_line, tab_color=TOOL_TAB_COLOR, hidden=True)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()

@@ -1,0 +1,58 @@
+"""Which card fields the customer fills in, and card values as comparable text.
+
+Management fields (who looks after the customer, status, our own credit
+assessment, coordinates, audit marks) stay off the customer's form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import pandas as pd
+
+from salesxl.core.issues import Lang
+from salesxl.schema import TABLES_BY_KEY, Column, RequiredWhen
+from salesxl.template import display_value
+
+CUSTOMERS = TABLES_BY_KEY["customers"]
+INTERNAL = frozenset({
+    "customer_id", "growth_potential", "cooperation_attitude", "credit_standing", "credit_limit", "credit_problems",
+    "region", "lat", "lon", "salesperson_id", "status", "data_source", "audited", "created", "updated", "notes",
+})
+#: The card fields on the customer form, in card order.
+FORM_FIELDS: tuple[Column, ...] = tuple(c for c in CUSTOMERS.columns if c.key not in INTERNAL)
+#: Card data sources whose values a customer's own figures may not overwrite.
+RECORDED_SOURCES = ("visit", "agency")
+
+
+def blank(value: Any) -> bool:
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def value_text(column: Column, value: Any, lang: Lang) -> str:
+    """A canonical card value as the text a person reads ("" when blank): labels, plain dates, plain numbers."""
+    if blank(value):
+        return ""
+    shown = display_value(column, value, lang)
+    if isinstance(shown, dt.datetime):
+        shown = shown.date()
+    if isinstance(shown, dt.date):
+        return shown.isoformat()
+    if isinstance(shown, float):
+        return str(int(shown)) if shown.is_integer() else f"{shown:.6f}".rstrip("0").rstrip(".")
+    return str(shown).strip()
+
+
+def required_for(column: Column, status: str | None) -> bool:
+    """Whether a card field must be filled for a customer of this status."""
+    if column.required is True:
+        return True
+    if isinstance(column.required, RequiredWhen) and column.required.column == "status":
+        return status in column.required.values
+    return False

@@ -1,0 +1,272 @@
+"""The commission pass: a statement per salesperson per month of the plan year, line by line.
+
+- Basis "sales": the net sales of the month (order lines by order date,
+  returns negative, cancelled left out), one line per order and product line.
+  Basis "cash": the payments of the month as allocated to invoices (first in
+  first out, see the receivables pass); a payment on an invoice counts for
+  the invoice's salespeople and product lines in proportion to their share
+  of it (parts with a negative net take none), so a partial payment earns
+  its paid share in the month the cash came in. Credit notes and unused
+  credit earn nothing.
+- Rate: the tier of Settings reached by the salesperson's achievement of
+  that month's target (the measured plan of the targets pass; the
+  performance pass's figures for the as-of month when it ran). No target
+  counts as 0 % achievement. Each line's commission is basis x rate x the
+  customer grade's multiplier x the product line's multiplier, rounded half
+  up to the cent; a statement is the sum of its lines.
+- Settlement: a month is settled once it is at or before Settings
+  commission_settled_through (blank: before the as-of date's month) or is
+  already in the hidden sheet CommissionSettled. A settled month's statements
+  are recorded there the first time and read back unchanged afterwards; when
+  the orders or payments behind one have changed since, the statement stays
+  as settled and COMMISSION_SETTLED_CHANGED names the month and salesperson.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from salesxl.core.book import Book
+from salesxl.core.issues import Issue, define
+from salesxl.passes.common import as_of_date
+from salesxl.passes.money.allocation import to_cents
+from salesxl.passes.money.rules import parse_multipliers, parse_tiers, rate_for, setting_issue
+from salesxl.passes.money.settlement import (KEYS, MONEY, SETTLED_KEY, line_keys, month_key, settled_frame,
+                                             settled_rows)
+from salesxl.passes.planning.rounding import apportion
+from salesxl.passes.planning.sales import ids, net_sales
+from salesxl.passes.receivables import Receivables
+from salesxl.passes.targets import TargetPlan
+from salesxl.registry import register_pass
+from salesxl.schema.settings import SETTINGS_BY_KEY
+
+COMMISSION_SETTING_BAD = define(
+    "COMMISSION_SETTING_BAD", "warning",
+    "设置“{name}”的值“{value}”无法识别，格式如 {example}；已按默认值计算",
+    'The setting "{name}" = "{value}" cannot be read; write it like {example}. The default was used',
+    title_zh="佣金设置无效", title_en="Commission setting unreadable",
+)
+COMMISSION_SETTLED_CHANGED = define(
+    "COMMISSION_SETTLED_CHANGED", "warning",
+    "{month} 已结算的销售员 {salesperson} 佣金结算单与现有{source}不符（结算时基数 {settled}，现为 {now}；"
+    "涉及 {references}）；已结算的结算单保持不变，请核对该月的事后修改",
+    "The settled commission statement of {salesperson} for {month} no longer matches the {source} "
+    "(basis {settled} when settled, {now} now; {references}); the settled statement stands, check the late edits",
+    title_zh="已结算月份的数据被修改", title_en="Settled month edited later",
+)
+
+STATEMENT_COLUMNS = ["month", "salesperson_id", "name", "target", "net_sales", "achievement", "rate", "basis",
+                     "commission", "settled"]
+LINE_COLUMNS = ["month", "salesperson_id", "reference", "payment_id", "customer_id", "date", "product_line", "basis",
+                "rate", "multiplier", "commission", "settled"]
+_EXAMPLES = {"commission_tiers": "0:0,0.6:0.01,0.8:0.02,1.0:0.03", "commission_grade_multipliers": "A:1.2,B:1.0,C:0.8",
+             "commission_line_multipliers": "粮油调味:1.2,日化清洁:0.8"}
+
+
+@dataclass
+class Commission:
+    as_of: dt.date
+    year: int
+    basis: str  # "sales" or "cash"
+    settled_through: str | None  # last settled month "YYYY-MM" of the plan year, None when none is
+    statements: pd.DataFrame  # STATEMENT_COLUMNS, by month then salesperson
+    lines: pd.DataFrame  # LINE_COLUMNS, the lines behind each statement
+    settled: pd.DataFrame  # every recorded row (money/settlement.py KEYS), written back to CommissionSettled
+
+
+@register_pass("commission", requires=("targets", "receivables", "grade"))
+def commission(book: Book, results: dict[str, Any]) -> tuple[Commission, list[Issue]]:
+    plan: TargetPlan = results["targets"]
+    as_of = as_of_date(book)
+    basis = "cash" if book.settings["commission_basis"] == "cash" else "sales"
+    issues: list[Issue] = []
+    tiers = _setting(book, "commission_tiers", parse_tiers, issues)
+    by_grade = _setting(book, "commission_grade_multipliers", parse_multipliers, issues)
+    by_line = _setting(book, "commission_line_multipliers", parse_multipliers, issues)
+    months = _months(plan.year, as_of)
+    sales = net_sales(book)
+    sales = sales[(sales["date"].dt.year == plan.year) & (sales["date"] <= pd.Timestamp(as_of))].copy()
+    sales["month"] = [month_key(d.year, d.month) for d in sales["date"]]
+    sales["cents"] = to_cents(sales["net"])
+    figures = _figures(plan, sales, results.get("performance"), as_of)
+    lines = _sales_lines(sales) if basis == "sales" else _cash_lines(results["receivables"], plan.year, as_of)
+    grades = _grades(results.get("grade"))
+    computed = _statements(figures, lines, months, basis, tiers, by_grade, by_line, grades)
+    previous = settled_rows(book.state.get(SETTLED_KEY) or [])
+    last = _settled_through(book, as_of, plan.year)
+    rows, settled, found = _settle(computed, previous, months, last, as_of, basis, book)
+    issues += found
+    names = dict(zip(ids(book.frame("salespeople")["salesperson_id"]), book.frame("salespeople")["name"].astype(object)))
+    statements, detail = _frames(rows, names)
+    through = max((m for m in months if m <= last or m in set(previous["month"])), default=None)
+    return Commission(as_of, plan.year, basis, through, statements, detail, settled), issues
+
+
+def _setting(book: Book, key: str, parse, issues: list[Issue]) -> Any:
+    value = parse(book.settings[key])
+    if value is None:
+        name = SETTINGS_BY_KEY[key].name(book.lang)
+        issues.append(setting_issue(book, COMMISSION_SETTING_BAD, key, name=name, example=_EXAMPLES[key]))
+        value = parse(SETTINGS_BY_KEY[key].default)
+    return value
+
+
+def _months(year: int, as_of: dt.date) -> list[str]:
+    """The plan year's months up to the as-of date's month."""
+    last = 12 if as_of.year > year else as_of.month if as_of.year == year else 0
+    return [month_key(year, m) for m in range(1, last + 1)]
+
+
+def _settled_through(book: Book, as_of: dt.date, year: int) -> str:
+    """The last month settled by Settings: its date's month, else the month before the as-of month."""
+    day = book.settings.date("commission_settled_through")
+    if day is not None and not pd.isna(day):
+        return month_key(day.year, day.month)
+    before = as_of.replace(day=1) - dt.timedelta(days=1)
+    return month_key(before.year, before.month)
+
+
+def _figures(plan: TargetPlan, sales: pd.DataFrame, performance: Any, as_of: dt.date) -> dict[tuple, tuple[int, int]]:
+    """(salesperson, month) -> (target cents, net sales cents) for the plan year up to the as-of date."""
+    targets = plan.measured(plan.months)
+    figures: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for (person, month), amount in targets.groupby(["salesperson_id", "month"])["amount"].sum().items():
+        figures[(person, month_key(plan.year, int(month)))][0] = int(round(float(amount) * 100))
+    for (person, month), cents in sales.groupby(["salesperson_id", "month"])["cents"].sum().items():
+        figures[(person, month)][1] = int(cents)
+    if performance is not None and performance.as_of == as_of and as_of.year == plan.year:
+        month = month_key(as_of.year, as_of.month)
+        for r in performance.period("month").itertuples():
+            figures[(r.salesperson_id, month)] = [int(round(float(r.target) * 100)), int(to_cents([r.actual])[0])]
+    return {key: (target, net) for key, (target, net) in figures.items() if key[0]}
+
+
+def _sales_lines(sales: pd.DataFrame) -> pd.DataFrame:
+    """One line per (month, salesperson, order, customer, product line): net cents, first order date."""
+    grouped = sales.groupby(["month", "salesperson_id", "order_id", "customer_id", "product_line"], sort=True).agg(
+        basis_cents=("cents", "sum"), date=("date", "min")).reset_index()
+    grouped = grouped.rename(columns={"order_id": "reference"}).assign(payment_id="")
+    return grouped[grouped["salesperson_id"] != ""]
+
+
+def _cash_lines(result: Receivables, year: int, as_of: dt.date) -> pd.DataFrame:
+    """Each payment's allocations in the plan year, split over the invoice's salespeople and product lines."""
+    paid = result.allocations[(result.allocations["source"] == "payment") & (result.allocations["date"].dt.year == year)
+                              & (result.allocations["date"] <= pd.Timestamp(as_of))]
+    parts = result.lines.groupby(["customer_id", "invoice", "kind", "salesperson_id", "product_line"],
+                                 sort=True)["cents"].sum().reset_index()
+    shares: dict[tuple, list[tuple[str, str, int]]] = defaultdict(list)
+    for r in parts.itertuples(index=False):
+        shares[(r.customer_id, r.invoice, r.kind)].append((r.salesperson_id, r.product_line, max(int(r.cents), 0)))
+    rows = []
+    for r in paid.itertuples(index=False):
+        groups = shares[(r.customer_id, r.invoice, r.kind)]
+        for (person, line, _), cents in zip(groups, apportion(int(r.cents), [w for _, _, w in groups])):
+            if cents and person:
+                rows.append((month_key(r.date.year, r.date.month), person, r.invoice, r.ref, r.customer_id, r.date,
+                             line, cents))
+    frame = pd.DataFrame(rows, columns=["month", "salesperson_id", "reference", "payment_id", "customer_id", "date",
+                                        "product_line", "basis_cents"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame.groupby(["month", "salesperson_id", "reference", "payment_id", "customer_id", "product_line"],
+                         sort=True).agg(basis_cents=("basis_cents", "sum"), date=("date", "min")).reset_index()
+
+
+def _grades(result: Any) -> dict[str, str]:
+    if result is None:
+        return {}
+    return dict(zip(ids(result.customers["customer_id"]), result.customers["grade"].astype(object)))
+
+
+def _statements(figures: dict[tuple, tuple[int, int]], lines: pd.DataFrame, months: list[str], basis: str,
+                tiers: list, by_grade: dict, by_line: dict, grades: dict[str, str]) -> pd.DataFrame:
+    """Rows in the recorded shape (money/settlement.py KEYS) for every statement of `months`."""
+    lines = lines[lines["month"].isin(months)]
+    grouped = {key: part for key, part in lines.groupby(["salesperson_id", "month"], sort=True)}
+    keys = sorted({k for k in figures if k[1] in months and figures[k][0] > 0} | set(grouped), key=lambda k: (k[1], k[0]))
+    records = []
+    for person, month in keys:
+        target, net = figures.get((person, month), (0, 0))
+        achievement = Fraction(net, target) if target > 0 else None
+        rate = rate_for(achievement, tiers)
+        head = {"month": month, "salesperson_id": person, "basis_kind": basis, "target": target / 100,
+                "net_sales": net / 100, "achievement": None if achievement is None else float(achievement),
+                "rate": float(rate), "settled_on": None}
+        part = grouped.get((person, month))
+        if part is None:
+            records.append({**head, "reference": "", "payment_id": "", "customer_id": "", "date": None,
+                            "product_line": "", "basis": 0.0, "multiplier": None, "commission": 0.0})
+            continue
+        for r in part.itertuples(index=False):
+            multiplier = by_grade.get(grades.get(r.customer_id, ""), Decimal(1)) * by_line.get(r.product_line, Decimal(1))
+            cents = int((Decimal(int(r.basis_cents)) * rate * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            records.append({**head, "reference": r.reference, "payment_id": r.payment_id, "customer_id": r.customer_id,
+                            "date": r.date, "product_line": r.product_line, "basis": int(r.basis_cents) / 100,
+                            "multiplier": float(multiplier), "commission": cents / 100})
+    return settled_frame(records)
+
+
+def _settle(computed: pd.DataFrame, previous: pd.DataFrame, months: list[str], last: str, as_of: dt.date,
+            basis: str, book: Book) -> tuple[pd.DataFrame, pd.DataFrame, list[Issue]]:
+    """The rows to show (settled ones as recorded) with a `settled` flag, every recorded row, and late-edit issues."""
+    recorded = set(previous["month"])
+    newly = [m for m in months if m <= last and m not in recorded]
+    fresh = computed[computed["month"].isin(newly)].assign(settled_on=pd.Timestamp(as_of))
+    issues = _late_edits(computed[computed["month"].isin(recorded)], previous[previous["month"].isin(months)],
+                         basis, book)
+    shown = pd.concat([previous[previous["month"].isin(months)].assign(settled=True), fresh.assign(settled=True),
+                       computed[~computed["month"].isin(recorded | set(newly))].assign(settled=False)],
+                      ignore_index=True)
+    kept = pd.concat([previous, fresh], ignore_index=True)[KEYS + [f"{k}_cents" for k in MONEY]]
+    return shown, kept, issues
+
+
+def _late_edits(now: pd.DataFrame, then: pd.DataFrame, basis: str, book: Book) -> list[Issue]:
+    """COMMISSION_SETTLED_CHANGED for each settled statement whose lines differ from what the data gives now."""
+    issues = []
+    then = then[then["basis_kind"] == basis]
+    then_groups = {k: g for k, g in then.groupby(["month", "salesperson_id"], sort=True)}
+    now_groups = {k: g for k, g in now.groupby(["month", "salesperson_id"], sort=True)}
+    months = set(then["month"])
+    source = "orders" if basis == "sales" else "payments"
+    words = {"orders": ("销售明细", "orders"), "payments": ("回款记录", "payments")}[source]
+    empty = now.iloc[0:0]
+    for key in sorted(k for k in set(then_groups) | set(now_groups) if k[0] in months):
+        before, after = then_groups.get(key, empty), now_groups.get(key, empty)
+        old, new = line_keys(before), line_keys(after)
+        if old == new:
+            continue
+        changed = sorted({t[0] for t in set(old) ^ set(new)})
+        references = ", ".join(changed[:3]) + (" …" if len(changed) > 3 else "")
+        issues.append(book.issue_at(
+            COMMISSION_SETTLED_CHANGED, source, None, None, value=f"{key[0]} {key[1]}", month=key[0],
+            salesperson=key[1], source=words[0 if book.lang == "zh" else 1],
+            settled=f"{int(before['basis_cents'].sum()) / 100:,.2f}", now=f"{int(after['basis_cents'].sum()) / 100:,.2f}",
+            references=references))
+    return issues
+
+
+def _frames(rows: pd.DataFrame, names: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Statements (one row per month and salesperson) and their lines, by month, salesperson, reference."""
+    rows = rows.sort_values(["month", "salesperson_id", "reference", "payment_id", "customer_id", "product_line"],
+                            kind="mergesort").reset_index(drop=True)
+    by = rows.groupby(["month", "salesperson_id"], sort=True)
+    statements = by.agg(target=("target", "first"), net_sales=("net_sales", "first"),
+                        achievement=("achievement", "first"), rate=("rate", "first"),
+                        basis_cents=("basis_cents", "sum"), commission_cents=("commission_cents", "sum"),
+                        settled=("settled", "first")).reset_index()
+    statements["basis"] = statements.pop("basis_cents") / 100
+    statements["commission"] = statements.pop("commission_cents") / 100
+    statements["name"] = [None if pd.isna(names.get(p)) else str(names.get(p)) for p in statements["salesperson_id"]]
+    statements["settled"] = statements["settled"].astype(bool)
+    detail = rows[rows["reference"] != ""].copy()
+    detail["settled"] = detail["settled"].astype(bool)
+    return statements[STATEMENT_COLUMNS], detail[LINE_COLUMNS].reset_index(drop=True)

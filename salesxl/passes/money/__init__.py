@@ -1,0 +1,1 @@
+"""Money owed and earned: invoices from order lines, FIFO settlement, ageing, dunning and commission rules."""

@@ -1,0 +1,81 @@
+"""Invoices from order lines: what each customer was billed, when, and when it falls due.
+
+- Lines with an invoice number are grouped by (customer, invoice number);
+  lines without one by (customer, order number), billed at the order date —
+  except lines still open (not shipped), which are not yet owed.
+- Cancelled lines never count; a line is billed on its invoice date (else
+  its order date) and only when that is on or before the as-of date.
+- A return (type "return" or a negative quantity) counts negative: on the
+  invoice of the sale it reduces that invoice; on its own invoice or order it
+  makes a credit note (an invoice with a negative amount), which the
+  customer's open invoices take like a payment on its date.
+- Due date: the earliest due date of the lines, else the invoice date plus
+  the card's payment days (0 for cash and prepaid terms or a blank).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from salesxl.core.book import ROW, Book
+from salesxl.passes.common import blank_mask, to_dates, to_numbers
+from salesxl.passes.money.allocation import to_cents
+from salesxl.passes.planning.sales import ids
+
+LINE_COLUMNS = ["customer_id", "invoice", "kind", "order_id", "salesperson_id", "product_line",
+                "invoice_date", "due_date", "cents", ROW]
+INVOICE_COLUMNS = ["customer_id", "invoice", "kind", "salesperson_id", "invoice_date", "due_date", "cents", "row"]
+#: Trade terms that leave no credit period.
+NO_CREDIT_TERMS = ("cash", "prepaid")
+
+
+def invoice_lines(book: Book, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Every billed order line up to `as_of`: its invoice (number or order), signed amount in cents."""
+    orders = book.frame("orders")
+    number = ids(orders["invoice_no"])
+    billed = number != ""
+    status = orders["status"].astype(object)
+    quantity = to_numbers(orders["quantity"])
+    is_return = (orders["type"].astype(object) == "return") | (quantity < 0)
+    cents = to_cents(to_numbers(orders["amount"]).abs())
+    date = to_dates(orders["date"]).dt.normalize()
+    frame = pd.DataFrame({
+        "customer_id": ids(orders["customer_id"]),
+        "invoice": number.where(billed, ids(orders["order_id"])),
+        "kind": pd.Series("order", index=orders.index).where(~billed, "invoice"),
+        "order_id": ids(orders["order_id"]),
+        "salesperson_id": ids(orders["salesperson_id"]),
+        "product_line": ids(orders["product_line"]),
+        "invoice_date": to_dates(orders["invoice_date"]).dt.normalize().fillna(date),
+        "due_date": to_dates(orders["due_date"]).dt.normalize(),
+        "cents": pd.Series(cents, index=orders.index).where(~is_return.to_numpy(), -cents),
+        ROW: orders[ROW],
+    })
+    keep = ((status != "cancelled") & (billed | (status != "open")) & (frame["customer_id"] != "")
+            & (frame["invoice"] != "") & frame["invoice_date"].notna() & (frame["invoice_date"] <= as_of))
+    return frame[keep.to_numpy()].reset_index(drop=True)[LINE_COLUMNS]
+
+
+def invoices(lines: pd.DataFrame, cards: pd.DataFrame) -> pd.DataFrame:
+    """One row per invoice: signed total in cents, invoice date, due date, the first line's salesperson and row."""
+    if lines.empty:
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c.endswith("date") else object)
+                             for c in INVOICE_COLUMNS})
+    grouped = lines.groupby(["customer_id", "kind", "invoice"], sort=True).agg(
+        salesperson_id=("salesperson_id", "first"), invoice_date=("invoice_date", "min"),
+        due_date=("due_date", "min"), cents=("cents", "sum"), row=(ROW, "min")).reset_index()
+    days = credit_days(cards)
+    offset = pd.to_timedelta(grouped["customer_id"].map(days).fillna(0).astype(float), unit="D")
+    grouped["due_date"] = grouped["due_date"].fillna(grouped["invoice_date"] + offset)
+    grouped["cents"] = grouped["cents"].astype("int64")
+    return grouped[INVOICE_COLUMNS]
+
+
+def credit_days(cards: pd.DataFrame) -> pd.Series:
+    """Days of credit per customer ID: the card's payment days, 0 for cash or prepaid terms."""
+    days = to_numbers(cards["payment_days"]).fillna(0).clip(lower=0)
+    terms = cards["payment_terms"].astype(object)
+    days = days.where(~terms.isin(NO_CREDIT_TERMS), 0.0)
+    frame = pd.DataFrame({"customer_id": ids(cards["customer_id"]), "days": days.to_numpy()})
+    frame = frame[~blank_mask(frame["customer_id"]) & (frame["customer_id"] != "")]
+    return frame.drop_duplicates("customer_id").set_index("customer_id")["days"]

@@ -1,0 +1,298 @@
+"""The receivables pass: what each customer owes as of the as-of date, how late it is, and whom to chase.
+
+- Invoices come from order lines (see money/invoices.py for the rules on
+  uninvoiced orders, returns and due dates); payments dated after the as-of
+  date and invoices billed after it are left out.
+- Payments and credit notes settle a customer's invoices first in first out
+  in whole cents (money/allocation.py); a payment naming an invoice pays it
+  first. Money no invoice takes is the customer's credit.
+- Ageing: every open invoice's age is its days past the due date (basis
+  "due") or since the invoice date (basis "invoice"), put in the buckets of
+  Settings. Overdue always means past the due date.
+- DSO = open receivables / net invoiced amount of the last 90 days x 90
+  (none when that amount is not positive). Credit limit used = open / limit
+  on the card; for a salesperson, the open amount of their customers with a
+  limit over the sum of those limits.
+- Receivables belong to the customer's salesperson on the card (who must
+  collect), else to the salesperson of the customer's first invoice.
+- Collection list: every customer with an overdue amount; the dunning level
+  follows the oldest overdue invoice's days past due and the day thresholds
+  in Settings. Sorted by level, then overdue amount (highest first), then ID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from salesxl.core.book import ROW, Book
+from salesxl.core.issues import Issue, define
+from salesxl.passes.common import as_of_date, to_dates, to_numbers
+from salesxl.passes.money.ageing import DUNNING_SETTINGS, bucket_of, dunning_level, parse_edges
+from salesxl.passes.money.allocation import Credit, Debt, allocate, to_cents
+from salesxl.passes.money.invoices import invoice_lines, invoices
+from salesxl.passes.money.rules import setting_issue
+from salesxl.passes.planning.sales import ids
+from salesxl.registry import register_pass
+from salesxl.schema.settings import SETTINGS_BY_KEY
+
+DSO_DAYS = 90
+
+RECEIVABLE_BUCKETS_BAD = define(
+    "RECEIVABLE_BUCKETS_BAD", "warning",
+    "账龄分段“{value}”无法识别，须为由小到大的非负整数天数，如 0,30,60,90,180；已按默认分段计算",
+    'The ageing buckets "{value}" cannot be read; they must be ascending whole days such as 0,30,60,90,180. '
+    "The default buckets were used",
+    title_zh="账龄分段无效", title_en="Ageing buckets unreadable",
+)
+RECEIVABLE_INVOICE_UNKNOWN = define(
+    "RECEIVABLE_INVOICE_UNKNOWN", "warning",
+    "对应发票号“{value}”不是客户 {customer} 截至 {as_of} 的发票；该笔回款按先进先出冲销",
+    "Invoice {value} is not an invoice of customer {customer} up to {as_of}; the payment was allocated "
+    "first in first out",
+    title_zh="回款对应的发票不存在", title_en="Payment names an unknown invoice",
+)
+RECEIVABLE_PAYMENT_NEGATIVE = define(
+    "RECEIVABLE_PAYMENT_NEGATIVE", "warning",
+    "回款金额 {value} 不是正数；该行未参与冲销（退款请冲减对应的回款）",
+    "The payment amount {value} is not positive; the row was left out (record a refund by reducing the payment)",
+    title_zh="回款金额非正数", title_en="Payment amount not positive",
+)
+
+INVOICE_FRAME = ["invoice", "kind", "customer_id", "salesperson_id", "owner", "invoice_date", "due_date",
+                 "amount", "paid", "open", "paid_date", "days_past_due", "age", "bucket", "row"]
+
+
+@dataclass
+class Receivables:
+    """Everything owed as of `as_of`; money columns in yuan, exact to the cent."""
+
+    as_of: dt.date
+    basis: str  # "due" or "invoice"
+    edges: tuple[int, ...]  # bucket day limits
+    thresholds: tuple[int, ...]  # days past due of each dunning level
+    invoices: pd.DataFrame  # INVOICE_FRAME: one row per invoice or credit note (negative amount)
+    lines: pd.DataFrame  # billed order lines (money/invoices.py LINE_COLUMNS)
+    allocations: pd.DataFrame  # source (payment/credit_note), ref, date, customer_id, invoice, kind, amount
+    customers: pd.DataFrame  # per customer with open receivables or credit
+    salespeople: pd.DataFrame  # per owner
+    buckets: pd.DataFrame  # bucket, amount, invoices, share
+    collection: pd.DataFrame  # overdue customers, riskiest first
+
+    @property
+    def bucket_columns(self) -> list[str]:
+        return [f"bucket_{i}" for i in range(len(self.edges) + 1)]
+
+    def totals(self) -> dict[str, float]:
+        return {"open": round(float(self.customers["open"].sum()), 2),
+                "overdue": round(float(self.customers["overdue"].sum()), 2),
+                "credit": round(float(self.customers["credit"].sum()), 2)}
+
+
+@register_pass("receivables")
+def receivables(book: Book, results: dict[str, Any]) -> tuple[Receivables, list[Issue]]:
+    as_of = as_of_date(book)
+    stamp = pd.Timestamp(as_of)
+    issues: list[Issue] = []
+    edges = parse_edges(book.settings["ageing_buckets"])
+    if edges is None:
+        issues.append(setting_issue(book, RECEIVABLE_BUCKETS_BAD, "ageing_buckets"))
+        edges = parse_edges(SETTINGS_BY_KEY["ageing_buckets"].default)
+    basis = "invoice" if book.settings["ageing_basis"] == "invoice" else "due"
+    thresholds = tuple(int(book.settings[DUNNING_SETTINGS[level]]) for level in DUNNING_SETTINGS)
+    cards = book.frame("customers")
+    lines = invoice_lines(book, stamp)
+    bills = invoices(lines, cards)
+    credits, found = _credits(book, bills, stamp)
+    issues += found
+    bills, allocations, unused = _settle(bills, credits)
+    owners = _owners(cards, bills)
+    bills["owner"] = bills["customer_id"].map(owners).fillna("")
+    bills = _age(bills, stamp, basis, edges)
+    customers = _customers(bills, unused, cards, owners, stamp, edges, thresholds)
+    result = Receivables(
+        as_of=as_of, basis=basis, edges=edges, thresholds=thresholds, invoices=bills[INVOICE_FRAME],
+        lines=lines, allocations=allocations, customers=customers,
+        salespeople=_salespeople(customers, book, len(edges) + 1),
+        buckets=_buckets(bills, len(edges) + 1), collection=_collection(customers))
+    return result, issues
+
+
+def _credits(book: Book, bills: pd.DataFrame, as_of: pd.Timestamp) -> tuple[pd.DataFrame, list[Issue]]:
+    """Payments up to `as_of` and credit notes, per customer in settling order: date, credit notes first, then ref."""
+    payments = book.frame("payments")
+    frame = pd.DataFrame({
+        "source": "payment", "ref": ids(payments["payment_id"]), "customer_id": ids(payments["customer_id"]),
+        "date": to_dates(payments["date"]).dt.normalize(), "cents": to_cents(to_numbers(payments["amount"])),
+        "names": ids(payments["invoice_no"]), "row": payments[ROW], "key": "",
+    })
+    frame = frame[(frame["customer_id"] != "") & frame["date"].notna() & (frame["date"] <= as_of)]
+    issues = [book.issue_at(RECEIVABLE_PAYMENT_NEGATIVE, "payments", int(r), "amount", value=c / 100)
+              for r, c in zip(frame["row"], frame["cents"]) if c < 0]
+    frame = frame[frame["cents"] > 0]
+    known = set(zip(bills["customer_id"], bills["invoice"]))
+    unknown = (frame["names"] != "") & ~pd.Series([(c, n) in known for c, n in zip(frame["customer_id"], frame["names"])],
+                                                  index=frame.index, dtype=bool)
+    for r in frame[unknown].itertuples():
+        issues.append(book.issue_at(RECEIVABLE_INVOICE_UNKNOWN, "payments", int(r.row), "invoice_no", value=r.names,
+                                    customer=r.customer_id, as_of=as_of.date().isoformat()))
+    notes = bills[bills["cents"] < 0]
+    notes = pd.DataFrame({"source": "credit_note", "ref": notes["invoice"], "customer_id": notes["customer_id"],
+                          "date": notes["invoice_date"], "cents": -notes["cents"], "names": "", "row": notes["row"],
+                          "key": list(zip(notes["invoice"], notes["kind"]))})
+    credits = pd.concat([notes, frame], ignore_index=True)
+    credits["order"] = (credits["source"] == "payment").astype(int)
+    credits = credits.sort_values(["customer_id", "date", "order", "ref"], kind="mergesort").reset_index(drop=True)
+    return credits, issues
+
+
+def _settle(bills: pd.DataFrame, credits: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    """Allocate per customer; returns invoices with paid/open cents, the allocations, unused credit per customer."""
+    key = list(zip(bills["invoice"], bills["kind"]))
+    debts: dict[str, list[Debt]] = defaultdict(list)
+    for customer, number, cents, due in zip(bills["customer_id"], key, bills["cents"], bills["due_date"]):
+        if cents > 0:
+            debts[customer].append(Debt(number, int(cents), due))
+    named = {(c, i): k for c, i, k, cents in zip(bills["customer_id"], bills["invoice"], key, bills["cents"]) if cents > 0}
+    by_customer: dict[str, list[Credit]] = defaultdict(list)
+    sources: dict[str, list[tuple]] = defaultdict(list)
+    for r in credits.itertuples(index=False):
+        by_customer[r.customer_id].append(Credit(r.ref, r.date, int(r.cents), named.get((r.customer_id, r.names))))
+        sources[r.customer_id].append((r.source, r.ref, r.date, r.key))
+    open_cents: dict[tuple[str, str], int] = {}
+    cleared: dict[tuple[str, str], Any] = {}
+    notes_left: dict[tuple[str, str], int] = {}
+    unused: dict[str, int] = {}
+    rows = []
+    for customer in sorted(set(debts) | set(by_customer)):
+        settled = allocate(debts.get(customer, []), by_customer.get(customer, []))
+        source = sources.get(customer, [])
+        for number, cents in settled.open.items():
+            open_cents[(customer, number)] = cents
+        for number, index in settled.cleared.items():
+            cleared[(customer, number)] = source[index][2]
+        for index, left in enumerate(settled.unused):
+            kind, _, _, note = source[index]
+            if kind == "credit_note":
+                notes_left[(customer, note)] = left
+            else:
+                unused[customer] = unused.get(customer, 0) + left
+        for a in settled.allocations:
+            kind, ref, date, _ = source[a.credit]
+            invoice, invoice_kind = a.number
+            rows.append((kind, ref, date, customer, invoice, invoice_kind, a.cents))
+    pairs = list(zip(bills["customer_id"], key))
+    bills = bills.copy()
+    left = np.array([open_cents.get(p, 0) if c > 0 else -notes_left.get(p, 0) for p, c in zip(pairs, bills["cents"])],
+                    dtype="int64")
+    bills["open_cents"] = left
+    bills["paid_cents"] = bills["cents"].to_numpy(dtype="int64") - left
+    bills["paid_date"] = pd.to_datetime(pd.Series([cleared.get(p) for p in pairs], index=bills.index, dtype=object))
+    allocations = pd.DataFrame(rows, columns=["source", "ref", "date", "customer_id", "invoice", "kind", "cents"])
+    allocations["date"] = pd.to_datetime(allocations["date"])
+    allocations["amount"] = allocations["cents"] / 100
+    return bills, allocations, unused
+
+
+def _owners(cards: pd.DataFrame, bills: pd.DataFrame) -> dict[str, str]:
+    """Customer ID -> the card's salesperson, else the salesperson of the customer's first invoice."""
+    first = bills.sort_values(["customer_id", "invoice_date", "invoice"], kind="mergesort")
+    owners = dict(first.drop_duplicates("customer_id").pipe(lambda f: zip(f["customer_id"], f["salesperson_id"])))
+    card = pd.DataFrame({"c": ids(cards["customer_id"]), "s": ids(cards["salesperson_id"])})
+    card = card[(card["c"] != "") & (card["s"] != "")].drop_duplicates("c")
+    owners.update(zip(card["c"], card["s"]))
+    return owners
+
+
+def _age(bills: pd.DataFrame, as_of: pd.Timestamp, basis: str, edges: tuple[int, ...]) -> pd.DataFrame:
+    bills["amount"] = bills["cents"] / 100
+    bills["paid"] = bills["paid_cents"] / 100
+    bills["open"] = bills["open_cents"] / 100
+    bills["days_past_due"] = (as_of - bills["due_date"]).dt.days.astype("int64")
+    since = (as_of - bills["invoice_date"]).dt.days.astype("int64")
+    bills["age"] = bills["days_past_due"] if basis == "due" else since
+    bills["bucket"] = bucket_of(bills["age"].to_numpy(), edges)
+    return bills
+
+
+def _customers(bills: pd.DataFrame, unused: dict[str, int], cards: pd.DataFrame, owners: dict[str, str],
+               as_of: pd.Timestamp, edges: tuple[int, ...], thresholds: tuple[int, ...]) -> pd.DataFrame:
+    """Per customer owing money or holding credit: open, overdue, buckets, credit, DSO, limit use, oldest invoice."""
+    debts = bills[bills["open_cents"] > 0]
+    notes = bills[bills["open_cents"] < 0].groupby("customer_id")["open_cents"].sum()
+    credit = pd.Series(unused, dtype="int64").add(-notes, fill_value=0)
+    credit = credit[credit > 0]
+    customers = sorted(set(debts["customer_id"]) | set(credit.index))
+    frame = pd.DataFrame({"customer_id": customers})
+    by = debts.groupby("customer_id")
+    open_ = by["open_cents"].sum().reindex(customers, fill_value=0)
+    late = debts[debts["days_past_due"] > 0]
+    overdue = late.groupby("customer_id")["open_cents"].sum().reindex(customers, fill_value=0)
+    spread = debts.pivot_table(index="customer_id", columns="bucket", values="open_cents", aggfunc="sum", fill_value=0)
+    spread = spread.reindex(index=customers, columns=range(len(edges) + 1), fill_value=0)
+    recent = bills[bills["invoice_date"] > as_of - pd.Timedelta(days=DSO_DAYS)]
+    sales = recent.groupby("customer_id")["cents"].sum().reindex(customers, fill_value=0)
+    card = pd.DataFrame({"c": ids(cards["customer_id"]), "name": cards["name"].astype(object),
+                         "limit": to_numbers(cards["credit_limit"]), "phone": cards["phone"].astype(object)})
+    card = card[card["c"] != ""].drop_duplicates("c").set_index("c").reindex(customers)
+    oldest = late.sort_values(["customer_id", "due_date", "invoice"], kind="mergesort").drop_duplicates("customer_id")
+    oldest = oldest.set_index("customer_id").reindex(customers)
+    frame["name"] = [None if pd.isna(v) else str(v) for v in card["name"]]
+    frame["phone"] = [None if pd.isna(v) else str(v) for v in card["phone"]]
+    frame["owner"] = [owners.get(c, "") for c in customers]
+    frame["open"] = open_.to_numpy() / 100
+    frame["overdue"] = overdue.to_numpy() / 100
+    for i in range(len(edges) + 1):
+        frame[f"bucket_{i}"] = spread[i].to_numpy() / 100
+    frame["credit"] = credit.reindex(customers, fill_value=0).to_numpy() / 100
+    frame["sales_90"] = sales.to_numpy() / 100
+    frame["dso"] = np.where(sales.to_numpy() > 0, open_.to_numpy() / np.maximum(sales.to_numpy(), 1) * DSO_DAYS, np.nan)
+    limit = card["limit"].to_numpy(dtype="float64")
+    frame["credit_limit"] = np.where(limit > 0, limit, np.nan)
+    frame["limit_used"] = np.where(limit > 0, frame["open"] / np.where(limit > 0, limit, 1), np.nan)
+    frame["oldest_invoice"] = oldest["invoice"].to_numpy()
+    frame["oldest_due"] = oldest["due_date"].to_numpy()
+    frame["days_past_due"] = oldest["days_past_due"].to_numpy()
+    frame["level"] = [dunning_level(int(d), thresholds) if d == d else None for d in frame["days_past_due"]]
+    return frame
+
+
+def _salespeople(customers: pd.DataFrame, book: Book, buckets: int) -> pd.DataFrame:
+    """Per owner: the sums of their customers, DSO over their last-90-day sales, limit use."""
+    people = book.frame("salespeople")
+    names = dict(zip(ids(people["salesperson_id"]), people["name"].astype(object)))
+    money = ["open", "overdue", *[f"bucket_{i}" for i in range(buckets)], "credit", "sales_90"]
+    frame = customers.groupby("owner", sort=True)[money].sum().round(2)
+    frame["customers"] = customers.groupby("owner")["open"].apply(lambda s: int((s > 0).sum()))
+    frame["overdue_customers"] = customers.groupby("owner")["overdue"].apply(lambda s: int((s > 0).sum()))
+    frame["dso"] = np.where(frame["sales_90"] > 0, frame["open"] / frame["sales_90"].where(frame["sales_90"] > 0, 1)
+                            * DSO_DAYS, np.nan)
+    limited = customers[customers["credit_limit"] > 0].groupby("owner")[["open", "credit_limit"]].sum()
+    frame["limit_used"] = (limited["open"] / limited["credit_limit"]).reindex(frame.index)
+    frame = frame.reset_index().rename(columns={"owner": "salesperson_id"})
+    frame.insert(1, "name", [None if pd.isna(names.get(s)) else str(names.get(s)) for s in frame["salesperson_id"]])
+    return frame
+
+
+def _buckets(bills: pd.DataFrame, count: int) -> pd.DataFrame:
+    debts = bills[bills["open_cents"] > 0]
+    cents = debts.groupby("bucket")["open_cents"].sum().reindex(range(count), fill_value=0)
+    number = debts.groupby("bucket").size().reindex(range(count), fill_value=0)
+    total = int(cents.sum())
+    return pd.DataFrame({"bucket": range(count), "amount": cents.to_numpy() / 100, "invoices": number.to_numpy(),
+                         "share": cents.to_numpy() / total if total else np.zeros(count)})
+
+
+def _collection(customers: pd.DataFrame) -> pd.DataFrame:
+    late = customers[customers["overdue"] > 0].copy()
+    late["level"] = late["level"].astype(int)
+    late["_cents"] = (late["overdue"] * 100).round().astype("int64")
+    late = late.sort_values(["level", "_cents", "customer_id"], ascending=[False, False, True], kind="mergesort")
+    return late.drop(columns="_cents").reset_index(drop=True)[
+        ["customer_id", "name", "phone", "owner", "overdue", "open", "oldest_invoice", "oldest_due", "days_past_due",
+         "level"]]

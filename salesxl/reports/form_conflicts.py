@@ -1,0 +1,16 @@
+"""Writes back the hidden form-conflicts state sheet; built on every run (like Validation) so open
+conflicts are checked whatever outputs are chosen."""
+
+from __future__ import annotations
+
+from salesxl.core.sheetspec import SheetSpec
+from salesxl.forms.conflicts import KEY, conflicts_sheet
+from salesxl.registry import ReportContext, register_report
+
+
+@register_report(KEY, requires=(KEY,), last=True)
+def build(ctx: ReportContext) -> SheetSpec | None:
+    checked = ctx.results[KEY]
+    if not checked:
+        return None
+    return conflicts_sheet([conflict for conflict, _ in checked], ctx.lang, ctx.header_line)

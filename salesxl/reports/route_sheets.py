@@ -1,0 +1,117 @@
+"""Printable daily route sheets (拜访路线单): one A4 page per day for one salesperson.
+
+Each day lists the route's stops in order with what the salesperson needs at
+the door (address, contact, grade, open receivables, the last visit's next
+step) and empty columns for the visit report written by hand. The routes are
+planned for the chosen dates (the route plan starts on the first day asked).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from typing import Any
+
+import pandas as pd
+
+from salesxl.core.book import Book
+from salesxl.core.issues import Lang
+from salesxl.core.sheetspec import Block, ColumnSpec, PageSetup, SheetSpec
+from salesxl.passes.common import to_dates
+from salesxl.passes.planning.sales import ids
+from salesxl.registry import PASSES, load_all
+from salesxl.schema.outputs import TOOL_TAB_COLOR
+
+ROUTE_PASSES = ("grade", "routes")  # the route pass needs the grades
+WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+SHEET: dict[Lang, str] = {"zh": "拜访路线单", "en": "RouteSheets"}
+WORDS: dict[Lang, dict[str, str]] = {
+    "zh": {"day": "{sp} {name} — {date}（周{weekday}）拜访路线单", "stop": "顺序", "customer": "客户编号",
+           "customer_name": "客户名称", "address": "地址", "contact": "联系人 / 电话", "grade": "等级",
+           "open": "应收余额", "last_step": "上次约定下一步", "result": "拜访结果", "intent": "意向程度（高/中/低）",
+           "order": "是否下单", "next_step": "下一步", "next_date": "下次拜访日期"},
+    "en": {"day": "{sp} {name} — route sheet for {date} ({weekday})", "stop": "Stop", "customer": "Customer ID",
+           "customer_name": "Customer", "address": "Address", "contact": "Contact / phone", "grade": "Grade",
+           "open": "Open receivables", "last_step": "Agreed next step", "result": "Result",
+           "intent": "Intent (high/med/low)", "order": "Order taken", "next_step": "Next step",
+           "next_date": "Next visit date"},
+}
+
+
+def plan_routes(book: Book, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The grade and route results with the route plan starting on `start` and covering `end`."""
+    load_all()
+    weeks = max(1, math.ceil(((end - start).days + 1) / 7))
+    planned = dataclasses.replace(book, settings=book.settings.replace(plan_start=start, plan_weeks=weeks))
+    results: dict[str, Any] = {}
+    for name in ROUTE_PASSES:
+        results[name], _ = PASSES[name].run(planned, results)
+    return results
+
+
+def route_sheet(book: Book, results: dict[str, Any], salesperson: str, start: dt.date, end: dt.date,
+                header_line: str) -> SheetSpec:
+    """One sheet, one page per route day of `salesperson` between `start` and `end`."""
+    lang = book.lang
+    w = WORDS[lang]
+    stops = results["routes"].stops
+    stops = stops[(stops["salesperson_id"] == salesperson) & (to_dates(stops["date"]).dt.date >= start)
+                  & (to_dates(stops["date"]).dt.date <= end)].sort_values(["date", "stop"])
+    names = dict(zip(ids(book.frame("salespeople")["salesperson_id"]), book.frame("salespeople")["name"].astype(object)))
+    contacts, steps = _first_contacts(book), _last_steps(book, start)
+    owed = _open_receivables(results)
+    columns = [ColumnSpec(w["stop"], "int", 6), ColumnSpec(w["customer"], width=10), ColumnSpec(w["customer_name"], width=20),
+               ColumnSpec(w["address"], width=26), ColumnSpec(w["contact"], width=20), ColumnSpec(w["grade"], width=6),
+               ColumnSpec(w["open"], "money", 12), ColumnSpec(w["last_step"], width=18), ColumnSpec(w["result"], width=22),
+               ColumnSpec(w["intent"], width=12), ColumnSpec(w["order"], width=8), ColumnSpec(w["next_step"], width=18),
+               ColumnSpec(w["next_date"], width=12)]
+    blocks = []
+    for day, group in stops.groupby(to_dates(stops["date"]).dt.date, sort=True):
+        rows = [[int(r.stop), r.customer_id, _text(r.name), _text(r.address), contacts.get(r.customer_id),
+                 _text(r.grade), owed.get(r.customer_id), steps.get(r.customer_id), None, None, None, None, None]
+                for r in group.itertuples()]
+        title = w["day"].format(sp=salesperson, name=_text(names.get(salesperson)) or "", date=day.isoformat(),
+                                weekday=WEEKDAYS[lang][day.weekday()])
+        blocks.append(Block(list(columns), rows, title=title,
+                            table_name=f"tblRoute{_safe(salesperson)}_{day:%Y%m%d}"))
+    spec = SheetSpec(key="route_sheets", name=SHEET[lang], blocks=blocks, header_line=header_line, tab_color=TOOL_TAB_COLOR)
+    breaks = tuple(spec.block_origin(i)[0] + len(b.rows) for i, b in enumerate(blocks[:-1]))
+    spec.page = PageSetup(orientation="landscape", fit_width=1, fit_height=None, row_breaks=breaks)
+    return spec
+
+
+def _first_contacts(book: Book) -> dict[str, str]:
+    """Customer ID -> "name phone" of the first contact listed for the customer."""
+    contacts = book.frame("contacts")
+    found: dict[str, str] = {}
+    for customer, name, phone in zip(ids(contacts["customer_id"]), contacts["name"], contacts["office_phone"]):
+        if customer and customer not in found:
+            found[customer] = " ".join(t for t in (_text(name), _text(phone)) if t)
+    return found
+
+
+def _last_steps(book: Book, before: dt.date) -> dict[str, str]:
+    """Customer ID -> the next step written at the latest visit before `before`."""
+    visits = book.frame("visits")
+    frame = pd.DataFrame({"customer": ids(visits["customer_id"]), "date": to_dates(visits["date"]),
+                          "step": visits["next_step"].astype(object)})
+    frame = frame[(frame["date"] < pd.Timestamp(before)) & frame["customer"].ne("")].sort_values("date", kind="stable")
+    latest = frame.groupby("customer").tail(1)
+    return {c: s for c, s in zip(latest["customer"], latest["step"].map(_text)) if s}
+
+
+def _open_receivables(results: dict[str, Any]) -> dict[str, float]:
+    """Customer ID -> open receivables as the grade pass found them (invoices minus payments, first in first out)."""
+    customers = results["grade"].customers
+    return {c: round(float(v), 2) for c, v in zip(customers["customer_id"], customers["open_receivable"]) if v and v == v}
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value).strip() or None
+
+
+def _safe(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in text)

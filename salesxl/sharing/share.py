@@ -1,0 +1,161 @@
+"""A copy of the office workbook for one salesperson: only their rows, optionally redacted and encrypted.
+
+The copy keeps that salesperson's customers and the rows that hang off them
+(contacts, visits, orders, payments, contracts, inquiries), their own targets,
+budget and expenses, their own line of Salespeople, the whole price list and the
+settings, with `owner_salesperson` set so consolidation knows whose copy comes
+back. It is a new workbook built from the reduced tables (the office's file is
+only read); its report sheets are computed from the reduced data, so no total
+of another salesperson leaks. Redaction masks the columns the schema marks
+personal: mobiles as 138****1234, addresses cut after the district, birthdays
+moved to the first day of their month, other personal text blanked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from salesxl.core.book import Book
+from salesxl.core.issues import WorkbookError
+from salesxl.schema import TABLES, TABLES_BY_KEY, ColType, Column
+from salesxl.sharing.diff import user_frame
+
+#: Tables kept whole in a copy.
+WHOLE = frozenset({"price_list"})
+#: Tables whose rows belong to a salesperson through their own salesperson column only.
+BY_SALESPERSON = frozenset({"salespeople", "customers", "targets", "budget", "expenses"})
+_DISTRICT = re.compile(r"^.*?(?:区|县|旗)")
+_CITY = re.compile(r"^.*?市")
+
+
+@dataclass
+class ShareReport:
+    out: Path
+    salesperson: str
+    rows: dict[str, int]
+    redacted: bool
+    encrypted: bool
+
+
+def reduce_frames(book: Book, salesperson: str) -> dict[str, pd.DataFrame]:
+    """The rows of every input table that belong to `salesperson` (what typed cells hold, kept as typed)."""
+    customers = book.frame("customers")
+    ids = set(customers.loc[customers["salesperson_id"] == salesperson, "customer_id"].dropna())
+    frames: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        if table.key_value or not book.table(table.key).present:
+            continue
+        frame = user_frame(book, table.key)
+        if table.key in WHOLE:
+            keep = pd.Series(True, index=frame.index)
+        elif table.key in BY_SALESPERSON:
+            keep = frame["salesperson_id"] == salesperson
+        elif table.has("customer_id"):
+            keep = frame["customer_id"].isin(ids)
+        else:
+            keep = frame["salesperson_id"] == salesperson
+        frames[table.key] = frame[keep.fillna(False).astype(bool)].reset_index(drop=True)
+    return frames
+
+
+def redact_value(column: Column, value: Any) -> Any:
+    """The masked form of one personal value (None stays None)."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT or value is pd.NA:
+        return None
+    if column.type in (ColType.MOBILE, ColType.PHONE):
+        digits = re.sub(r"\D", "", str(value))
+        if len(digits) == 11:
+            return f"{digits[:3]}****{digits[-4:]}"
+        return "*" * max(len(digits) - 4, 4) + digits[-4:] if len(digits) > 4 else "****"
+    if column.type in (ColType.DATE, ColType.DATETIME):
+        stamp = pd.Timestamp(value) if not isinstance(value, str) else pd.NaT
+        return None if pd.isna(stamp) else pd.Timestamp(stamp.year, stamp.month, 1)
+    if column.key.endswith("address"):
+        text = str(value)
+        found = _DISTRICT.match(text) or _CITY.match(text)
+        return found.group(0) if found else None
+    return None
+
+
+def redact(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every personal column masked."""
+    out = {}
+    for key, frame in frames.items():
+        table = TABLES_BY_KEY[key]
+        frame = frame.copy()
+        for column in table.columns:
+            if column.personal and column.key in frame:
+                frame[column.key] = pd.Series([redact_value(column, v) for v in frame[column.key].tolist()],
+                                              index=frame.index, dtype=object)
+        out[key] = frame
+    return out
+
+
+def share_file(path: Path, salesperson: str, out: Path, *, redact_personal: bool = False,
+               password: str | None = None, source_password: str | None = None) -> ShareReport:
+    """Write the copy for `salesperson` to `out` (recalculated; encrypted when `password` is given)."""
+    from salesxl.files import recalc_file
+    from salesxl.io.reader import read_book
+    from salesxl.io.xlsx import new_workbook
+    from salesxl.template import input_sheets
+
+    book = read_book(path, password=source_password)
+    known = set(book.frame("salespeople")["salesperson_id"].dropna())
+    if salesperson not in known:
+        raise WorkbookError("SHARE_UNKNOWN_SALESPERSON",
+                            f"{Path(path).name} 的销售员表中没有工号 {salesperson}。",
+                            f"There is no salesperson {salesperson} in the Salespeople sheet of {Path(path).name}.",
+                            path=str(path))
+    frames = reduce_frames(book, salesperson)
+    if redact_personal:
+        frames = redact(frames)
+    settings = {k: book.settings[k] for k in book.settings if book.settings.is_set(k)}
+    settings["owner_salesperson"] = salesperson
+    out = Path(out)
+    fd, name = tempfile.mkstemp(prefix="." + out.stem + ".", suffix=".xlsx", dir=out.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        tmp.unlink()
+        new_workbook(tmp, input_sheets(book.lang, frames, settings))
+        report = recalc_file(tmp)
+        if not report.ok:
+            raise WorkbookError(next(iter(report.codes), "FILE_DAMAGED"), report.message, report.message,
+                                path=str(out))
+        if password:
+            encrypt_file(tmp, password, out)
+        else:
+            os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.stem + ".bak" + tmp.suffix).unlink(missing_ok=True)
+    return ShareReport(out, salesperson, {k: len(f) for k, f in frames.items()}, redact_personal, bool(password))
+
+
+def encrypt_file(plain: Path, password: str, out: Path) -> None:
+    """Encrypt a workbook with a password Excel and WPS ask for (ECMA-376 agile), replacing `out` atomically."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    fd, name = tempfile.mkstemp(prefix="." + out.stem + ".", suffix=".tmp", dir=out.parent)
+    try:
+        with open(plain, "rb") as source, os.fdopen(fd, "wb") as target:
+            OOXMLFile(source).encrypt(password, target)
+        os.replace(name, out)
+    finally:
+        if os.path.exists(name):
+            os.unlink(name)
+
+
+def decrypt_to(path: Path, password: str | None, out: Path) -> None:
+    """The plain package of an encrypted workbook written to `out` (WorkbookError when the password is
+    missing or wrong)."""
+    from salesxl.io.opening import open_package_bytes
+
+    out.write_bytes(open_package_bytes(path, password))

@@ -1,0 +1,206 @@
+"""Commission: tiers at their boundaries, cash basis with partial payments, multipliers, stable settled months."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+from fractions import Fraction
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from salesxl import pipeline
+from salesxl.io import libreoffice
+from salesxl.io.xlsx import new_workbook
+from salesxl.passes.commission import commission
+from salesxl.passes.money.rules import parse_tiers, rate_for
+from salesxl.passes.money.settlement import SETTLED_KEY, SETTLED_SHEET
+from salesxl.passes.receivables import receivables
+from salesxl.passes.targets import targets
+from salesxl.reports.commission import commission_sheet
+from tests.books import make_book
+from tests.support import needs_libreoffice, sheet_rows
+
+_ids = itertools.count(1)
+FLAT = ",".join(["1"] * 12)  # every month gets 1/12 of the annual target: 1,000.00
+
+
+def sale(amount: float, day: str, line: str = "粮油", customer: str = "C1", **fields) -> dict:
+    n = next(_ids)
+    return {"line_id": f"L{n}", "order_id": fields.pop("order_id", f"O{n}"), "date": day, "customer_id": customer,
+            "salesperson_id": "S01", "product_id": "P1", "product_line": line, "quantity": 1.0,
+            "unit_price": abs(amount), "amount": amount, "type": "sale", "status": "invoiced",
+            "invoice_no": fields.pop("invoice_no", f"F{n}"), "invoice_date": day, **fields}
+
+
+def office(orders, payments=(), **settings) -> dict:
+    return {"tables": {
+        "salespeople": [{"salesperson_id": "S01", "name": "张三", "region": "天河区"}],
+        "customers": [{"customer_id": "C1", "name": "客户甲", "status": "active", "region": "天河区",
+                       "salesperson_id": "S01", "payment_terms": "credit", "payment_days": 30}],
+        "targets": [{"target_id": "T1", "year": 2026, "scope": "salesperson", "salesperson_id": "S01",
+                     "amount": 12000.0}],
+        "orders": list(orders), "payments": list(payments)},
+        "settings": {"plan_year": 2026, "seasonality_index": FLAT, "as_of_date": dt.date(2026, 6, 30), **settings}}
+
+
+def book_of(spec: dict, state: list[list] | None = None):
+    book = make_book(spec["tables"], settings=spec["settings"])
+    if state is not None:
+        book.state[SETTLED_KEY] = state
+    return book
+
+
+def run(book):
+    """The commission pass with grades left out, so multipliers are under the test's control."""
+    results = {"targets": targets(book, {})[0], "receivables": receivables(book, {})[0]}
+    return commission(book, results)
+
+
+def by_month(result) -> dict[str, float]:
+    return dict(zip(result.statements["month"], result.statements["commission"]))
+
+
+# -- tiers ----------------------------------------------------------------------------------------
+
+BOUNDARY_SALES = [("2026-01-10", 600.0), ("2026-02-10", 800.0), ("2026-03-10", 1000.0), ("2026-04-10", 1200.0),
+                  ("2026-05-10", 599.99), ("2026-06-10", 1500.0)]
+
+
+def test_rates_at_exact_tier_boundaries():
+    tiers = parse_tiers("0:0,0.6:0.01,0.8:0.02,1.0:0.03,1.2:0.04")
+    assert [rate_for(Fraction(a), tiers) for a in ("0.5999", "0.6", "0.8", "1", "1.2", "3")] == [
+        Decimal("0"), Decimal("0.01"), Decimal("0.02"), Decimal("0.03"), Decimal("0.04"), Decimal("0.04")]
+    assert rate_for(None, tiers) == Decimal("0")
+
+
+def test_monthly_statements_pay_the_tier_reached_exactly_at_60_80_100_120_percent():
+    spec = office([sale(amount, day) for day, amount in BOUNDARY_SALES])
+    result, issues = run(book_of(spec))
+    assert issues == []
+    statements = result.statements.set_index("month")
+    assert statements["target"].tolist() == [1000.0] * 6
+    assert statements["achievement"].tolist() == pytest.approx([0.6, 0.8, 1.0, 1.2, 0.59999, 1.5])
+    assert statements["rate"].tolist() == [0.01, 0.02, 0.03, 0.04, 0.0, 0.04]
+    assert by_month(result) == {"2026-01": 6.0, "2026-02": 16.0, "2026-03": 30.0, "2026-04": 48.0,
+                                "2026-05": 0.0, "2026-06": 60.0}
+    assert statements["settled"].tolist() == [True] * 5 + [False]
+    assert result.settled_through == "2026-05"
+
+
+def test_grade_and_product_line_multipliers_scale_each_line():
+    spec = office([sale(600.0, "2026-01-10", "粮油"), sale(400.0, "2026-01-12", "日化")],
+                  commission_grade_multipliers="A:1.5,B:1.0", commission_line_multipliers="日化:0.5")
+    book = book_of(spec)
+    grades = SimpleNamespace(customers=pd.DataFrame({"customer_id": ["C1"], "grade": ["A"]}))
+    result, _ = commission(book, {"targets": targets(book, {})[0], "receivables": receivables(book, {})[0],
+                                  "grade": grades})
+    lines = result.lines.set_index("product_line")
+    # January: 1,000 of 1,000 = 100 % -> 3 %; 600 x 3 % x 1.5 = 27.00; 400 x 3 % x 1.5 x 0.5 = 9.00
+    assert lines.loc["粮油", ["multiplier", "commission"]].tolist() == [1.5, 27.0]
+    assert lines.loc["日化", ["multiplier", "commission"]].tolist() == [0.75, 9.0]
+    assert by_month(result)["2026-01"] == 36.0
+
+
+def test_bad_tiers_fall_back_to_the_default_with_an_issue():
+    spec = office([sale(600.0, "2026-01-10")], commission_tiers="0.6:abc")
+    result, issues = run(book_of(spec))
+    assert [i.code for i in issues] == ["COMMISSION_SETTING_BAD"]
+    assert by_month(result)["2026-01"] == 6.0
+
+
+# -- cash basis -----------------------------------------------------------------------------------
+
+def test_cash_basis_pays_the_paid_share_pro_rata_in_the_month_the_cash_came_in():
+    orders = [sale(600.0, "2026-01-10", "粮油", invoice_no="F1"), sale(400.0, "2026-01-10", "日化", invoice_no="F1"),
+              sale(1000.0, "2026-03-10", "粮油", invoice_no="F2")]
+    payments = [{"payment_id": "P1", "date": "2026-02-10", "customer_id": "C1", "amount": 250.0},
+                {"payment_id": "P2", "date": "2026-04-05", "customer_id": "C1", "amount": 1000.0}]
+    spec = office(orders, payments, commission_basis="cash", commission_tiers="0:0.01,1.0:0.03",
+                  commission_line_multipliers="粮油:2")
+    result, _ = run(book_of(spec))
+    lines = [(r.month, r.reference, r.payment_id, r.product_line, r.basis, r.rate, r.commission)
+             for r in result.lines.itertuples()]
+    assert lines == [
+        # February: no sales (0 % -> 1 %); 250 of invoice F1 split 60 / 40
+        ("2026-02", "F1", "P1", "日化", 100.0, 0.01, 1.0),
+        ("2026-02", "F1", "P1", "粮油", 150.0, 0.01, 3.0),
+        # April: the rest of F1 (750) first in first out, then 250 of F2; no April sales -> 1 %
+        ("2026-04", "F1", "P2", "日化", 300.0, 0.01, 3.0),
+        ("2026-04", "F1", "P2", "粮油", 450.0, 0.01, 9.0),
+        ("2026-04", "F2", "P2", "粮油", 250.0, 0.01, 5.0),
+    ]
+    statements = result.statements.set_index("month")
+    assert statements.loc["2026-01", ["basis", "commission"]].tolist() == [0.0, 0.0]  # sold, but nothing collected
+    assert statements.loc["2026-04", ["basis", "commission"]].tolist() == [1000.0, 17.0]
+
+
+# -- settlement -------------------------------------------------------------------------------------
+
+def state_of(result, tmp_path) -> list[list]:
+    """The hidden sheet written to a real file and read back as the reader hands it to the next run."""
+    from salesxl.reports.commission import settled_sheet
+
+    path = tmp_path / "state.xlsx"
+    sheet = settled_sheet(result, "zh", "由 salesxl 生成")
+    assert sheet.hidden
+    new_workbook(path, [sheet])
+    return sheet_rows(path, SETTLED_SHEET["zh"])
+
+
+def test_a_settled_month_keeps_its_statement_after_late_edits_and_says_so(tmp_path):
+    orders = [sale(amount, day) for day, amount in BOUNDARY_SALES]
+    first, _ = run(book_of(office(orders)))
+    state = state_of(first, tmp_path)
+    edited = [dict(o) for o in orders]
+    edited[0]["amount"] = 900.0  # January (settled): 600 -> 900
+    edited[5]["amount"] = 1000.0  # June (still open): 1,500 -> 1,000
+    second, issues = run(book_of(office(edited, commission_tiers="0:0.05"), state))
+    january = lambda r: r.statements.set_index("month").loc["2026-01"].to_dict()  # noqa: E731
+    assert january(second) == january(first)
+    assert first.lines[first.lines["month"] == "2026-01"].equals(second.lines[second.lines["month"] == "2026-01"])
+    assert [(i.code, i.severity) for i in issues] == [("COMMISSION_SETTLED_CHANGED", "warning")]
+    assert "2026-01" in issues[0].message and "S01" in issues[0].message
+    assert "600.00" in issues[0].message and "900.00" in issues[0].message
+    assert by_month(second)["2026-06"] == 50.0  # open months follow the data and today's tiers
+    assert len(second.settled) == len(first.settled)  # nothing settled twice, nothing lost
+
+    later, issues = run(book_of(office(edited, as_of_date=dt.date(2026, 7, 31)), state))
+    assert later.settled_through == "2026-06" and by_month(later)["2026-06"] == 30.0
+    assert len(later.settled) == len(first.settled) + 1
+    assert [i.code for i in issues] == ["COMMISSION_SETTLED_CHANGED"]
+
+
+def test_settled_through_setting_controls_which_months_are_settled():
+    orders = [sale(amount, day) for day, amount in BOUNDARY_SALES]
+    result, _ = run(book_of(office(orders, commission_settled_through=dt.date(2026, 2, 14))))
+    assert result.statements["settled"].tolist() == [True, True, False, False, False, False]
+    assert sorted(set(result.settled["month"])) == ["2026-01", "2026-02"]
+
+
+def test_pipeline_builds_the_sheet_and_the_hidden_state():
+    spec = office([sale(amount, day) for day, amount in BOUNDARY_SALES])
+    run_ = pipeline.run(book_of(spec), ["commission"])
+    sheets = {s.key: s for s in run_.sheets}
+    assert sheets[SETTLED_KEY].hidden and not sheets["commission"].hidden
+    summary, statements, lines = sheets["commission"].blocks
+    assert summary.rows[0][4:] == [160.0, 100.0]
+    assert [r[8] for r in statements.rows] == [6.0, 16.0, 30.0, 48.0, 0.0, 60.0]
+    assert len(lines.rows) == 6 and statements.table_name != lines.table_name
+
+
+@needs_libreoffice
+def test_libreoffice_shows_the_commission_sheet(tmp_path):
+    spec = office([sale(amount, day) for day, amount in BOUNDARY_SALES])
+    result, _ = run(book_of(spec))
+    sheet = commission_sheet(result, "en", "generated by salesxl")
+    path = tmp_path / "commission.xlsx"
+    new_workbook(path, [sheet])
+    shown = libreoffice.sheets_as_csv(path)["Commission"]
+    top, _ = sheet.block_origin(1)
+    assert shown[top - 1][:3] == ["Month", "ID", "Name"]
+    assert [(r[0], r[8], r[9]) for r in shown[top:top + 6]] == [
+        ("2026-01", "6", "Settled"), ("2026-02", "16", "Settled"), ("2026-03", "30", "Settled"),
+        ("2026-04", "48", "Settled"), ("2026-05", "0", "Settled"), ("2026-06", "60", "Open")]
