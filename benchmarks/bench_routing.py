@@ -64,7 +64,7 @@ def tsplib_table(gls_seconds: float) -> None:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     solvers = methods(gls_seconds)
     gaps: dict[str, list[float]] = {name: [] for name in solvers}
-    print(f"\nTSPLIB: gap to optimum % (seconds)")
+    print("\nTSPLIB: gap to optimum % (seconds)")
     print(f"{'instance':10} {'n':>4} " + " ".join(f"{name:>26}" for name in solvers))
     for row in rows:
         matrix = tsplib_matrix(FIXTURES / f"{row['name']}.tsp")

@@ -199,7 +199,6 @@ def about(book: Any = None) -> None:
     import xlwings
 
     book = _caller(book)
-    lang = _guess_lang(book)
     book.app.alert(
         f"salesxl {__version__}\nxlwings {xlwings.__version__}\npandas {pandas.__version__}\n"
         f"Python {platform.python_version()} ({sys.executable})",

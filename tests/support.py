@@ -47,3 +47,58 @@ def copy_to(source: Path, folder: Path, name: str | None = None) -> Path:
     target = folder / (name or source.name)
     shutil.copyfile(source, target)
     return target
+
+
+def _shown_number(text: str) -> float | None:
+    cleaned = text.replace(",", "").replace("¥", "").strip()
+    scale = 1.0
+    if cleaned.endswith("%"):
+        cleaned, scale = cleaned[:-1], 0.01
+    try:
+        return float(cleaned) * scale
+    except ValueError:
+        return None
+
+
+def assert_sheet_shows(spec, shown: list[list[str]]) -> int:
+    """Every block of a SheetSpec appears where the layout puts it, as LibreOffice's CSV shows it.
+
+    Text must match exactly, numbers to the precision their format shows, dates as yyyy-mm-dd.
+    Returns how many cells were compared.
+    """
+    import datetime as dt
+    import math
+
+    from salesxl.core.sheetspec import Formula, Link
+
+    compared = 0
+    for index, block in enumerate(spec.blocks):
+        row0, col0 = spec.block_origin(index)
+        grid_row = shown[row0 - 1] if row0 - 1 < len(shown) else []
+        header = grid_row[col0 - 1: col0 - 1 + len(block.columns)]
+        assert header == [c.header for c in block.columns], f"{spec.name} block {index} header"
+        for offset, values in enumerate(block.rows, start=1):
+            line = shown[row0 - 1 + offset] if row0 - 1 + offset < len(shown) else []
+            for position, (value, column) in enumerate(zip(values, block.columns)):
+                text = line[col0 - 1 + position] if col0 - 1 + position < len(line) else ""
+                where = f"{spec.name} block {index} row {offset} column {column.header!r}"
+                if isinstance(value, Formula):
+                    continue
+                if isinstance(value, Link):
+                    value = value.text
+                if value is None or (isinstance(value, float) and math.isnan(value)):
+                    assert text == "", where
+                elif isinstance(value, bool):
+                    assert text.upper() in ("TRUE", "FALSE", "1", "0"), where
+                elif isinstance(value, (dt.date, dt.datetime)):
+                    assert text.startswith(value.isoformat()[:10]), f"{where}: {text!r} vs {value}"
+                elif isinstance(value, (int, float)):
+                    number = _shown_number(text)
+                    assert number is not None, f"{where}: {text!r} is not a number"
+                    places = (column.format or "0.00").split(".")[-1].count("0") if "." in (column.format or "0.00") else 0
+                    tolerance = 0.5 * 10 ** -places * (0.01 if (column.format or "").endswith("%") else 1) + 1e-9
+                    assert abs(number - float(value)) <= tolerance + abs(float(value)) * 1e-12, f"{where}: {text!r} vs {value}"
+                else:
+                    assert text == str(value), f"{where}: {text!r} vs {value!r}"
+                compared += 1
+    return compared

@@ -27,11 +27,9 @@ def _office(path: Path, rows: list[list], header: list[str] | None = None, merge
     sheet.append(["工号", "姓名", "区域"])
     sheet.append(["S01", "王伟", "天河"])
     cards = book.create_sheet("客户档案")
-    top = 1
     if merge:
         cards.append(["基础资料", None, None, "分类", None, None, None])
         cards.merge_cells(merge)
-        top = 2
     cards.append(header or ["客户编号", "客户名称", "成立日期", "客户状态", "区域", "负责销售员", "员工人数"])
     for row in rows:
         cards.append(row)

@@ -7,7 +7,6 @@ import datetime as dt
 import chinese_calendar
 import numpy as np
 import pandas as pd
-import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from salesxl.core.book import ROW, Book, TableData

@@ -31,7 +31,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from salesxl.core.book import Book

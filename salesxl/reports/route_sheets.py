@@ -98,7 +98,7 @@ def _last_steps(book: Book, before: dt.date) -> dict[str, str]:
                           "step": visits["next_step"].astype(object)})
     frame = frame[(frame["date"] < pd.Timestamp(before)) & frame["customer"].ne("")].sort_values("date", kind="stable")
     latest = frame.groupby("customer").tail(1)
-    return {c: s for c, s in zip(latest["customer"], latest["step"].map(_text)) if s}
+    return {c: text for c, step in zip(latest["customer"], latest["step"]) if (text := _text(step))}
 
 
 def _open_receivables(results: dict[str, Any]) -> dict[str, float]:

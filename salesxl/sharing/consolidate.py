@@ -200,17 +200,18 @@ def _one_file(path: Path, password: str | None, base: dict[str, Records], curren
         if not theirs_book.table(key).present:
             continue
         theirs = _unmask(remap_refs(records(theirs_book, key), renumbered), base_records)
-        merge = merge_records(base_records, current[key], theirs, register.get(key), deletions=False,
-                               number_mine=False)
+        mine = current[key].rekeyed(theirs)
+        merge = merge_records(base_records.rekeyed(theirs), mine, theirs, register.get(key), deletions=False,
+                              number_mine=False)
         renumbered[key] = merge.renumbered
         kept = TableMerge(key, renumbered=merge.renumbered)
         for conflict in merge.conflicts:
             log.append(LogEntry(path.name, owner, key, conflict.row_id, conflict.column, conflict.mine,
                                 conflict.theirs, "update", False, "conflict", row=conflict.row))
         for change in merge.changes:
-            if _decide(change, current[key], rights, path.name, owner, log):
+            if _decide(change, mine, rights, path.name, owner, log):
                 kept.changes.append(change)
-                _record(current[key], change)
+                _record(current[key], mine, change)
                 if key == "customers" and change.kind == "append":
                     rights.customers.add(change.row_id)
         accepted_merges.append(kept)
@@ -240,14 +241,21 @@ def _decide(change: Change, mine: Records, rights: _Rights, file: str, owner: st
     return reason == "ok"
 
 
-def _record(records_: Records, change: Change) -> None:
-    """Keep the in-memory master in step, so later files are compared with what this run accepted."""
+def _record(current: Records, view: Records, change: Change) -> None:
+    """Keep the in-memory master in step, so later files are compared with what this run accepted.
+    A changed row is a new dict: the base keeps the master as it was."""
     if change.kind == "append":
-        records_.rows[change.row_id] = dict(change.values or {})
-    elif change.kind == "update":
-        row = records_.rows.get(change.row_id)
-        if row is not None:
-            row.update({c: new for c, (_, new) in change.fields.items()})
+        current.rows[change.row_id] = dict(change.values or {})
+        return
+    old = view.rows.get(change.row_id)
+    if change.kind != "update" or old is None:
+        return
+    new = {**old, **{c: value for c, (_, value) in change.fields.items()}}
+    view.rows[change.row_id] = new
+    if current.rows.get(change.row_id) is old:
+        current.rows[change.row_id] = new
+    else:
+        current.unkeyed = [new if r is old else r for r in current.unkeyed]
 
 
 def _unmask(theirs: Records, base: Records) -> Records:
@@ -270,10 +278,11 @@ def _number_master_rows(current: dict[str, Records], register: IdRegister, log: 
     merges = []
     for key, table in current.items():
         sequence = register.get(key)
-        if sequence is None or not table.unkeyed:
+        blank = [r for r in table.unkeyed if r.get(table.id_key) is None]
+        if sequence is None or not blank:
             continue
         merge = TableMerge(key)
-        for row in table.unkeyed:
+        for row in blank:
             new = sequence.next()
             change = Change(key, new, "new_id", row.get(ROW), {table.id_key: (row.get(table.id_key), new)})
             merge.changes.append(change)

@@ -42,6 +42,13 @@ def norm(value: Any) -> Any:
 
 
 def same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    try:
+        if a == b:
+            return True
+    except (TypeError, ValueError):  # pd.NA and friends refuse to be truth-tested
+        pass
     a, b = norm(a), norm(b)
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
             and not isinstance(b, bool):
@@ -67,6 +74,7 @@ class Records:
     columns: list[str]  # columns present in the sheet, ID first
     rows: dict[str, Row] = field(default_factory=dict)  # ID -> values (with ROW)
     unkeyed: list[Row] = field(default_factory=list)  # rows without a usable ID (with ROW)
+    duplicated: set[str] = field(default_factory=set)  # IDs on more than one row
 
     @classmethod
     def from_frame(cls, table: str, frame: pd.DataFrame, columns: Iterable[str] | None = None) -> "Records":
@@ -76,12 +84,15 @@ class Records:
         if id_key not in cols:
             cols.insert(0, id_key)
         records = cls(table, id_key, [id_key] + [c for c in cols if c != id_key])
-        keep = [*records.columns, ROW] if ROW in frame.columns else records.columns
-        for row in frame[[c for c in keep if c in frame.columns]].to_dict("records"):
-            row = {k: norm(v) for k, v in row.items()}
+        keep = [c for c in [*records.columns, ROW] if c in frame.columns]
+        values = [_plain_column(frame[c]) for c in keep]
+        for cells in zip(*values):
+            row = dict(zip(keep, cells))
             key = row.get(id_key)
             if key is None or key in records.rows:
                 records.unkeyed.append(row)
+                if key is not None:
+                    records.duplicated.add(key)
             else:
                 records.rows[key] = row
         return records
@@ -93,6 +104,32 @@ class Records:
 
     def all_rows(self) -> list[Row]:
         return [*self.rows.values(), *self.unkeyed]
+
+    def rekeyed(self, reference: "Records") -> "Records":
+        """A view in which each ID on several rows stands for the row most like `reference`'s row of
+        that ID (the others stay unkeyed); row dicts are shared, not copied."""
+        wanted = [k for k in self.duplicated if k in reference.rows]
+        if not wanted:
+            return self
+        rows, unkeyed = dict(self.rows), list(self.unkeyed)
+        for key in wanted:
+            target = reference.rows[key]
+            candidates = [rows[key], *(r for r in unkeyed if r.get(self.id_key) == key)]
+            best = max(candidates, key=lambda r: sum(same(r.get(c), target.get(c)) for c in self.fields))
+            if best is not rows[key]:
+                unkeyed = [r for r in unkeyed if r is not best] + [rows[key]]
+                rows[key] = best
+        return Records(self.table, self.id_key, self.columns, rows, unkeyed, set(self.duplicated))
+
+
+def _plain_column(series: pd.Series) -> list[Any]:
+    """A column as plain Python values with None for every kind of missing value (what `norm` gives)."""
+    values = series.astype(object).where(series.notna(), None).tolist()
+    if series.dtype == object:
+        values = [v if type(v) is str and v else norm(v) for v in values]
+    elif pd.api.types.is_datetime64_any_dtype(series):
+        values = [None if v is None else v.to_pydatetime() for v in values]
+    return values
 
 
 def user_frame(book: Book, table: str) -> pd.DataFrame:
@@ -137,6 +174,8 @@ def diff(old: Records, new: Records, columns: Iterable[str] | None = None) -> Ta
     out = TableDiff()
     for key, row in new.rows.items():
         before = old.rows.get(key)
+        if before is row:
+            continue
         if before is None:
             out.added[key] = row
             continue

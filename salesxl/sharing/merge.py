@@ -155,7 +155,7 @@ def merge_records(base: Records, mine: Records, theirs: Records, sequence: IdSeq
         _append(out, {**row, id_key: new} if new else row, new or "")
 
     if sequence is not None and number_mine:
-        for row in mine.unkeyed:
+        for row in (r for r in mine.unkeyed if r.get(id_key) is None):
             new = sequence.next()
             out.changes.append(Change(table, new, "new_id", row.get(ROW), {id_key: (row.get(id_key), new)}))
     return out
@@ -182,8 +182,9 @@ def table_merges(base: Book, mine: Book, theirs: Book, register: IdRegister) -> 
     for table in TABLES:
         if not (mine.table(table.key).present and theirs.table(table.key).present):
             continue
-        merge = merge_records(records(base, table.key), records(mine, table.key),
-                              remap_refs(records(theirs, table.key), renumbered), register.get(table.key))
+        other = remap_refs(records(theirs, table.key), renumbered)
+        merge = merge_records(records(base, table.key).rekeyed(other), records(mine, table.key).rekeyed(other),
+                              other, register.get(table.key))
         renumbered[table.key] = merge.renumbered
         merges.append(merge)
     return merges

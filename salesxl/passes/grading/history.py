@@ -16,6 +16,7 @@ import pandas as pd
 from salesxl.passes.grading.abc import ABC_LABELS
 from salesxl.passes.grading.composite import GRADES, TIER_LABELS
 from salesxl.schema.types import normalise_name
+from salesxl.passes.state import cell_date, cell_number, cell_text, state_records
 from salesxl.schema.outputs import STATE_SHEETS_BY_KEY
 
 #: Key under which adapters put the raw rows of the history sheet in `Book.state`.
@@ -33,27 +34,22 @@ HISTORY_COLUMNS = (
     ("tier", "客户类别", "Tier"),
 )
 KEYS = [key for key, _, _ in HISTORY_COLUMNS]
-_HEADERS = {normalise_name(name): key for key, zh, en in HISTORY_COLUMNS for name in (key, zh, en)}
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_HEADER_SEARCH_ROWS = 10
 
 
 def previous_grades(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
     """Parse the raw cell rows of the history sheet (either language); unreadable rows are skipped."""
-    header_at, columns = _find_header(rows)
     records = []
-    for row in rows[header_at + 1:] if header_at is not None else ():
-        record = {key: (row[i] if i < len(row) else None) for key, i in columns.items()}
-        customer = _text(record.get("customer_id"))
-        grade = _text(record.get("grade"))
-        run_date = _date(record.get("run_date"))
+    for record in state_records(rows, HISTORY_COLUMNS, {"customer_id", "grade", "run_date"}):
+        customer = cell_text(record.get("customer_id"))
+        grade = cell_text(record.get("grade"))
+        run_date = cell_date(record.get("run_date"))
         if customer is None or grade not in GRADES or run_date is None:
             continue
-        previous = _text(record.get("previous_grade"))
+        previous = cell_text(record.get("previous_grade"))
         records.append({
-            "run_date": run_date, "customer_id": customer, "name": _text(record.get("name")),
+            "run_date": run_date, "customer_id": customer, "name": cell_text(record.get("name")),
             "grade": grade, "previous_grade": previous if previous in GRADES else None,
-            "score": _number(record.get("score")),
+            "score": cell_number(record.get("score")),
             "abc": _code(record.get("abc"), ABC_LABELS), "tier": _code(record.get("tier"), TIER_LABELS),
         })
     return history_frame(records)
@@ -83,45 +79,13 @@ def record_run(history: pd.DataFrame, current: pd.DataFrame, run_date: dt.date) 
     return history_frame(history[KEYS].to_dict("records") + added.to_dict("records"))
 
 
-def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int | None, dict[str, int]]:
-    for n, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        columns: dict[str, int] = {}
-        for i, cell in enumerate(row):
-            key = _HEADERS.get(normalise_name(cell)) if isinstance(cell, str) else None
-            if key is not None and key not in columns:
-                columns[key] = i
-        if {"customer_id", "grade", "run_date"} <= columns.keys():
-            return n, columns
-    return None, {}
 
 
-def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def _date(value: Any) -> pd.Timestamp | None:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return pd.Timestamp(value).normalize()
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 2958466:
-        return (_EXCEL_EPOCH + pd.Timedelta(days=int(value))).normalize()
-    if isinstance(value, str):
-        stamp = pd.to_datetime(value.strip(), errors="coerce")
-        return None if pd.isna(stamp) else stamp.normalize()
-    return None
 
 
 def _code(value: Any, labels: dict[str, tuple[str, str]]) -> str | None:
     """An ABC class or tier code from its code or its label in either language."""
-    text = _text(value)
+    text = cell_text(value)
     if text is None:
         return None
     folded = normalise_name(text)

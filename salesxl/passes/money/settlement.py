@@ -9,14 +9,14 @@ read in either language; rows that cannot be read are skipped.
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from typing import Any, Sequence
 
 import pandas as pd
 
 from salesxl.passes.money.allocation import to_cents
+from salesxl.passes.state import cell_date, cell_number, cell_text, state_records
 from salesxl.schema.outputs import STATE_SHEETS_BY_KEY
-from salesxl.schema.types import normalise_name
 
 SETTLED_KEY = "commission_settled"
 SETTLED_SHEET = {"zh": STATE_SHEETS_BY_KEY[SETTLED_KEY].zh, "en": STATE_SHEETS_BY_KEY[SETTLED_KEY].en}
@@ -44,8 +44,7 @@ MONEY = [key for key, _, _, kind in SETTLED_COLUMNS if kind == "money"]
 TEXT = [key for key, _, _, kind in SETTLED_COLUMNS if kind == "text"]
 #: What a line is made of: changes to these after settlement are late edits.
 LINE_KEY = ["reference", "payment_id", "customer_id", "product_line", "basis_cents"]
-_HEADERS = {normalise_name(name): key for key, zh, en, _ in SETTLED_COLUMNS for name in (key, zh, en)}
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_MONTH = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 
 
 def month_key(year: int, month: int) -> str:
@@ -54,18 +53,16 @@ def month_key(year: int, month: int) -> str:
 
 def settled_rows(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
     """Parse the raw cell rows of the sheet; money also as integer cents (`<column>_cents`)."""
-    header_at, columns = _find_header(rows)
     records = []
-    for row in rows[header_at + 1:] if header_at is not None else ():
-        record = {key: (row[i] if i < len(row) else None) for key, i in columns.items()}
-        month, person = _month(record.get("month")), _text(record.get("salesperson_id"))
+    for record in state_records(rows, SETTLED_COLUMNS, {"month", "salesperson_id", "commission"}):
+        month, person = _month(record.get("month")), cell_text(record.get("salesperson_id"))
         if month is None or person is None:
             continue
-        records.append({**{key: _text(record.get(key)) or "" for key in TEXT}, "month": month,
-                        "salesperson_id": person, **{key: _number(record.get(key)) for key in MONEY},
-                        "achievement": _number(record.get("achievement")), "rate": _number(record.get("rate")),
-                        "multiplier": _number(record.get("multiplier")),
-                        "date": _date(record.get("date")), "settled_on": _date(record.get("settled_on"))})
+        records.append({**{key: cell_text(record.get(key)) or "" for key in TEXT}, "month": month,
+                        "salesperson_id": person, **{key: cell_number(record.get(key)) for key in MONEY},
+                        "achievement": cell_number(record.get("achievement")), "rate": cell_number(record.get("rate")),
+                        "multiplier": cell_number(record.get("multiplier")),
+                        "date": cell_date(record.get("date")), "settled_on": cell_date(record.get("settled_on"))})
     return settled_frame(records)
 
 
@@ -85,49 +82,14 @@ def line_keys(lines: pd.DataFrame) -> list[tuple]:
     return sorted(map(tuple, real[LINE_KEY].astype(object).to_numpy().tolist()))
 
 
-def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int | None, dict[str, int]]:
-    for n, row in enumerate(rows[:10]):
-        columns: dict[str, int] = {}
-        for i, value in enumerate(row):
-            key = _HEADERS.get(normalise_name(value)) if isinstance(value, str) else None
-            if key is not None and key not in columns:
-                columns[key] = i
-        if {"month", "salesperson_id", "commission"} <= columns.keys():
-            return n, columns
-    return None, {}
 
 
-def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def _date(value: Any) -> pd.Timestamp | None:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return pd.Timestamp(value).normalize()
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 2958466:
-        return (_EXCEL_EPOCH + pd.Timedelta(days=int(value))).normalize()
-    if isinstance(value, str):
-        stamp = pd.to_datetime(value.strip(), errors="coerce")
-        return None if pd.isna(stamp) else stamp.normalize()
-    return None
 
 
 def _month(value: Any) -> str | None:
-    """"2026-03" from the text, or from a date Excel made of it."""
-    day = _date(value) if not isinstance(value, str) else None
-    if day is not None:
-        return month_key(day.year, day.month)
-    text = _text(value)
-    if text is None:
-        return None
-    stamp = pd.to_datetime(text.replace("/", "-") + "-01", format="%Y-%m-%d", errors="coerce")
-    return None if pd.isna(stamp) else month_key(stamp.year, stamp.month)
+    """"2026-03" from the text (also "2026/3", "2026年3月"), or from a date Excel made of it."""
+    if isinstance(value, str):
+        match = _MONTH.match(value)
+        return month_key(int(match[1]), int(match[2])) if match and 1 <= int(match[2]) <= 12 else None
+    day = cell_date(value)
+    return None if day is None else month_key(day.year, day.month)

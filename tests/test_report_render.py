@@ -1,0 +1,87 @@
+"""Report sheets as a manager sees them: LibreOffice prints the charts, not just the numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from salesxl import pipeline
+from salesxl.io import libreoffice
+from salesxl.io.reader import read_book
+from salesxl.io.xlsx import new_workbook
+from salesxl.io.xlsx.drawing import PALETTE
+from tests.support import WORKBOOKS, assert_sheet_shows, needs_libreoffice
+
+RUN = dt.datetime(2026, 11, 2, 9, 0)
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """The chart-bearing report sheets of the demo office, printed to PDF by LibreOffice."""
+    folder = tmp_path_factory.mktemp("print")
+    book = read_book(WORKBOOKS / "demo.xlsx")
+    sheets = [s for s in pipeline.run(book, ["composition", "performance"], now=RUN).sheets if s.charts]
+    workbook = folder / "reports.xlsx"
+    new_workbook(workbook, sheets)
+    return sheets, libreoffice.to_pdf(workbook, folder)
+
+
+def _pages_with(pdf: Path, text: str) -> list[int]:
+    count = int(next(line.split()[-1] for line in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                                  check=True).stdout.splitlines() if line.startswith("Pages")))
+    found = []
+    for page in range(1, count + 1):
+        shown = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        if text in shown:
+            found.append(page)
+    return found
+
+
+def _palette_pixels(pdf: Path, page: int, folder: Path) -> int:
+    """How many pixels of the page are drawn in a chart series colour."""
+    stem = folder / f"page{page}"
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(pdf), str(stem)],
+                   check=True)
+    pixels = np.asarray(Image.open(stem.with_suffix(".png")).convert("RGB")).reshape(-1, 3).astype(int)
+    colours = np.array([[int(c[i:i + 2], 16) for i in (0, 2, 4)] for c in PALETTE[:2]])
+    distance = np.abs(pixels[:, None, :] - colours[None, :, :]).sum(axis=2).min(axis=1)
+    return int((distance < 40).sum())
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("key", ["composition", "performance"])
+def test_libreoffice_prints_every_chart_of_the_sheet(printed, key, tmp_path):
+    sheets, pdf = printed
+    sheet = next(s for s in sheets if s.key == key)
+    assert sheet.charts
+    for chart in sheet.charts:
+        pages = _pages_with(pdf, chart.title)
+        assert pages, f"chart {chart.title!r} is not in the printout"
+        assert max(_palette_pixels(pdf, p, tmp_path) for p in pages) > 200, f"chart {chart.title!r} draws nothing"
+
+
+@pytest.fixture(scope="module")
+def shown_reports(tmp_path_factory):
+    """Every report sheet of the demo office as LibreOffice reads it back."""
+    folder = tmp_path_factory.mktemp("csv")
+    book = read_book(WORKBOOKS / "demo.xlsx")
+    sheets = pipeline.run(book, now=RUN).sheets
+    workbook = folder / "reports.xlsx"
+    new_workbook(workbook, sheets)
+    return sheets, libreoffice.sheets_as_csv(workbook)
+
+
+@needs_libreoffice
+def test_libreoffice_shows_every_report_sheet_as_built(shown_reports):
+    sheets, shown = shown_reports
+    assert {s.name for s in sheets} <= set(shown)
+    for sheet in sheets:
+        if sheet.hidden:
+            continue
+        assert assert_sheet_shows(sheet, shown[sheet.name]) > 0 or not any(b.rows for b in sheet.blocks), sheet.name
