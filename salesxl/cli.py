@@ -15,10 +15,14 @@ from rich.table import Table as RichTable
 
 from salesxl import __version__
 from salesxl.addin.cli import addin_app
+from salesxl.forms.cli import forms_app, import_form, route_sheets
 from salesxl.core.issues import SEVERITY_LABELS, Lang, WorkbookError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="salesxl — the sales office workbook as a system of record.")
 app.add_typer(addin_app, name="addin")
+app.add_typer(forms_app, name="form")
+app.command("import-form")(import_form)
+app.command("route-sheets")(route_sheets)
 console = Console()
 errors = Console(stderr=True)
 

@@ -32,7 +32,7 @@ def column_spec(column: Column, lang: Lang) -> ColumnSpec:
     return ColumnSpec(column.header(lang), _KINDS.get(column.type, "text"), column.display_width, column.number_format)
 
 
-def _validation(index: int, column: Column, lang: Lang) -> Validation | None:
+def column_validation(index: int, column: Column, lang: Lang) -> Validation | None:
     """Dropdowns for choices and yes/no, checks for dates and numbers, and input hints."""
     zh = lang == "zh"
     hint = column.hint(lang)
@@ -75,7 +75,7 @@ def display_value(column: Column, value: Any, lang: Lang) -> Any:
 
 def input_sheet(table: Table, lang: Lang, rows: Sequence[Sequence[Any]] = ()) -> SheetSpec:
     """One user-owned input sheet: an Excel Table with dropdowns, hints and formats."""
-    validations = [v for i, c in enumerate(table.columns) if (v := _validation(i, c, lang))]
+    validations = [v for i, c in enumerate(table.columns) if (v := column_validation(i, c, lang))]
     block = Block(
         columns=[column_spec(c, lang) for c in table.columns],
         rows=[list(r) for r in rows],

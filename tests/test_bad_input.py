@@ -94,7 +94,7 @@ def test_unusable_files_are_refused_and_left_unchanged(case, tmp_path):
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert "office.xlsx" in result.output
-    expected = {"truncated": "损坏", "encrypted": "密码", "locked": "Excel", "not_a_workbook": "不是", "missing": "找不到"}[case]
+    expected = {"truncated": "损坏", "encrypted": "密码", "locked": "~$office.xlsx", "not_a_workbook": "不是", "missing": "找不到"}[case]
     assert expected in result.output
     assert (path.read_bytes() if path.exists() else None) == before
     assert not list(tmp_path.glob("*.bak.xlsx"))

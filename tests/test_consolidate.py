@@ -40,7 +40,7 @@ def consolidated(tmp_path_factory):
     customers = office.frame("customers")
     own = {s: customers.loc[customers["salesperson_id"] == s, "customer_id"].tolist() for s in ("S01", "S02", "S03")}
     for person in ("S01", "S02", "S03"):
-        share_file(master, person, inbox / f"拜访_{person}.xlsx", redact_personal=person == "S03")
+        share_file(master, person, inbox / f"拜访_{person}.xlsx", redact_personal=person == "S03", book=office)
 
     s01 = inbox / "拜访_S01.xlsx"
     copy = read_book(s01)
@@ -48,12 +48,13 @@ def consolidated(tmp_path_factory):
         "visits": TableChanges(appends=[
             {"date": pd.Timestamp("2026-07-20"), "salesperson_id": "S01", "customer_id": own["S01"][0], "purpose": "新品推介"},
             {"date": pd.Timestamp("2026-07-21"), "salesperson_id": "S01", "customer_id": own["S01"][1], "purpose": "收款"}]),
-        "customers": TableChanges(updates={_row_of(copy, "customers", "customer_id", own["S01"][0]): {"credit_limit": 88888.0}}),
+        "customers": TableChanges(updates={_row_of(copy, "customers", "customer_id", own["S01"][0]): {"credit_limit": 88888.0}},
+                                  appends=[{"customer_id": "C09001", "name": "新潜在客户乙", "region": "天河区", "status": "prospect"}]),
     })
     s02 = inbox / "拜访_S02.xlsx"
-    taken = own["S01"][3]
+    taken = "C09001"
     _edit(s02, {
-        # a new prospect whose made-up ID is another salesperson's customer's: it gets a new ID, its visit follows
+        # a new prospect with the same made-up ID as S01's: it gets a new ID, and its visit follows it
         "customers": TableChanges(appends=[{"customer_id": taken, "name": "新潜在客户甲", "region": "天河区", "status": "prospect"}]),
         "visits": TableChanges(appends=[{"date": pd.Timestamp("2026-07-22"), "salesperson_id": "S02", "customer_id": taken,
                                          "purpose": "初访"}]),
@@ -80,9 +81,10 @@ def test_accepted_rows_land_in_the_master(consolidated):
     assert new["visit_id"].tolist() == ["V0020477", "V0020478", "V0020479"]  # numbered after the highest ID
     customers = after.frame("customers").set_index("customer_id", drop=False)
     assert customers.loc[own["S01"][0], "credit_limit"] == 88888.0
-    prospect = customers[customers["name"] == "新潜在客户甲"]
-    assert prospect["customer_id"].tolist() == ["C01501"] and prospect["salesperson_id"].tolist() == ["S02"]
-    assert new["customer_id"].iloc[2] == "C01501"  # the prospect's visit points to its new ID
+    prospects = customers[customers["name"].str.startswith("新潜在客户")]
+    assert prospects[["customer_id", "name", "salesperson_id"]].values.tolist() == [
+        ["C09001", "新潜在客户乙", "S01"], ["C09002", "新潜在客户甲", "S02"]]
+    assert new["customer_id"].iloc[2] == "C09002"  # the prospect's visit points to its new ID
     # the refused edits are not in the master
     assert "越界拜访" not in set(visits["purpose"].dropna())
     first = customers.loc[own["S03"][0]]
@@ -104,7 +106,7 @@ def test_merge_log_lists_every_decision(consolidated):
     assert ("拜访_S03.xlsx", "客户档案", "备注", "拒绝", "负责销售员只能由办公室调整") in decided
     assert ("拜访_S03.xlsx", "拜访记录", "", "拒绝", "不是该销售员的客户或记录") in decided
     renumbered = [r for r in rows if r["操作"] == "新增行（改编号）"]
-    assert [(r["编号"], r["原值"], r["结果"]) for r in renumbered] == [("C01501", own["S01"][3], "接受")]
+    assert [(r["编号"], r["原值"], r["结果"]) for r in renumbered] == [("C09002", "C09001", "接受")]
     assert sum(1 for r in rows if r["结果"] == "接受" and r["表"] == "拜访记录") == 3
     assert len(rows) == len(report.log)
     assert not any(r["文件"] == "拜访_S02.xlsx" and r["表"] == "联系人" for r in rows)
@@ -177,5 +179,5 @@ def test_libreoffice_opens_a_workbook_with_written_rows(tmp_path):
         {"customer_id": "C00001", "name": "一号 & <二>", "region": "天河区", "salesperson_id": "S01", "status": "prospect"}])},
         backup=False)
     sheets = libreoffice.sheets_as_csv(path)
-    rows = sheets["客户档案"]
+    rows = sheets[read_book(path).table("customers").sheet]
     assert rows[1][:2] == ["C00001", "一号 & <二>"]

@@ -13,7 +13,7 @@ from salesxl.io.reader import read_book
 from salesxl.io.rows import TableChanges, apply_row_changes
 from salesxl.io.xlsx import new_workbook
 from salesxl.sharing.diff import Records, content, same
-from salesxl.sharing.identity import IdSequence
+from salesxl.sharing.identity import IdRegister, IdSequence, register_marks
 from salesxl.sharing.merge import merge_files, merge_records
 from salesxl.template import input_sheets
 from tests.support import sheet_rows
@@ -163,3 +163,17 @@ def test_merge_files_end_to_end(tmp_path: Path):
     assert "三号乙" in text and "三号甲" in text  # ... and both values are listed
     assert any("客户档案!A4" == v for v in text)  # with a link to the row
     assert "客户分级" in merged.sheet_names  # recalculated
+
+
+def test_ids_are_never_reused(tmp_path: Path):
+    path = tmp_path / "office.xlsx"
+    _office(path)
+    book = read_book(path)
+    marks = register_marks([["由 salesxl 生成"], [], ["表", "前缀", "位数", "已用最大号"], ["visits", "V", 7, 9]])
+    visits = IdRegister.of(book, marks).get("visits")
+    assert visits.used("V0000005")  # deleted before: never handed out again
+    assert not visits.used("V0000010")
+    assert visits.next() == "V0000010"
+    customers = IdRegister.of(book).get("customers")  # no register yet: above the highest ID in the table
+    assert customers.next() == "C00005"
+    assert IdRegister.of(book).get("settings") is None

@@ -49,12 +49,11 @@ def import_form(office: Path, forms: list[Path]) -> None:
         result = import_forms(office, forms)
     except WorkbookError as error:
         _fail(error)
-    from salesxl.io.reader import read_book
-
-    lang = read_book(office).lang
+    lang = result.lang
     for form in result.forms:
         if form.imported:
-            verb = _t(lang, "新建", "created") if form.created else _t(lang, "更新", "updated")
+            verb = _t(lang, "新建", "created") if form.created else \
+                _t(lang, "更新", "updated") if form.changed else _t(lang, "无变化", "unchanged")
             fields = ", ".join(f"{c.label}: {c.old or '-'} → {c.new}" for c in form.changed) or "-"
             console.print(f"✓ {Path(form.path).name}: {form.customer_id} {verb} — {fields}", highlight=False)
             for c in form.conflicts:

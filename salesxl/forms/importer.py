@@ -22,7 +22,7 @@ from python_calamine import CalamineWorkbook
 from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Lang
 from salesxl.forms.conflicts import KEY, Conflict, conflicts_sheet, parse_conflicts
-from salesxl.forms.fields import CUSTOMERS, FORM_FIELDS, RECORDED_SOURCES, blank, required_for, value_text
+from salesxl.forms.fields import FORM_FIELDS, RECORDED_SOURCES, blank, required_for, value_text
 from salesxl.forms.writer import FORM_SHEET, MARKER_SHEET, office_mark
 from salesxl.io.coerce import coerce
 from salesxl.io.reader import read_book
@@ -79,6 +79,7 @@ class FormOutcome:
 @dataclass
 class ImportResult:
     forms: list[FormOutcome]
+    lang: Lang = "zh"
     written: bool = False
 
     @property
@@ -94,7 +95,7 @@ def import_forms(office_path: Path | str, form_paths: Sequence[Path | str], *, t
     book = read_book(office_path)
     importer = _Importer(book, today)
     outcomes = [importer.form(Path(p)) for p in form_paths]
-    result = ImportResult(outcomes)
+    result = ImportResult(outcomes, book.lang)
     if importer.changes:
         apply_row_changes(office_path, {"customers": importer.changes}, book=book, backup=backup)
         result.written = True

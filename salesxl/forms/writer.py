@@ -23,7 +23,7 @@ from salesxl.forms.fields import FORM_FIELDS, required_for
 from salesxl.io.reader import read_book
 from salesxl.io.xlsx import new_workbook
 from salesxl.schema import CARD_BLOCKS, Column
-from salesxl.template import _validation as field_validation
+from salesxl.template import column_validation
 from salesxl.template import column_spec, display_value
 
 FORM_SHEET: dict[Lang, str] = {"zh": "客户信息表", "en": "CustomerForm"}
@@ -64,7 +64,7 @@ def write_customer_form(office_path: Path | str, out_path: Path | str, customer_
             columns = [dataclasses.replace(column_spec(c, lang), header=c.header(lang) + (" *" if required_for(c, status) else ""),
                                            width=FIELD_WIDTH) for c in line]
             values = [display_value(c, card.get(c.key), lang) if card is not None else None for c in line]
-            checks = [dataclasses.replace(v, rows=1) for i, c in enumerate(line) if (v := field_validation(i, c, lang))]
+            checks = [dataclasses.replace(v, rows=1) for i, c in enumerate(line) if (v := column_validation(i, c, lang))]
             last = start + PER_LINE >= len(fields)
             blocks.append(Block(columns, [values], title=(titles[0] if lang == "zh" else titles[1]) if start == 0 else None,
                                 validations=checks, gap_after=1 if last else 0))

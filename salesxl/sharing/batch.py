@@ -20,8 +20,10 @@ from salesxl.files import FileReport, recalc_file
 from salesxl.io.opening import OLE_MAGIC, lock_owner_file
 
 
-def recalc_one(path: Path | str, out: Path | str | None = None, password: str | None = None) -> FileReport:
-    """Recalculate one workbook (decrypted and encrypted again when it has a password); never raises."""
+def recalc_one(path: Path | str, out: Path | str | None = None, password: str | None = None,
+               outputs: list[str] | None = None) -> FileReport:
+    """Recalculate one workbook (decrypted and encrypted again when it has a password), all reports or the
+    chosen `outputs`; never raises."""
     path = Path(path)
     target = Path(out) if out else None
     try:
@@ -31,8 +33,8 @@ def recalc_one(path: Path | str, out: Path | str | None = None, password: str | 
                 f"{path.name} 正在被 Excel/WPS 打开（{owner.name}），已跳过 / "
                 f"{path.name} is open in Excel/WPS ({owner.name}); skipped"), codes={"FILE_LOCKED": 1})
         if _encrypted(path):
-            return _recalc_encrypted(path, target, password)
-        return recalc_file(path, out=target)
+            return _recalc_encrypted(path, target, password, outputs)
+        return recalc_file(path, out=target, outputs=outputs)
     except WorkbookError as error:
         return FileReport(str(path), False, message=error.message(), codes={error.code: 1})
     except Exception as error:  # one file's bug must not stop the batch
@@ -44,7 +46,8 @@ def _encrypted(path: Path) -> bool:
         return fh.read(8) == OLE_MAGIC
 
 
-def _recalc_encrypted(path: Path, target: Path | None, password: str | None) -> FileReport:
+def _recalc_encrypted(path: Path, target: Path | None, password: str | None,
+                      outputs: list[str] | None) -> FileReport:
     from salesxl.sharing.share import decrypt_to, encrypt_file
 
     target = target or path
@@ -52,7 +55,7 @@ def _recalc_encrypted(path: Path, target: Path | None, password: str | None) -> 
     try:
         plain = Path(folder) / path.name
         decrypt_to(path, password, plain)
-        report = recalc_file(plain)
+        report = recalc_file(plain, outputs=outputs)
         if report.ok:
             if target.exists():
                 shutil.copy2(target, target.with_name(target.stem + ".bak" + target.suffix))
@@ -64,7 +67,8 @@ def _recalc_encrypted(path: Path, target: Path | None, password: str | None) -> 
 
 
 def run_batch(paths: Iterable[Path | str], workers: int | None = None, out_dir: Path | str | None = None, *,
-              password: str | None = None, on_done: Callable[[FileReport], None] | None = None) -> list[FileReport]:
+              password: str | None = None, outputs: list[str] | None = None,
+              on_done: Callable[[FileReport], None] | None = None) -> list[FileReport]:
     """Recalculate `paths` with `workers` processes (default: one per core), in place or into `out_dir`.
     `on_done` is called in this process as each file finishes (for a progress bar)."""
     paths = [Path(p) for p in paths]
@@ -75,12 +79,12 @@ def run_batch(paths: Iterable[Path | str], workers: int | None = None, out_dir: 
     reports: list[FileReport | None] = [None] * len(paths)
     if workers == 1:
         for i, (path, out) in enumerate(zip(paths, outs)):
-            reports[i] = recalc_one(path, out, password)
+            reports[i] = recalc_one(path, out, password, outputs)
             if on_done:
                 on_done(reports[i])
         return reports  # type: ignore[return-value]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(recalc_one, path, out, password): i for i, (path, out) in enumerate(zip(paths, outs))}
+        futures = {pool.submit(recalc_one, path, out, password, outputs): i for i, (path, out) in enumerate(zip(paths, outs))}
         for future in as_completed(futures):
             i = futures[future]
             try:

@@ -24,6 +24,7 @@ from typing import Any
 from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Lang, WorkbookError
 from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
+from salesxl.io.rows import TableChanges
 from salesxl.schema import TABLES, TABLES_BY_KEY, normalise_name
 from salesxl.schema.outputs import OUTPUTS_BY_KEY, TOOL_TAB_COLOR
 from salesxl.sharing.diff import Records, records, same
@@ -153,10 +154,10 @@ def consolidate(master: Path, inbox: Path, *, password: str | None = None, now: 
     when = now or dt.datetime.now()
     line = header_line(lang, when)
     stamp = when.replace(microsecond=0)
-    changes: dict[str, Any] = {}
+    changes: dict[str, TableChanges] = {}
     for merge in merges:
         part = merge.table_changes()
-        into = changes.setdefault(merge.table, part.__class__())
+        into = changes.setdefault(merge.table, TableChanges())
         for row, values in part.updates.items():
             into.updates.setdefault(row, {}).update(values)
         into.appends.extend(part.appends)
@@ -205,7 +206,7 @@ def _one_file(path: Path, password: str | None, base: dict[str, Records], curren
                               number_mine=False)
         renumbered[key] = merge.renumbered
         kept = TableMerge(key, renumbered=merge.renumbered)
-        for conflict in merge.conflicts:
+        for conflict in (c for c in merge.conflicts if c.kind == "field"):
             log.append(LogEntry(path.name, owner, key, conflict.row_id, conflict.column, conflict.mine,
                                 conflict.theirs, "update", False, "conflict", row=conflict.row))
         for change in merge.changes:

@@ -99,14 +99,15 @@ def redact(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def share_file(path: Path, salesperson: str, out: Path, *, redact_personal: bool = False,
-               password: str | None = None, source_password: str | None = None) -> ShareReport:
-    """Write the copy for `salesperson` to `out` (recalculated; encrypted when `password` is given)."""
+               password: str | None = None, source_password: str | None = None, book: Book | None = None) -> ShareReport:
+    """Write the copy for `salesperson` to `out` (recalculated; encrypted when `password` is given).
+    `book` is the office workbook as already read, to share several copies with one read."""
     from salesxl.files import recalc_file
     from salesxl.io.reader import read_book
     from salesxl.io.xlsx import new_workbook
     from salesxl.template import input_sheets
 
-    book = read_book(path, password=source_password)
+    book = book if book is not None else read_book(path, password=source_password)
     known = set(book.frame("salespeople")["salesperson_id"].dropna())
     if salesperson not in known:
         raise WorkbookError("SHARE_UNKNOWN_SALESPERSON",

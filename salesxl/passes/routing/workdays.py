@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import chinese_calendar
+from salesxl.passes.planning.calendar import calendar_known, is_workday
 
 #: A "working week" of the plan is this many working days, so holiday weeks do not crowd their few days.
 WORKDAYS_PER_WEEK = 5
@@ -16,29 +16,15 @@ WORKDAYS_PER_WEEK = 5
 
 def working_days(start: dt.date, weeks: int) -> tuple[list[dt.date], list[int]]:
     """Working days of the `weeks` calendar weeks from `start`, and the years the calendar did not cover."""
-    days, unknown = [], set()
-    for offset in range(7 * weeks):
-        day = start + dt.timedelta(days=offset)
-        try:
-            working = chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            unknown.add(day.year)
-            working = day.weekday() < 5
-        if working:
-            days.append(day)
-    return days, sorted(unknown)
+    span = [start + dt.timedelta(days=offset) for offset in range(7 * weeks)]
+    unknown = sorted({day.year for day in span if not calendar_known(day.year)})
+    return [day for day in span if is_workday(day)], unknown
 
 
 def first_working_day_after(day: dt.date) -> dt.date:
     """The first working day strictly after `day` (Monday to Friday beyond the calendar's years)."""
     candidate = day + dt.timedelta(days=1)
-    for _ in range(60):
-        try:
-            if chinese_calendar.is_workday(candidate):
-                return candidate
-        except NotImplementedError:
-            if candidate.weekday() < 5:
-                return candidate
+    while not is_workday(candidate):
         candidate += dt.timedelta(days=1)
     return candidate
 
