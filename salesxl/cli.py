@@ -16,13 +16,13 @@ from rich.table import Table as RichTable
 from salesxl import __version__
 from salesxl.addin.cli import addin_app
 from salesxl.forms.cli import forms_app, import_form, route_sheets
+from salesxl.sharing.cli import sharing_app
 from salesxl.core.issues import SEVERITY_LABELS, Lang, WorkbookError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="salesxl — the sales office workbook as a system of record.")
-app.add_typer(addin_app, name="addin")
-app.add_typer(forms_app, name="form")
-app.command("import-form")(import_form)
-app.command("route-sheets")(route_sheets)
+
+Password = Annotated[Optional[str], typer.Option(
+    "--password", envvar="SALESXL_PASSWORD", help="password of encrypted workbooks (or SALESXL_PASSWORD)")]
 console = Console()
 errors = Console(stderr=True)
 
@@ -112,13 +112,14 @@ def init(
 def validate(
     path: Path,
     show: Annotated[int, typer.Option("--show", help="how many issues to list")] = 20,
+    password: Password = None,
 ) -> None:
     """Check the customer cards and every input table; exit 1 when there are errors."""
     from salesxl import pipeline
     from salesxl.io.reader import read_book
 
     try:
-        book = read_book(path)
+        book = read_book(path, password=password)
     except WorkbookError as error:
         _fail(error)
     result = pipeline.run(book, ["validation"])
@@ -147,27 +148,26 @@ def recalc(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="write the result here (one input file) or into this folder")] = None,
     only: Annotated[Optional[str], typer.Option("--only", help="comma-separated outputs, e.g. validation,grades")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print a JSON summary for scripts")] = False,
+    password: Password = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="parallel processes (default: one per core)")] = None,
 ) -> None:
-    """Recalculate: run every pass and rewrite the tool-owned sheets of each workbook."""
-    from salesxl.files import FileReport, recalc_file
+    """Recalculate: run every pass and rewrite the tool-owned sheets of each workbook (folders in parallel)."""
+    from salesxl.sharing.batch import recalc_one, run_batch
 
     files = _workbooks(paths)
     if not files:
         errors.print("没有找到工作簿 / no workbook found")
         raise typer.Exit(2)
     outputs = [o.strip() for o in only.split(",")] if only else None
-    reports: list[FileReport] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=errors, transient=True, disable=as_json) as progress:
         task = progress.add_task("recalc", total=len(files))
-        for file in files:
-            progress.update(task, description=file.name)
-            target = None
-            if out is not None:
-                target = out / file.name if (len(files) > 1 or out.is_dir()) else out
-                target.parent.mkdir(parents=True, exist_ok=True)
-            reports.append(recalc_file(file, out=target, outputs=outputs))
-            progress.advance(task)
+        if out is not None and len(files) == 1 and not out.is_dir():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            reports = [recalc_one(files[0], out, password, outputs)]
+        else:
+            reports = run_batch(files, workers=workers, out_dir=out, password=password, outputs=outputs,
+                                on_done=lambda report: progress.advance(task))
     if as_json:
         print(json.dumps([asdict(r) for r in reports], ensure_ascii=False, indent=2))
     else:
@@ -204,6 +204,14 @@ def docs(out: Annotated[Path, typer.Argument()] = Path("docs/schema.md")) -> Non
 def version() -> None:
     """Print the version."""
     console.print(f"salesxl {__version__}")
+
+
+# Commands that live with their features: forms, sharing, the Excel add-in.
+app.command("import-form")(import_form)
+app.command("route-sheets")(route_sheets)
+app.registered_commands.extend(sharing_app.registered_commands)  # consolidate, merge, share
+app.add_typer(forms_app, name="form")
+app.add_typer(addin_app, name="addin")
 
 
 def main() -> None:

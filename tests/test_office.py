@@ -72,3 +72,33 @@ def test_shipped_demo_is_what_the_generator_makes(tmp_path):
     fresh = tmp_path / "demo.xlsx"
     make_demo(fresh)
     assert parts(fresh) == parts(WORKBOOKS / "demo.xlsx"), "run: salesxl demo workbooks/demo.xlsx"
+
+
+def test_editing_one_customers_orders_reports_exactly_that_grade_change(recalculated, tmp_path):
+    from salesxl.io.rows import TableChanges, apply_row_changes
+
+    office = copy_to(recalculated, tmp_path)
+    before = pipeline.run(read_book(office), ["grades"], now=MONDAY).results["grade"].customers.set_index("customer_id")
+    assert before["change"].isin(["up", "down"]).sum() == 0  # the first run's grades were read back
+    book = read_book(office)
+    orders = book.frame("orders")
+    as_of = book.settings.date("as_of_date")
+    buyer = before[(before["grade"] == "D") & (before["net_sales"] > 0)].index[0]
+    template = orders[orders["customer_id"] == buyer].iloc[-1]
+    line = {key: template[key] for key in ("order_id", "customer_id", "salesperson_id", "product_id", "product_name",
+                                           "product_line", "type", "status")}
+    big = float(before["net_sales"].max())
+    line.update(line_id="L9999999", date=dt.datetime.combine(as_of, dt.time()), quantity=1.0, unit_price=big, amount=big,
+                invoice_no=None, invoice_date=None, due_date=None, status="shipped")
+    apply_row_changes(office, {"orders": TableChanges(appends=[line])})
+    assert recalc_file(office, now=TUESDAY).ok
+    after = read_book(office)
+    changed = pipeline.run(after, ["grades"], now=TUESDAY).results["grade"]
+    rows = sheet_rows(office, "客户分级")
+    header = next(i for i, row in enumerate(rows) if "较上次变化" in row)
+    id_col, change_col = rows[header].index("客户编号"), rows[header].index("较上次变化")
+    reported = {row[id_col]: row[change_col] for row in rows[header + 1:] if row[change_col] not in ("", None)}
+    movers = {k: v for k, v in reported.items() if "↑" in str(v) or "↓" in str(v)}
+    assert list(movers) == [buyer], movers
+    assert "↑" in movers[buyer]
+    assert changed.customers.set_index("customer_id").loc[buyer, "grade"] < "D"

@@ -85,3 +85,16 @@ def test_libreoffice_shows_every_report_sheet_as_built(shown_reports):
         if sheet.hidden:
             continue
         assert assert_sheet_shows(sheet, shown[sheet.name]) > 0 or not any(b.rows for b in sheet.blocks), sheet.name
+
+
+@needs_libreoffice
+def test_libreoffice_prints_the_route_maps(tmp_path):
+    book = read_book(WORKBOOKS / "demo.xlsx")
+    routes = next(s for s in pipeline.run(book, ["routes"], now=RUN).sheets if s.key == "routes")
+    assert routes.pictures
+    workbook = tmp_path / "routes.xlsx"
+    new_workbook(workbook, [routes])
+    pdf = libreoffice.to_pdf(workbook, tmp_path)
+    listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    images = [line for line in listed.splitlines()[2:] if line.split() and line.split()[2] == "image"]
+    assert len(images) >= len(routes.pictures), listed

@@ -32,7 +32,7 @@ def recalc_one(path: Path | str, out: Path | str | None = None, password: str | 
             return FileReport(str(path), False, message=(
                 f"{path.name} 正在被 Excel/WPS 打开（{owner.name}），已跳过 / "
                 f"{path.name} is open in Excel/WPS ({owner.name}); skipped"), codes={"FILE_LOCKED": 1})
-        if _encrypted(path):
+        if path.is_file() and _encrypted(path):
             return _recalc_encrypted(path, target, password, outputs)
         return recalc_file(path, out=target, outputs=outputs)
     except WorkbookError as error:
