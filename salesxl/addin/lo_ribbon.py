@@ -10,52 +10,22 @@ imports: it runs outside the package's environment.
 """
 
 import json
-import os
-import subprocess
 import sys
-import time
+from pathlib import Path
 
-import uno
-from com.sun.star.beans import PropertyValue
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io"))
+from lo_uno import desktop_session, file_url, prop  # noqa: E402  (a sibling of the package, not the package)
 
 ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode
 
 
-def _prop(name, value):
-    prop = PropertyValue()
-    prop.Name = name
-    prop.Value = value
-    return prop
-
-
-def _connect(pipe):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(120):
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:
-            time.sleep(0.25)
-    raise SystemExit("LibreOffice did not start")
-
-
 def main(argv):
     source, cell, subs = argv[1], argv[2], argv[3:]
-    pipe = f"sxlribbon{os.getpid()}"
-    office = subprocess.Popen([
-        os.environ.get("SALESXL_SOFFICE", "soffice"),
-        f"-env:UserInstallation={os.environ['SALESXL_LO_PROFILE']}",
-        "--headless", "--norestore", "--nologo", "--nodefault",
-        f"--accept=pipe,name={pipe};urp;",
-    ])
-    desktop = None
-    try:
-        context = _connect(pipe)
-        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-        document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (
-            _prop("Hidden", True),
-            _prop("FilterName", "Calc MS Excel 2007 XML"),
-            _prop("MacroExecutionMode", ALWAYS_EXECUTE_NO_WARN),
+    with desktop_session("sxlribbon") as desktop:
+        document = desktop.loadComponentFromURL(file_url(source), "_blank", 0, (
+            prop("Hidden", True),
+            prop("FilterName", "Calc MS Excel 2007 XML"),
+            prop("MacroExecutionMode", ALWAYS_EXECUTE_NO_WARN),
         ))
         target = document.getSheets().getByIndex(0).getCellRangeByName(cell)
         libraries = document.BasicLibraries
@@ -73,16 +43,6 @@ def main(argv):
             seen[sub] = target.getString()
         print(json.dumps(seen, ensure_ascii=False))
         document.close(True)
-    finally:
-        try:
-            if desktop is not None:
-                desktop.terminate()
-        except Exception:
-            pass
-        try:
-            office.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":
