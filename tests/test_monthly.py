@@ -70,3 +70,14 @@ def test_sheet_has_one_block_per_salesperson_with_totals_in_the_books_language()
 def test_a_month_without_activity_gives_just_the_month_line():
     book = make_book({"customers": [], "visits": []}, settings={"as_of_date": dt.datetime(2025, 3, 31)})
     assert monthly_sheet(book, "x").blocks[1:] == []
+
+
+def test_a_repeated_customer_id_still_gives_one_row_and_a_sheet():
+    book = _book()
+    cards = book.tables["customers"].frame
+    twin = cards.iloc[[0]].copy()
+    twin["_row"] = 99
+    book.tables["customers"].frame = pd.concat([cards, twin], ignore_index=True)
+    frame = monthly_frame(book)
+    assert list(frame["customer_id"]).count("C1") == 1
+    assert monthly_sheet(book, "h").blocks

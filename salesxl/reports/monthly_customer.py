@@ -66,6 +66,7 @@ def monthly_frame(book: Book) -> pd.DataFrame:
     paid = paid[in_month(paid["date"]).to_numpy()]
     updated = pd.Series(to_dates(cards["updated"]).to_numpy(), index=card_ids)
     updated = updated[((updated >= first) & (updated < after)).to_numpy()]
+    updated = updated[~updated.index.duplicated(keep="last")]  # a repeated customer ID is reported by validation
 
     customers = sorted(set(visits["customer_id"]) | set(sales["customer_id"]) | set(paid["customer_id"]) | set(updated.index))
     fallback = {**dict(zip(paid["customer_id"], paid["salesperson_id"])), **dict(zip(sales["customer_id"], sales["salesperson_id"])),
