@@ -7,6 +7,7 @@ Prints three tables; nothing here is a test (timings depend on the machine).
 from __future__ import annotations
 
 import argparse
+import os
 import csv
 import statistics
 import time
@@ -22,7 +23,9 @@ from salesxl.passes.routing.solver import (
 )
 from salesxl.schema import Settings
 
-FIXTURES = Path("/work/shared/fixtures/routing")
+ROOT = Path(__file__).resolve().parents[1]
+#: shared/ lies beside the checkout; SALESXL_SHARED points elsewhere.
+FIXTURES = Path(os.environ.get("SALESXL_SHARED", ROOT.parent / "shared")) / "fixtures" / "routing"
 
 
 def tsplib_matrix(path: Path) -> np.ndarray:

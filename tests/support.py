@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import zipfile
@@ -13,9 +14,11 @@ from python_calamine import CalamineWorkbook
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOKS = ROOT / "workbooks"
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "excel-made"
-if not FIXTURES.exists():  # CI lays shared/ beside the clone
-    FIXTURES = ROOT.parent.parent / "shared" / "fixtures" / "excel-made"
+#: shared/ lies beside the checkout (CI, developers); SALESXL_SHARED points elsewhere.
+SHARED = next((p for p in (Path(os.environ.get("SALESXL_SHARED", ROOT.parent / "shared")), ROOT.parent / "shared",
+                           ROOT.parent.parent / "shared", Path("/work/shared")) if (p / "fixtures").is_dir()),
+              ROOT.parent / "shared")
+FIXTURES = SHARED / "fixtures" / "excel-made"
 
 #: LibreOffice checks never skip: CI installs soffice, and a missing one must fail loudly.
 needs_libreoffice = pytest.mark.libreoffice

@@ -71,3 +71,8 @@ def test_a_damaged_workbook_is_refused_clearly_and_left_alone(tmp_path):
         assert DAMAGED in result.output and "Traceback" not in result.output
     assert copy.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [DAMAGED]
+
+
+def test_the_excel_made_fixtures_are_there():
+    # every check above runs once per fixture: an empty folder would pass them all without checking anything
+    assert len(FILES) >= 20, f"no Excel-made fixtures under {FIXTURES}"

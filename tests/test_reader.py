@@ -23,7 +23,7 @@ from salesxl.io.coerce import parse_date_text, parse_number
 from salesxl.io.opening import check_not_locked, lock_owner_file
 from salesxl.io.reader import read_book
 
-FIXTURES = Path("/work/shared/fixtures/excel-made")
+from tests.support import FIXTURES  # noqa: E402
 
 
 @dataclass(frozen=True)

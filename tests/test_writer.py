@@ -24,7 +24,7 @@ from salesxl.core.sheetspec import (Block, ChartSeries, ChartSpec, ColumnSpec, F
                                     PageSetup, Picture, SheetSpec, Validation)
 from salesxl.io.xlsx import check_workbook, new_workbook, write_sheets
 
-FIXTURES = Path("/work/shared/fixtures/excel-made")
+from tests.support import FIXTURES  # noqa: E402
 FIXTURE_FILES = sorted(p for p in FIXTURES.glob("*.xls*"))
 EDITABLE = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml",
             "xl/calcChain.xml"}
