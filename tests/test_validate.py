@@ -473,3 +473,16 @@ def test_validation_sheet_without_issues():
     sheet = validation_sheet([], "en", header_line="h")
     assert sheet.blocks[0].rows == [["Total", None, None, 0]]
     assert sheet.blocks[1].rows == []
+
+
+def test_masked_numbers_of_a_shared_copy_pass_only_in_personal_columns():
+    book = make_book({
+        "customers": [{"customer_id": "C1", "name": "甲", "region": "天河", "salesperson_id": "S1", "status": "prospect",
+                       "phone": "138****1234"}],
+        "contacts": [{"contact_id": "K1", "customer_id": "C1", "name": "王", "mobile": "138****1234"},
+                     {"contact_id": "K2", "customer_id": "C1", "name": "李", "mobile": "138****12"}],
+        "salespeople": [{"salesperson_id": "S1", "name": "张", "region": "天河"}],
+    })
+    _, issues = validate(book)
+    flagged = {(i.table, i.code, i.value) for i in issues if i.code in ("FIELD_MOBILE", "FIELD_PHONE")}
+    assert flagged == {("contacts", "FIELD_MOBILE", "138****12"), ("customers", "FIELD_PHONE", "138****1234")}
