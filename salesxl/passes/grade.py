@@ -23,6 +23,7 @@ from salesxl.passes.grading.composite import (
     COMPONENTS, GRADES, GradeParams, growth_scores, grade_letters, payment_scores, potential_scores,
     rfm_buckets, rfm_scores, tiers, volume_scores, weighted_scores,
 )
+from salesxl.passes.receivables import receivables
 from salesxl.passes.grading.credit import BEHAVIOUR_COLUMNS, credit_flags, open_orders, payment_behaviour, suggested_limits
 from salesxl.passes.grading.history import HISTORY_KEY, HISTORY_SHEET, latest, previous_grades, record_run
 from salesxl.registry import register_pass
@@ -61,7 +62,7 @@ class GradeResult:
         return self.customers[self.customers["change"].isin(["up", "down"])]
 
 
-@register_pass("grade")
+@register_pass("grade", requires=("receivables",))
 def grade(book: Book, results: dict[str, Any]) -> tuple[GradeResult, list[Issue]]:
     """Grade every customer card once; see the modules of salesxl.passes.grading for each rule."""
     windows = Windows.ending(as_of_date(book))
@@ -69,7 +70,9 @@ def grade(book: Book, results: dict[str, Any]) -> tuple[GradeResult, list[Issue]
     cards = customer_cards(book)
     lines = signed_lines(book.frame("orders"))
     sales = customer_sales(lines, cards.index, windows)
-    behaviour = payment_behaviour(lines, book.frame("payments"), cards, windows)
+    if "receivables" not in results:  # called on its own (tests, notebooks)
+        results = {**results, "receivables": receivables(book, results)[0]}
+    behaviour = payment_behaviour(results["receivables"].invoices, cards.index, windows)
 
     frame = cards[["customer_id", "name", "salesperson_id", "salesperson_name", "region"]].copy()
     frame[["net_sales", "prev_sales", "orders"]] = sales[["net_sales", "prev_sales", "orders"]]

@@ -1,17 +1,16 @@
 """Payment behaviour from invoices and payments (first-in-first-out), credit flags and suggested limits.
 
-`payment_behaviour` is the one place that knows how receivables are settled;
-grading reads only its per-customer columns.
+Payments are allocated once, by the receivables pass; `payment_behaviour`
+turns its invoices into the per-customer columns grading reads.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 
 import numpy as np
 import pandas as pd
 
-from salesxl.passes.common import blank_mask, to_dates, to_numbers
+from salesxl.passes.common import blank_mask, to_numbers
 from salesxl.passes.grading.abc import Windows
 
 CENT = 0.005
@@ -19,99 +18,41 @@ BEHAVIOUR_COLUMNS = ("open_receivable", "max_days_overdue", "avg_days_late", "la
 FLAGS = ("over_limit", "overdue", "past_problems")
 
 
-def invoices(lines: pd.DataFrame, payment_days: pd.Series) -> pd.DataFrame:
-    """One row per (customer, invoice no.): signed total, invoice date and due date.
-
-    A missing invoice date is the order date; a missing due date is the invoice
-    date plus the card's payment days.
-    """
-    billed = lines[~blank_mask(lines["invoice_no"])].copy()
-    billed["invoice_no"] = billed["invoice_no"].astype(str).str.strip()
-    billed["invoice_date"] = billed["invoice_date"].fillna(billed["date"])
-    grouped = billed.groupby(["customer_id", "invoice_no"], sort=True).agg(
-        amount=("amount", "sum"), invoice_date=("invoice_date", "min"), due_date=("due_date", "min")).reset_index()
-    days = grouped["customer_id"].map(payment_days).fillna(0).astype(float)
-    grouped["due_date"] = grouped["due_date"].fillna(grouped["invoice_date"] + pd.to_timedelta(days, unit="D"))
-    return grouped
-
-
-def payment_behaviour(lines: pd.DataFrame, payments: pd.DataFrame, cards: pd.DataFrame, windows: Windows) -> pd.DataFrame:
+def payment_behaviour(invoices: pd.DataFrame, customers: pd.Index, windows: Windows) -> pd.DataFrame:
     """Per customer: open receivable, worst days overdue, average days late and share paid late.
 
-    Payments naming an invoice settle it first; the rest settle the oldest
-    invoices first. A credit note (negative invoice) counts as a payment on its
-    date. Invoices scored for behaviour: those issued in the current window
-    that are paid or past due, and every invoice still open and past due.
+    Reads the receivables pass's invoices (payments already allocated there).
+    Invoices scored for behaviour: those issued in the current window that are
+    paid or past due, and every invoice still open and past due.
     """
     as_of = windows.as_of
-    bills = invoices(lines[lines["date"] <= as_of], to_numbers(cards["payment_days"]))
-    bills = bills[bills["invoice_date"] <= as_of]
-    credits = _credits(payments, bills, as_of)
-    debts = bills[bills["amount"] > 0].sort_values(["customer_id", "invoice_date", "due_date", "invoice_no"], kind="mergesort")
-    by_customer: dict[str, list[tuple]] = defaultdict(list)
-    for row in debts.itertuples(index=False):
-        by_customer[row.customer_id].append((row.invoice_no, float(row.amount), row.invoice_date, row.due_date))
-    rows = {customer: _settle(by_customer.get(customer, []), credits.get(customer, []), windows) for customer in cards.index}
-    return pd.DataFrame.from_dict(rows, orient="index", columns=list(BEHAVIOUR_COLUMNS)).reindex(cards.index)
-
-
-def _credits(payments: pd.DataFrame, bills: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tuple]]:
-    """(date, amount, invoice no. or None) per customer in settling order: by date, then payment ID."""
+    debts = invoices[invoices["amount"] > 0]
+    open_ = debts["open"] > CENT
+    past_due = open_ & (debts["due_date"] < as_of)
+    paid = ~open_ & debts["paid_date"].notna() & (debts["invoice_date"] > windows.start)
+    late = pd.concat([
+        pd.DataFrame({"customer_id": debts.loc[paid, "customer_id"],
+                      "days": (debts.loc[paid, "paid_date"] - debts.loc[paid, "due_date"]).dt.days.clip(lower=0)}),
+        pd.DataFrame({"customer_id": debts.loc[past_due, "customer_id"],
+                      "days": (as_of - debts.loc[past_due, "due_date"]).dt.days}),
+    ])
+    by_late = late.groupby("customer_id")["days"]
     frame = pd.DataFrame({
-        "customer_id": payments["customer_id"].astype(object),
-        "date": to_dates(payments["date"]),
-        "amount": to_numbers(payments["amount"]),
-        "invoice_no": payments["invoice_no"].astype(object),
-        "payment_id": payments["payment_id"].astype(object),
-    })
-    frame = frame[~blank_mask(frame["customer_id"]) & (frame["date"] <= as_of) & (frame["amount"] > 0)]
-    credits: dict[str, list[tuple]] = defaultdict(list)
-    notes = bills[bills["amount"] < 0]
-    for row in notes.itertuples(index=False):
-        credits[row.customer_id].append((row.invoice_date, "", -row.amount, None))
-    for row in frame.itertuples(index=False):
-        named = None if row.invoice_no is None or pd.isna(row.invoice_no) else str(row.invoice_no).strip() or None
-        credits[str(row.customer_id).strip()].append((row.date, str(row.payment_id), row.amount, named))
-    return {k: [(d, a, n) for d, _, a, n in sorted(v, key=lambda c: (c[0], c[1]))] for k, v in credits.items()}
-
-
-def _settle(debts: list[tuple], credits: list[tuple], windows: Windows) -> tuple:
-    """Apply credits to (invoice no., amount, invoice date, due date) oldest first; return the behaviour row."""
-    as_of = windows.as_of
-    balance = {number: amount for number, amount, _, _ in debts}
-    order = list(balance)
-    paid_on: dict[str, pd.Timestamp] = {}
-    for date, amount, named in credits:
-        for number in ([named] if named in balance else []) + order:
-            if amount <= CENT:
-                break
-            if balance[number] <= CENT:
-                continue
-            used = min(amount, balance[number])
-            balance[number] -= used
-            amount -= used
-            if balance[number] <= CENT:
-                paid_on[number] = date
-    late_days = []
-    worst = 0
-    for number, _, issued, due in debts:
-        if number in paid_on:
-            if issued > windows.start:
-                late_days.append(max(0, (paid_on[number] - due).days))
-        elif due < as_of:
-            worst = max(worst, (as_of - due).days)
-            late_days.append((as_of - due).days)
-    open_amount = round(sum(b for b in balance.values() if b > CENT), 2)
-    if not late_days:
-        return open_amount, worst, np.nan, np.nan
-    late = np.array(late_days, dtype=float)
-    return open_amount, worst, float(late.mean()), float((late > 0).mean())
+        "open_receivable": debts[open_].groupby("customer_id")["open"].sum().round(2),
+        "max_days_overdue": debts[past_due].groupby("customer_id")["days_past_due"].max(),
+        "avg_days_late": by_late.mean().astype(float),
+        "late_share": late.assign(late=late["days"] > 0).groupby("customer_id")["late"].mean().astype(float),
+    }).reindex(customers)
+    frame["open_receivable"] = frame["open_receivable"].fillna(0.0)
+    frame["max_days_overdue"] = frame["max_days_overdue"].fillna(0).astype(int)
+    return frame[list(BEHAVIOUR_COLUMNS)]
 
 
 def open_orders(lines: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    """Amount ordered but not yet invoiced, per customer (cancelled lines are already gone)."""
+    """Amount ordered but not yet shipped or invoiced, per customer: what receivables do not hold yet
+    (cancelled lines are already gone)."""
     pending = lines[(lines["date"] <= as_of) & blank_mask(lines["invoice_no"])
-                    & ~lines["status"].eq("invoiced").fillna(False).astype(bool)]
+                    & lines["status"].eq("open").fillna(False).astype(bool)]
     return pending.groupby("customer_id")["amount"].sum()
 
 
