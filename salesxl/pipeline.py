@@ -96,7 +96,8 @@ def run(
         issues.extend(found)
         timings[name] = time.perf_counter() - start
     issues.sort(key=Issue.sort_key)
-    context = ReportContext(book, results, issues, header_line(book.lang, now or dt.datetime.now()))
+    started = now or dt.datetime.now()
+    context = ReportContext(book, results, issues, header_line(book.lang, started), started, timings)
     order = sorted(chosen, key=lambda n: (REPORTS[n].last, _output_position(n)))
     built = _build(order, context, timings)
     renamed = _avoid_taken_names(built, taken, book)

@@ -9,6 +9,7 @@ the pipeline, the CLI and each ribbon button see it without being edited.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ class ReportContext:
     results: dict[str, Any]
     issues: list[Issue]
     header_line: str
+    started: dt.datetime | None = None  # when the run began (only the run log shows it)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per pass so far
     settings: Settings = field(init=False)
 
     def __post_init__(self) -> None:
