@@ -181,3 +181,17 @@ def test_libreoffice_opens_a_workbook_with_written_rows(tmp_path):
     sheets = libreoffice.sheets_as_csv(path)
     rows = sheets[read_book(path).table("customers").sheet]
     assert rows[1][:2] == ["C00001", "一号 & <二>"]
+
+
+def test_a_later_consolidation_keeps_the_earlier_decisions(consolidated, tmp_path):
+    master, office, own, report = consolidated
+    again = tmp_path / "master.xlsx"
+    shutil.copyfile(master, again)
+    (tmp_path / "empty").mkdir()
+    second = consolidate(again, tmp_path / "empty", now=dt.datetime(2026, 8, 31, 18, 0), recalc=False)
+    assert second.log == []
+    before, after = sheet_rows(master, "合并记录"), sheet_rows(again, "合并记录")
+    start = next(i for i, r in enumerate(after) if r[0] == "时间") + 1
+    assert len(after) - start == len(report.log)
+    kept = [row[:11] for row in after[start:]]
+    assert kept == [row[:11] for row in before[start:]]

@@ -48,7 +48,8 @@ TOOL_TAB_COLOR = "FF7F7F7F"
 #: Hidden tool-owned sheets that carry state from run to run (past grades, settled months).
 #: The reader hands their raw rows to the passes as `Book.state[key]`.
 STATE_SHEETS: tuple[OutputSheet, ...] = (
-    OUTPUTS_BY_KEY["run_log"],  # the run log is its own history
+    OUTPUTS_BY_KEY["run_log"],  # the run log and the merge log are their own history
+    OUTPUTS_BY_KEY["merge_log"],
     OutputSheet("grade_history", "客户分级历史", "GradeHistory"),
     OutputSheet("commission_settled", "佣金结算记录", "CommissionSettled"),
     OutputSheet("form_conflicts", "客户自填冲突", "FormConflicts"),

@@ -26,6 +26,7 @@ from salesxl.core.issues import Lang, WorkbookError
 from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
 from salesxl.io.rows import TableChanges
 from salesxl.schema import TABLES, TABLES_BY_KEY, normalise_name
+from salesxl.passes.state import state_records
 from salesxl.schema.outputs import OUTPUTS_BY_KEY, TOOL_TAB_COLOR
 from salesxl.sharing.diff import Records, records, same
 from salesxl.sharing.identity import IdRegister, read_register
@@ -293,8 +294,18 @@ def _number_master_rows(current: dict[str, Records], register: IdRegister, log: 
     return merges
 
 
+def earlier_decisions(book: Book) -> list[list]:
+    """The MergeLog rows of earlier consolidations, as the master holds them (links become their text)."""
+    keys = [f"c{i}" for i in range(len(LOG_HEADERS["zh"]))]
+    columns = list(zip(keys, LOG_HEADERS["zh"], LOG_HEADERS["en"]))
+    records = state_records(book.state.get("merge_log") or [], columns, {keys[0], keys[1]})
+    return [[record.get(keys[0])] + [cell_text(record.get(k)) for k in keys[1:]]
+            for record in records if isinstance(record.get(keys[0]), dt.datetime)]
+
+
 def merge_log_sheet(log: list[LogEntry], book: Book, lang: Lang, header_line: str, when: dt.datetime) -> SheetSpec:
-    """Every decision of this run: file, table, row, field, old → new, accepted or refused and why."""
+    """Every decision of this run, then those of earlier runs: file, table, row, field, old → new,
+    accepted or refused and why."""
     zh = lang == "zh"
     rows = []
     for e in log:
@@ -305,6 +316,7 @@ def merge_log_sheet(log: list[LogEntry], book: Book, lang: Lang, header_line: st
                      cell_text(e.old), cell_text(e.new), ACTIONS[e.action][0 if zh else 1], decision,
                      REASONS[e.reason][0 if zh else 1] or None,
                      row_link(book, e.table, e.excel_row) if e.table else None])
+    rows += earlier_decisions(book)
     widths = (17, 24, 10, 10, 14, 14, 18, 18, 14, 8, 36, 16)
     kinds = ("datetime",) + ("text",) * 11
     columns = [ColumnSpec(h, k, w) for h, k, w in zip(LOG_HEADERS[lang], kinds, widths)]
