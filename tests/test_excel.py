@@ -85,9 +85,11 @@ def _file_cells(path: Path, name: str) -> dict[tuple[int, int], object]:
 def test_recalc_all_leaves_the_same_tool_sheets_as_the_file_adapter(live, file_result):
     out, written = file_result
     assert written and [s.name for s in live.sheets][-len(written):] == written
+    clock = {OUTPUTS_BY_KEY["run_log"].zh: {1, 8}}  # the run log's run time and seconds are the wall clock's
     for name in written:
-        expected = {k: v for k, v in _file_cells(out, name).items() if k != (1, 1)}
-        got = {k: _normal(v) for k, v in live.sheets[name].values().items() if k != (1, 1)}
+        skip = clock.get(name, set())
+        expected = {k: v for k, v in _file_cells(out, name).items() if k != (1, 1) and k[1] not in skip}
+        got = {k: _normal(v) for k, v in live.sheets[name].values().items() if k != (1, 1) and k[1] not in skip}
         assert got == expected, name
         assert writing.is_tool_sheet_marker(live.sheets[name].range("A1").value)
 
