@@ -2,6 +2,11 @@
 
 calamine returns Excel error values (#N/A, #DIV/0!...) as empty cells, so the
 reader scans the worksheet XML of the sheets it reads for `t="e"` cells.
+
+Every XML part salesxl parses goes through `parse` (no DTD loading, no entity
+expansion, no network), and `dtd_part` finds a part that declares a DTD or
+entities at all: Excel never writes one, so such a package is refused before
+any parser (ours or calamine's) sees it.
 """
 
 from __future__ import annotations
@@ -24,6 +29,18 @@ _ERROR_CELL = re.compile(
 )
 _REF = re.compile(rb"""\br=["']([A-Z]{1,3})(\d+)["']""")
 _VALUE = re.compile(rb"""<(?:\w+:)?v>([^<]*)<""")
+#: Parts that hold XML: the reader, the writer or calamine parse them.
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+PROLOG_LIMIT = 1 << 20  # a prolog (declaration, comments) longer than this is not one Excel wrote
+_PROLOG_SKIP = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
+
+PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, dtd_validation=False,
+                         remove_blank_text=False, huge_tree=True)
+
+
+def parse(data: bytes) -> etree._Element:
+    """Parse one package part with the hardened parser (parts with a DTD were refused on opening)."""
+    return etree.fromstring(data, PARSER)
 
 
 @dataclass
@@ -36,11 +53,48 @@ class PackageIndex:
 
 def main_part(package: zipfile.ZipFile) -> str | None:
     """The zip member the package's officeDocument relationship points at."""
-    root = etree.fromstring(package.read("_rels/.rels"))
+    root = parse(package.read(_member(package, "_rels/.rels")))
     for rel in root:
         if str(rel.get("Type", "")).endswith(OFFICE_DOCUMENT):
             return posixpath.normpath(rel.get("Target", "").lstrip("/"))
     return None
+
+
+def _member(package: zipfile.ZipFile, name: str) -> str:
+    """The stored name of a part (some zips use backslashes as separators)."""
+    if name in package.NameToInfo:
+        return name
+    wanted = name.lower()
+    return next((n for n in package.namelist() if n.replace("\\", "/").lower() == wanted), name)
+
+
+def dtd_part(package: zipfile.ZipFile) -> str | None:
+    """The first XML part whose prolog declares a DTD or entities (or is too long to be Excel's), else None."""
+    for info in package.infolist():
+        if info.is_dir() or not info.filename.lower().endswith(XML_SUFFIXES) and \
+                info.filename != "[Content_Types].xml":
+            continue
+        with package.open(info) as stream:
+            head = stream.read(PROLOG_LIMIT)
+        if _declares_dtd(head):
+            return info.filename
+    return None
+
+
+def _declares_dtd(head: bytes) -> bool:
+    """True when the text before the root element holds `<!DOCTYPE` / `<!ENTITY`, whatever the encoding."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<"):
+        encoding = "utf-16-be" if head.startswith(b"\xfe\xff") or head[:1] == b"\x00" else "utf-16-le"
+        head = head.decode(encoding, "ignore").lstrip("\ufeff").encode("utf-8")
+    elif head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    position = 0
+    while (match := _PROLOG_SKIP.match(head, position)) is not None and match.end() > position:
+        position = match.end()
+    rest = head[position:].lstrip()
+    if rest.startswith(b"<!"):
+        return True  # DOCTYPE, ENTITY or any other markup declaration
+    return not rest.startswith(b"<") and len(head) >= PROLOG_LIMIT
 
 
 def index_package(data: bytes) -> PackageIndex:
@@ -50,7 +104,7 @@ def index_package(data: bytes) -> PackageIndex:
             workbook = main_part(package)
             if workbook is None:
                 return PackageIndex()
-            root = etree.fromstring(package.read(workbook))
+            root = parse(package.read(workbook))
             folder, name = posixpath.split(workbook)
             rels_name = posixpath.join(folder, "_rels", name + ".rels")
             targets = _targets(package.read(rels_name), folder) if rels_name in package.namelist() else {}
@@ -72,7 +126,7 @@ def index_package(data: bytes) -> PackageIndex:
 
 def _targets(rels_xml: bytes, folder: str) -> dict[str, str]:
     targets = {}
-    for rel in etree.fromstring(rels_xml):
+    for rel in parse(rels_xml):
         target = rel.get("Target", "")
         if rel.get("TargetMode") == "External" or not target:
             continue

@@ -1,0 +1,130 @@
+"""File safety: hostile XML is refused, odd but real packages open, writers never collide or leave a partial file."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from salesxl.core.issues import WorkbookError
+from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
+from salesxl.files import new_template, recalc_file
+from salesxl.io.reader import read_book
+from salesxl.io.xlsx import write_sheets
+
+from support import FIXTURES
+
+SMALL = FIXTURES / "51850.xlsx"  # Excel-made, with sharedStrings.xml, comments and drawings
+BOMB = (b'<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>')
+
+
+def rezip(data: bytes, change=lambda name, body: body, *, names=lambda name: name, dirs: bool = False) -> bytes:
+    """The package `data` rebuilt: each part through `change`, renamed by `names`, with directory entries if asked."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        written: set[str] = set()
+        for info in source.infolist():
+            if dirs and "/" in info.filename:
+                folder = ""
+                for piece in info.filename.split("/")[:-1]:
+                    folder += piece + "/"
+                    if folder not in written:
+                        written.add(folder)
+                        target.writestr(zipfile.ZipInfo(folder), b"")
+            target.writestr(names(info.filename), change(info.filename, source.read(info)))
+    return out.getvalue()
+
+
+def with_dtd(data: bytes, part: str, prolog: bytes = BOMB, *, bom: bytes = b"") -> bytes:
+    """`part` of the package with a DTD inserted after its XML declaration (and an entity used in sst)."""
+
+    def change(name: str, body: bytes) -> bytes:
+        if name != part:
+            return body
+        declaration = re.match(rb"\s*<\?xml[^>]*\?>\s*", body)
+        head, rest = (body[: declaration.end()], body[declaration.end():]) if declaration else (b"", body)
+        if part.endswith("sharedStrings.xml"):
+            rest = rest.replace(b"<t>Foo</t>", b"<t>&c;</t>")
+        return bom + head + prolog + rest
+
+    return rezip(data, change)
+
+
+def report_sheet() -> SheetSpec:
+    return SheetSpec("report", "报表", [Block([ColumnSpec("a"), ColumnSpec("b", "int")], [["x", 1]])],
+                     header_line="由 salesxl 生成 — 请勿编辑")
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory) -> bytes:
+    path = tmp_path_factory.mktemp("template") / "office.xlsx"
+    new_template(path, "zh")
+    return path.read_bytes()
+
+
+# ---- 1. no DTD, no entities -------------------------------------------------------------------------------------
+
+def test_dtd_in_shared_strings_is_refused_on_read_and_write(tmp_path: Path):
+    book = tmp_path / "bomb.xlsx"
+    book.write_bytes(with_dtd(SMALL.read_bytes(), "xl/sharedStrings.xml"))
+    before = book.read_bytes()
+    with pytest.raises(WorkbookError) as read:
+        read_book(book)
+    assert read.value.code == "FILE_XML_DTD"
+    assert "xl/sharedStrings.xml" in read.value.zh and "xl/sharedStrings.xml" in read.value.en
+    assert "DTD" in read.value.zh and "DTD" in read.value.en
+    with pytest.raises(WorkbookError) as write:
+        write_sheets(book, [report_sheet()])
+    assert write.value.code == "FILE_XML_DTD"
+    report = recalc_file(book)
+    assert not report.ok and "xl/sharedStrings.xml" in report.message
+    assert book.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bomb.xlsx"]  # no backup, no temporary file
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(part=st.sampled_from(["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                             "xl/styles.xml", "xl/worksheets/sheet1.xml", "xl/tables/table_sxl_3.xml",
+                             "docProps/core.xml"]),
+       prolog=st.sampled_from([BOMB, b'<!DOCTYPE x SYSTEM "http://example.invalid/x.dtd">',
+                               b'<!-- a note --><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+                               b"\n<!ENTITY e 'x'>"]),
+       bom=st.sampled_from([b"", b"\xef\xbb\xbf"]))
+def test_any_part_with_a_dtd_is_refused_before_any_parser(template: bytes, tmp_path: Path, part, prolog, bom):
+    book = tmp_path / "office.xlsx"
+    book.write_bytes(with_dtd(template, part, prolog, bom=bom))
+    before = book.read_bytes()
+    for attempt in (lambda: read_book(book), lambda: write_sheets(book, [report_sheet()])):
+        with pytest.raises(WorkbookError) as error:
+            attempt()
+        assert error.value.code == "FILE_XML_DTD" and part in error.value.en
+    assert book.read_bytes() == before
+
+
+def test_a_utf16_part_with_a_dtd_is_refused(template: bytes, tmp_path: Path):
+    def change(name: str, body: bytes) -> bytes:
+        if name != "docProps/core.xml":
+            return body
+        text = body.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        text = text.replace("?>", '?><!DOCTYPE x [<!ENTITY e "x">]>', 1)
+        return text.encode("utf-16")
+
+    book = tmp_path / "office.xlsx"
+    book.write_bytes(rezip(template, change))
+    with pytest.raises(WorkbookError) as error:
+        read_book(book)
+    assert error.value.code == "FILE_XML_DTD"
+
+
+def test_comments_and_declarations_alone_are_not_a_dtd(template: bytes, tmp_path: Path):
+    book = tmp_path / "office.xlsx"
+    book.write_bytes(with_dtd(template, "xl/styles.xml", b"<!-- <!DOCTYPE in a comment is harmless --><?pi x?>"))
+    assert read_book(book).table("customers").present
+    assert write_sheets(book, [report_sheet()]).added == ["报表"]
