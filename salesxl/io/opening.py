@@ -120,6 +120,20 @@ def dtd_error(path: Path | str, part: str) -> WorkbookError:
         path=str(path))
 
 
+def strict_error(path: Path | str) -> WorkbookError:
+    """Strict Open XML is read but never written: sheets in the transitional form inside a strict
+    package are a mix Excel may have to repair, and the user's file must stay sound."""
+    name = Path(path).name
+    return WorkbookError(
+        "FILE_UNSUPPORTED",
+        f"{name} 是“严格 Open XML”格式：salesxl 可以读取和校验它，但不写入（写入的工作表会与严格格式混用，"
+        "Excel 可能需要修复文件）。请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”后再运行；文件未被改动。",
+        f"{name} is a Strict Open XML workbook: salesxl reads and checks it but does not write to it (the "
+        "sheets it writes would mix with the strict format and Excel might have to repair the file). Save it "
+        "as “Excel Workbook (*.xlsx)” in Excel and run again; the file was left untouched.",
+        path=str(path))
+
+
 def _decrypt(path: Path, data: bytes, password: str | None) -> bytes:
     """The package inside an OLE container (imports msoffcrypto only for such files)."""
     import msoffcrypto

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 OFFICE_DOCUMENT = "/officeDocument"
+STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 CHUNK = 1 << 24
 OVERLAP = 1 << 16  # longer than any one cell element (formulas stop at 8,192 characters)
 _ERROR_CELL = re.compile(
@@ -48,16 +49,13 @@ class PackageIndex:
     """The date system of the workbook and the zip member of each worksheet, by sheet name."""
 
     date1904: bool = False
+    strict: bool = False  # a Strict Open XML workbook (read, never written)
     sheet_parts: dict[str, str] = field(default_factory=dict)
 
 
 def main_part(package: zipfile.ZipFile) -> str | None:
-    """The zip member the package's officeDocument relationship points at."""
-    root = parse(package.read(_member(package, "_rels/.rels")))
-    for rel in root:
-        if str(rel.get("Type", "")).endswith(OFFICE_DOCUMENT):
-            return posixpath.normpath(rel.get("Target", "").lstrip("/"))
-    return None
+    """The part the package's officeDocument relationship points at (KeyError without `_rels/.rels`)."""
+    return main_part_of({"_rels/.rels"}, lambda _name: package.read(_member(package, "_rels/.rels")))
 
 
 def _member(package: zipfile.ZipFile, name: str) -> str:
@@ -97,6 +95,55 @@ def _declares_dtd(head: bytes) -> bool:
     return not rest.startswith(b"<") and len(head) >= PROLOG_LIMIT
 
 
+def odd_names(names: list[str]) -> bool:
+    """Directory entries or backslash separators: zips Excel opens but some readers stumble over."""
+    return any(name.endswith("/") or "\\" in name for name in names)
+
+
+def readable_package(data: bytes) -> bytes:
+    """A clean in-memory copy for reading only: no directory entries, "/" separators, and no `<sheet>`
+    whose relationship is missing (XLM macro sheets saved without one). The file itself is never changed."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        parts = {info.filename.replace("\\", "/"): info for info in source.infolist() if not info.is_dir()}
+        workbook = main_part_of(parts, lambda name: source.read(parts[name]))
+        for name, info in parts.items():
+            body = source.read(info)
+            if name == workbook:
+                body = _without_unwired_sheets(body, _rels_of(parts, workbook, lambda n: source.read(parts[n])))
+            target.writestr(name, body)
+    return out.getvalue()
+
+
+def main_part_of(parts, read) -> str | None:
+    if "_rels/.rels" not in parts:
+        return None
+    for rel in parse(read("_rels/.rels")):
+        if str(rel.get("Type", "")).endswith(OFFICE_DOCUMENT):
+            return posixpath.normpath(rel.get("Target", "").lstrip("/"))
+    return None
+
+
+def _rels_of(parts, workbook: str | None, read) -> set[str]:
+    if workbook is None:
+        return set()
+    folder, name = posixpath.split(workbook)
+    rels_name = posixpath.join(folder, "_rels", name + ".rels")
+    return set(_targets(read(rels_name), folder)) if rels_name in parts else set()
+
+
+def _without_unwired_sheets(workbook_xml: bytes, rel_ids: set[str]) -> bytes:
+    root = parse(workbook_xml)
+    dropped = False
+    for element in list(root.iter()):
+        if isinstance(element.tag, str) and etree.QName(element).localname == "sheet":
+            rel_id = next((v for k, v in element.attrib.items() if etree.QName(k).localname == "id"), None)
+            if rel_id not in rel_ids:
+                element.getparent().remove(element)
+                dropped = True
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) if dropped else workbook_xml
+
+
 def index_package(data: bytes) -> PackageIndex:
     """Read workbook.xml and its relationships; an odd package gives an empty index, never an error."""
     try:
@@ -110,7 +157,7 @@ def index_package(data: bytes) -> PackageIndex:
             targets = _targets(package.read(rels_name), folder) if rels_name in package.namelist() else {}
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError):
         return PackageIndex()
-    index = PackageIndex()
+    index = PackageIndex(strict=etree.QName(root).namespace == STRICT_NS)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
