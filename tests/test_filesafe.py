@@ -128,3 +128,105 @@ def test_comments_and_declarations_alone_are_not_a_dtd(template: bytes, tmp_path
     book.write_bytes(with_dtd(template, "xl/styles.xml", b"<!-- <!DOCTYPE in a comment is harmless --><?pi x?>"))
     assert read_book(book).table("customers").present
     assert write_sheets(book, [report_sheet()]).added == ["报表"]
+
+
+# ---- 2. every package Excel and LibreOffice open --------------------------------------------------------------
+
+STRICT = [(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+          (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+           b"http://purl.oclc.org/ooxml/officeDocument/relationships")]
+WIRING = ("[Content_Types].xml", "workbook.xml", "workbook.xml.rels", "styles.xml")
+
+
+def to_strict(name: str, body: bytes) -> bytes:
+    if name.endswith((".xml", ".rels")):
+        for transitional, strict in STRICT:
+            body = body.replace(transitional, strict)
+    return body
+
+
+def raw_entries(path: Path) -> dict[str, tuple[int, bytes]]:
+    """Each zip entry's CRC and compressed bytes, as stored."""
+    out = {}
+    with open(path, "rb") as fh, zipfile.ZipFile(fh) as package:
+        for info in package.infolist():
+            fh.seek(info.header_offset + 26)
+            skip = int.from_bytes(fh.read(2), "little") + int.from_bytes(fh.read(2), "little")
+            fh.seek(info.header_offset + 30 + skip)
+            out[info.filename] = (info.CRC, fh.read(info.compress_size))
+    return out
+
+
+def assert_written_losslessly(original: Path, written: Path) -> None:
+    """Every entry salesxl does not own (directory entries included) is stored byte for byte as before."""
+    before, after = raw_entries(original), raw_entries(written)
+    kept = [name for name in before if not name.replace("\\", "/").endswith(WIRING)]
+    assert kept and all(after.get(name) == before[name] for name in kept)
+
+
+def input_tables(path: Path) -> dict:
+    book = read_book(path)
+    return {key: book.frame(key).drop(columns="_row", errors="ignore").to_dict("list") for key in book.tables}
+
+
+@pytest.mark.parametrize("odd", ["directory entries", "backslash separators"])
+def test_zips_excel_opens_are_read_and_written_intact(template: bytes, tmp_path: Path, odd: str):
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(template)
+    book = tmp_path / "office.xlsx"
+    if odd == "directory entries":
+        book.write_bytes(rezip(template, dirs=True))
+    else:
+        book.write_bytes(rezip(template, names=lambda n: n if n in ("[Content_Types].xml", "_rels/.rels")
+                               else n.replace("/", "\\")))
+    original = tmp_path / "original.xlsx"
+    shutil.copy(book, original)
+    assert input_tables(book) == input_tables(plain)
+    report = recalc_file(book)
+    assert report.ok, report.message
+    assert_written_losslessly(original, book)
+    assert "校验结果" in read_book(book).sheet_names and input_tables(book) == input_tables(plain)
+    assert recalc_file(book).ok  # and again, over its own sheets
+
+
+def test_excel_file_with_macro_sheets_calamine_cannot_detect(tmp_path: Path):
+    """tdf111974.xlsm (Excel-made) lists two XLM macro sheets with an empty relationship id."""
+    book = tmp_path / "tdf111974.xlsm"
+    shutil.copy(FIXTURES / "tdf111974.xlsm", book)
+    read = read_book(book)
+    assert {"OP PLAN", "OP LTR"} <= set(read.sheet_names) and "Module1" not in read.sheet_names
+    report = recalc_file(book)
+    assert report.ok, report.message
+    assert_written_losslessly(FIXTURES / "tdf111974.xlsm", book)
+    with zipfile.ZipFile(book) as package:
+        workbook = package.read("xl/workbook.xml").decode()
+    assert 'name="Module1" sheetId="9" state="veryHidden" r:id=""' in workbook  # the macro sheets stay listed
+    assert "Validation" in read_book(book).sheet_names
+
+
+def test_every_excel_made_fixture_reads(tmp_path: Path):
+    for fixture in sorted(FIXTURES.glob("*.xls*")):
+        assert read_book(fixture).sheet_names, fixture.name
+
+
+def test_strict_workbook_is_read_checked_and_never_written(template: bytes, tmp_path: Path):
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(template)
+    book = tmp_path / "strict.xlsx"
+    book.write_bytes(rezip(template, to_strict))
+    before = book.read_bytes()
+    assert input_tables(book) == input_tables(plain)
+    checked = recalc_file(book, write=False)  # recalc --check: every pass, nothing written
+    assert checked.ok, checked.message
+    assert checked.codes == recalc_file(plain, write=False).codes
+    for attempt in (lambda: recalc_file(book), lambda: write_sheets(book, [report_sheet()])):
+        try:
+            outcome = attempt()
+        except WorkbookError as error:
+            message = error.message()
+        else:
+            assert not outcome.ok
+            message = outcome.message
+        assert "Strict Open XML" in message and "严格 Open XML" in message and "untouched" in message
+    assert book.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.xlsx", "strict.xlsx"]
