@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -15,6 +21,7 @@ from hypothesis import strategies as st
 from salesxl.core.issues import WorkbookError
 from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
 from salesxl.files import new_template, recalc_file
+from salesxl.io.lock import lock_path, temp_prefix, writing
 from salesxl.io.reader import read_book
 from salesxl.io.xlsx import write_sheets
 
@@ -230,3 +237,92 @@ def test_strict_workbook_is_read_checked_and_never_written(template: bytes, tmp_
         assert "Strict Open XML" in message and "严格 Open XML" in message and "untouched" in message
     assert book.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.xlsx", "strict.xlsx"]
+
+
+# ---- 3. one salesxl writer per workbook ---------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def salesxl(*args: str, pause: float | None = None) -> subprocess.Popen:
+    """A real salesxl process running this checkout's code."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("SALESXL_TEST_SAVE_PAUSE", None)
+    if pause is not None:
+        env["SALESXL_TEST_SAVE_PAUSE"] = str(pause)
+    return subprocess.Popen([sys.executable, "-m", "salesxl.cli", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def wait_for(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_second_writer_is_refused_while_the_first_runs(template: bytes, tmp_path: Path):
+    book = tmp_path / "office.xlsx"
+    book.write_bytes(template)
+    lock = lock_path(book)
+    first = salesxl("recalc", str(book), pause=4)
+    wait_for(lock.exists)
+    held = json.loads(lock.read_text())
+    assert held["pid"] == first.pid and held["host"] == socket.gethostname()
+    second = salesxl("recalc", str(book))
+    out, _ = second.communicate(timeout=60)
+    assert second.returncode != 0
+    assert "另一个 salesxl 正在写入" in out and str(first.pid) in out
+    assert first.poll() is None  # the refusal came while the first one was still writing
+    first_out, _ = first.communicate(timeout=60)
+    assert first.returncode == 0, first_out
+    assert not lock.exists()
+    assert "校验结果" in read_book(book).sheet_names
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["office.bak.xlsx", "office.xlsx"]
+    again = salesxl("recalc", str(book))
+    assert again.wait(timeout=60) == 0, again.communicate()[0]
+
+
+def test_the_lock_is_removed_after_an_error(template: bytes, tmp_path: Path):
+    book = tmp_path / "office.xlsx"
+    book.write_bytes(template)
+    mine = SheetSpec("report", "设置", [Block([ColumnSpec("a")], [["x"]])])  # the user's Settings sheet
+    with pytest.raises(WorkbookError):
+        write_sheets(book, [mine])
+    assert not lock_path(book).exists()
+    with writing(book):
+        assert lock_path(book).exists()
+        with writing(book):  # re-entrant: the save inside a command takes it again
+            assert write_sheets(book, [report_sheet()]).added == ["报表"]
+        assert lock_path(book).exists()
+    assert not lock_path(book).exists()
+
+
+@pytest.mark.parametrize("owner, taken_over", [
+    ("dead pid on this host", True), ("old lock from another computer", True),
+    ("fresh lock from another computer", False), ("unreadable lock", True),
+])
+def test_stale_locks_are_taken_over(template: bytes, tmp_path: Path, owner: str, taken_over: bool):
+    book = tmp_path / "office.xlsx"
+    book.write_bytes(template)
+    held = {"dead pid on this host": {"pid": dead_pid(), "host": socket.gethostname(), "time": time.time()},
+            "old lock from another computer": {"pid": 1, "host": "elsewhere", "time": time.time() - 7 * 86400},
+            "fresh lock from another computer": {"pid": 1, "host": "elsewhere", "time": time.time()},
+            "unreadable lock": None}[owner]
+    lock_path(book).write_text(json.dumps(held) if held else "\x00garbage")
+    stray = tmp_path / (temp_prefix(book) + "abc123.tmp")  # what a killed save leaves behind
+    stray.write_bytes(b"PK partial")
+    before = book.read_bytes()
+    report = recalc_file(book)
+    if taken_over:
+        assert report.ok, report.message
+        assert not lock_path(book).exists() and not stray.exists()
+    else:
+        assert not report.ok and "elsewhere" in report.message and "Another salesxl" in report.message
+        assert book.read_bytes() == before and lock_path(book).exists()
