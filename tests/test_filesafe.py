@@ -326,3 +326,66 @@ def test_stale_locks_are_taken_over(template: bytes, tmp_path: Path, owner: str,
     else:
         assert not report.ok and "elsewhere" in report.message and "Another salesxl" in report.message
         assert book.read_bytes() == before and lock_path(book).exists()
+
+
+# ---- 4. kill -9 at any moment --------------------------------------------------------------------------------
+
+RECALC = ("import datetime as dt, sys; from pathlib import Path; from salesxl.files import recalc_file; "
+          "sys.exit(0 if recalc_file(Path(sys.argv[1]), now=dt.datetime(2026, 11, 2, 9)).ok else 1)")
+RUN_LOG_PART = "xl/worksheets/sheet_sxl_run_log.xml"  # the only part that differs between two runs
+
+
+def recalc_process(book: Path, pause: float | None = None) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("SALESXL_TEST_SAVE_PAUSE", None)
+    if pause is not None:
+        env["SALESXL_TEST_SAVE_PAUSE"] = str(pause)
+    return subprocess.Popen([sys.executable, "-c", RECALC, str(book)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def complete_parts(data: bytes) -> dict[str, bytes]:
+    """The parts of a complete, undamaged package (every entry's CRC checked), else an AssertionError."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert package.testzip() is None
+        return {info.filename: package.read(info) for info in package.infolist()}
+
+
+def is_complete_result(data: bytes, reference: dict[str, bytes]) -> bool:
+    parts = complete_parts(data)
+    return parts.keys() == reference.keys() and all(parts[n] == reference[n] for n in parts if n != RUN_LOG_PART)
+
+
+def test_a_writer_killed_at_any_moment_leaves_the_old_or_the_complete_new_file(template: bytes, tmp_path: Path):
+    book = tmp_path / "office.xlsx"
+    book.write_bytes(template)
+    started = time.monotonic()
+    assert recalc_process(book).wait(timeout=120) == 0  # the state every later run starts from
+    run = time.monotonic() - started
+    first = book.read_bytes()
+    assert recalc_process(book).wait(timeout=120) == 0
+    reference = complete_parts(book.read_bytes())
+    book.write_bytes(first)
+    # 9 kills spread over a whole run, and 4 inside the save (the writer pauses halfway through its temp file)
+    plan = [(run * (0.15 + 0.1 * i), None) for i in range(9)] + [(delay, 1.0) for delay in (0.0, 0.3, 0.6, 0.9)]
+    outcomes = []
+    for delay, pause in plan:
+        old = book.read_bytes()
+        child = recalc_process(book, pause)
+        if pause is not None:
+            wait_for(lambda: any(p.name.startswith(temp_prefix(book)) for p in tmp_path.iterdir()), timeout=60)
+        time.sleep(delay)
+        child.kill()  # SIGKILL: no cleanup runs
+        child.wait()
+        now = book.read_bytes()
+        assert now == old or is_complete_result(now, reference)
+        outcomes.append("old" if now == old else "new")
+        backup = tmp_path / "office.bak.xlsx"
+        if backup.exists():
+            complete_parts(backup.read_bytes())
+        leftovers = {p.name for p in tmp_path.iterdir()} - {"office.xlsx", "office.bak.xlsx"}
+        assert all(name.startswith("." + book.name) for name in leftovers), leftovers  # only what the next run clears
+    assert "old" in outcomes[-4:]  # the kills inside the save did land before the rename
+    assert recalc_process(book).wait(timeout=120) == 0  # the next run takes the stale lock over
+    assert is_complete_result(book.read_bytes(), reference)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["office.bak.xlsx", "office.xlsx"]
