@@ -55,7 +55,14 @@ class PackageIndex:
 
 def main_part(package: zipfile.ZipFile) -> str | None:
     """The part the package's officeDocument relationship points at (KeyError without `_rels/.rels`)."""
-    return main_part_of({"_rels/.rels"}, lambda _name: package.read(_member(package, "_rels/.rels")))
+    return _office_document(package.read(_member(package, "_rels/.rels")))
+
+
+def _office_document(package_rels: bytes) -> str | None:
+    for rel in parse(package_rels):
+        if str(rel.get("Type", "")).endswith(OFFICE_DOCUMENT):
+            return posixpath.normpath(rel.get("Target", "").lstrip("/"))
+    return None
 
 
 def _member(package: zipfile.ZipFile, name: str) -> str:
@@ -106,30 +113,14 @@ def readable_package(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         parts = {info.filename.replace("\\", "/"): info for info in source.infolist() if not info.is_dir()}
-        workbook = main_part_of(parts, lambda name: source.read(parts[name]))
+        workbook = _office_document(source.read(parts["_rels/.rels"])) if "_rels/.rels" in parts else None
+        folder, base = posixpath.split(workbook or "")
+        rels = parts.get(posixpath.join(folder, "_rels", base + ".rels"))
+        rel_ids = set(_targets(source.read(rels), folder)) if rels is not None else set()
         for name, info in parts.items():
             body = source.read(info)
-            if name == workbook:
-                body = _without_unwired_sheets(body, _rels_of(parts, workbook, lambda n: source.read(parts[n])))
-            target.writestr(name, body)
+            target.writestr(name, _without_unwired_sheets(body, rel_ids) if name == workbook else body)
     return out.getvalue()
-
-
-def main_part_of(parts, read) -> str | None:
-    if "_rels/.rels" not in parts:
-        return None
-    for rel in parse(read("_rels/.rels")):
-        if str(rel.get("Type", "")).endswith(OFFICE_DOCUMENT):
-            return posixpath.normpath(rel.get("Target", "").lstrip("/"))
-    return None
-
-
-def _rels_of(parts, workbook: str | None, read) -> set[str]:
-    if workbook is None:
-        return set()
-    folder, name = posixpath.split(workbook)
-    rels_name = posixpath.join(folder, "_rels", name + ".rels")
-    return set(_targets(read(rels_name), folder)) if rels_name in parts else set()
 
 
 def _without_unwired_sheets(workbook_xml: bytes, rel_ids: set[str]) -> bytes:
