@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -15,7 +16,8 @@ from typing import Iterable
 from salesxl import pipeline
 from salesxl.core.issues import Lang, WorkbookError
 from salesxl.io.reader import read_book
-from salesxl.io.xlsx import new_workbook, user_sheet_names, write_sheets
+from salesxl.io.lock import writing
+from salesxl.io.xlsx import check_workbook, new_workbook, user_sheet_names, write_sheets
 from salesxl.schema import TABLES
 from salesxl.template import input_sheets
 
@@ -47,10 +49,13 @@ def recalc_file(
     """Read, run every registered pass (or the chosen outputs) and write the tool sheets."""
     start = time.perf_counter()
     try:
-        book = read_book(path)
-        result = pipeline.run(book, outputs, now=now, taken=user_sheet_names(path))
-        if write:
-            write_sheets(path, result.sheets, out=out)
+        with writing(out or path) if write else nullcontext():
+            if write:
+                check_workbook(path)  # refuse before computing: the file stays as it was
+            book = read_book(path)
+            result = pipeline.run(book, outputs, now=now, taken=user_sheet_names(path))
+            if write:
+                write_sheets(path, result.sheets, out=out)
     except WorkbookError as error:
         return FileReport(str(path), False, seconds=time.perf_counter() - start, message=error.message(), codes={error.code: 1})
     codes: dict[str, int] = {}
@@ -84,9 +89,10 @@ def make_demo(path: Path, *, size: str = "S", seed: int = 7, lang: Lang = "zh") 
 
 def init_workbook(path: Path, lang: Lang | None = None, *, out: Path | None = None) -> list[str]:
     """Add the template's input sheets a workbook lacks, losslessly; returns the names added."""
-    book = read_book(path)
-    lang = lang or book.lang
-    missing = [t.key for t in TABLES if not book.table(t.key).present]
-    if missing:
-        write_sheets(path, input_sheets(lang, only=missing), out=out)
+    with writing(out or path):
+        book = read_book(path)
+        lang = lang or book.lang
+        missing = [t.key for t in TABLES if not book.table(t.key).present]
+        if missing:
+            write_sheets(path, input_sheets(lang, only=missing), out=out)
     return [t.sheet_name(lang) for t in TABLES if t.key in missing]

@@ -24,7 +24,7 @@ from salesxl.io.read_issues import (
     FILE_NOT_XLSX,
     FILE_XLS,
 )
-from salesxl.io.package_xml import main_part
+from salesxl.io.package_xml import dtd_part, main_part, parse
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -88,9 +88,12 @@ def check_package(path: Path | str, data: bytes) -> None:
         raise file_error(FILE_NOT_XLSX, path, reason=_what_is(data))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
+            names = {name.replace("\\", "/") for name in package.namelist()}
             if "_rels/.rels" not in names:
                 raise file_error(FILE_NOT_XLSX, path, reason=("缺少 _rels/.rels", "no _rels/.rels"))
+            bomb = dtd_part(package)
+            if bomb is not None:
+                raise dtd_error(path, bomb)
             main = main_part(package)
             content_type = _content_type(package.read("[Content_Types].xml"), main) if main else ""
             if main is None or main not in names:
@@ -103,6 +106,32 @@ def check_package(path: Path | str, data: bytes) -> None:
         raise file_error(FILE_NOT_XLSX, path, reason=XLSB)
     if not any(kind in content_type for kind in SPREADSHEET_TYPES):
         raise file_error(FILE_NOT_XLSX, path, reason=content_type or main)
+
+
+def dtd_error(path: Path | str, part: str) -> WorkbookError:
+    """An XML bomb or any DTD: Excel never writes one, so the package is refused whole."""
+    name = Path(path).name
+    return WorkbookError(
+        "FILE_XML_DTD",
+        f"文件 {name} 的部件 {part} 含有 DTD 或实体声明（Excel 从不写入这种内容，可能是恶意构造的“XML 炸弹”）；"
+        "salesxl 不读取也不写入它，文件未被改动。",
+        f"The part {part} of {name} carries a DTD or entity declaration (Excel never writes one; it may be a "
+        "crafted “XML bomb”); salesxl neither reads nor writes it, and the file was left untouched.",
+        path=str(path))
+
+
+def strict_error(path: Path | str) -> WorkbookError:
+    """Strict Open XML is read but never written: sheets in the transitional form inside a strict
+    package are a mix Excel may have to repair, and the user's file must stay sound."""
+    name = Path(path).name
+    return WorkbookError(
+        "FILE_UNSUPPORTED",
+        f"{name} 是“严格 Open XML”格式：salesxl 可以读取和校验它，但不写入（写入的工作表会与严格格式混用，"
+        "Excel 可能需要修复文件）。请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”后再运行；文件未被改动。",
+        f"{name} is a Strict Open XML workbook: salesxl reads and checks it but does not write to it (the "
+        "sheets it writes would mix with the strict format and Excel might have to repair the file). Save it "
+        "as “Excel Workbook (*.xlsx)” in Excel and run again; the file was left untouched.",
+        path=str(path))
 
 
 def _decrypt(path: Path, data: bytes, password: str | None) -> bytes:
@@ -135,7 +164,7 @@ def _decrypt(path: Path, data: bytes, password: str | None) -> bytes:
 
 
 def _content_type(types_xml: bytes, part: str) -> str:
-    root = etree.fromstring(types_xml)
+    root = parse(types_xml)
     extension = part.rsplit(".", 1)[-1].lower()
     default = ""
     for item in root:

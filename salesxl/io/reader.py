@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import io
 import re
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from salesxl.core.issues import Issue, IssueKind, Lang
 from salesxl.io.coerce import choice_lookup, coerce, text_of
 from salesxl.io.headers import HEADER_SCAN_ROWS, HeaderMatch, Merged, find_header
 from salesxl.io.opening import file_error, open_package_bytes
-from salesxl.io.package_xml import PackageIndex, error_cells, index_package
+from salesxl.io.package_xml import PackageIndex, error_cells, index_package, odd_names, readable_package
 from salesxl.io.read_issues import (
     CELL_ERROR_VALUE,
     FILE_DAMAGED,
@@ -58,13 +59,28 @@ def read_book(path: Path | str, *, password: str | None = None) -> Book:
     """Every input table of the workbook at `path`, its settings, and the issues met while reading."""
     path = Path(path)
     data = open_package_bytes(path, password)
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        worksheets = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-    except Exception as exc:  # calamine raises several exception types for broken packages
-        raise file_error(FILE_DAMAGED, path, reason=f"{type(exc).__name__}: {exc}") from None
+    workbook, data = _calamine(path, data)
+    worksheets = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
     with _gc_paused():
         return _BookReader(path, data, workbook, worksheets).read()
+
+
+def _calamine(path: Path, data: bytes) -> tuple[CalamineWorkbook, bytes]:
+    """calamine's workbook and the bytes it read. Packages Excel opens but calamine cannot detect (directory
+    entries, backslashes, macro sheets without a relationship) are read from a clean in-memory copy."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        odd = odd_names(package.namelist())
+    attempts = [None] if odd else [data, None]
+    first: Exception | None = None
+    for attempt in attempts:
+        try:
+            attempt = readable_package(data) if attempt is None else attempt
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(attempt))
+            workbook.sheets_metadata  # noqa: B018 - fails here, not later, on a broken sheet list
+            return workbook, attempt
+        except Exception as exc:  # calamine raises several exception types for broken packages
+            first = first or exc
+    raise file_error(FILE_DAMAGED, path, reason=f"{type(first).__name__}: {first}") from None
 
 
 @contextmanager

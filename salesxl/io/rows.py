@@ -24,6 +24,7 @@ from typing import Any, Mapping
 
 from salesxl.core.book import ROW, Book, column_letter
 from salesxl.core.issues import WorkbookError
+from salesxl.io.lock import writing
 from salesxl.io.xlsx.opc import RT_OFFICE_DOC, RT_STYLES, RT_TABLE, Rels, XmlPart
 from salesxl.io.xlsx.package import Package
 from salesxl.io.xlsx.sheetxml import _Writer
@@ -75,16 +76,17 @@ def apply_row_changes(path: Path | str, changes: Mapping[str, TableChanges], *, 
 
     start = time.perf_counter()
     path = Path(path)
-    if book is None:
-        book = read_book(path)
-    pkg = Package.open(path)
     result = RowsResult(Path(out) if out else path)
-    editor = _PackageEditor(pkg, path)
-    for key, change in changes.items():
-        if change:
-            editor.apply(book, key, change, result)
-    editor.finish()
-    result.backup = pkg.save(result.path, backup=backup)
+    with writing(result.path):
+        if book is None:
+            book = read_book(path)
+        pkg = Package.open(path)
+        editor = _PackageEditor(pkg, path)
+        for key, change in changes.items():
+            if change:
+                editor.apply(book, key, change, result)
+        editor.finish()
+        result.backup = pkg.save(result.path, backup=backup)
     result.seconds = time.perf_counter() - start
     return result
 
@@ -97,11 +99,6 @@ class _PackageEditor:
         root = Rels(pkg, "")
         self.wb_part = next((p for t, p in root.parts() if t == RT_OFFICE_DOC), "xl/workbook.xml")
         self.wb = Workbook(pkg, self.wb_part)
-        if self.wb.strict:
-            raise WorkbookError("FILE_UNSUPPORTED",
-                                f"{path.name} 是“严格 Open XML”格式，salesxl 不能写入。请在 Excel 中另存为普通 .xlsx。",
-                                f"{path.name} is a Strict Open XML workbook, which salesxl cannot write; "
-                                "save it as a regular .xlsx in Excel.", path=str(path))
         self.wb_rels = Rels(pkg, self.wb_part)
         self._styles: Styles | None = None
         self.formulas_added = False

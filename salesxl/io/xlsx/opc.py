@@ -11,6 +11,7 @@ import re
 
 from lxml import etree
 
+from salesxl.io.package_xml import parse
 from salesxl.io.xlsx.package import Package
 
 PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -32,11 +33,6 @@ CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xm
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 
-PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False, huge_tree=True)
-
-
-def parse(data: bytes) -> etree._Element:
-    return etree.fromstring(data, PARSER)
 
 
 def serialize(root: etree._Element) -> bytes:

@@ -10,13 +10,16 @@ import os
 import shutil
 import struct
 import tempfile
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from salesxl.core.issues import WorkbookError
-from salesxl.io.opening import check_not_locked, open_package_bytes
+from salesxl.io.lock import temp_prefix, writing
+from salesxl.io.opening import check_not_locked, open_package_bytes, strict_error
+from salesxl.io.package_xml import index_package
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 ZIP32_LIMIT = 0xFFFFFFFF
@@ -26,11 +29,15 @@ def _err(code: str, path: Path, zh: str, en: str) -> WorkbookError:
     return WorkbookError(code, zh, en, path=str(path))
 
 
-def check_workbook(path: Path) -> None:
-    """Raise WorkbookError unless `path` is a package we may write: the reader's file checks
-    (missing, encrypted, old .xls, not a workbook, damaged), then not open in another program."""
-    open_package_bytes(path)
-    check_not_locked(path)
+def check_workbook(path: Path, *, writing: bool = True) -> None:
+    """Raise WorkbookError unless `path` is a package we may write (or, with `writing=False`, inspect):
+    the reader's file checks (missing, encrypted, old .xls, not a workbook, damaged, DTD), not open in
+    another program, and not Strict Open XML."""
+    data = open_package_bytes(path)
+    if writing:
+        check_not_locked(path)
+        if index_package(data).strict:
+            raise strict_error(path)
 
 
 @dataclass
@@ -50,8 +57,8 @@ class Package:
         self._cache: dict[str, bytes] = {}
 
     @classmethod
-    def open(cls, path: Path) -> "Package":
-        check_workbook(path)
+    def open(cls, path: Path, *, writing: bool = True) -> "Package":
+        check_workbook(path, writing=writing)
         pkg = cls()
         try:
             with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
@@ -72,22 +79,23 @@ class Package:
         return pkg
 
     def _put(self, name: str, entry: RawEntry | bytes) -> None:
-        actual = self._lower.setdefault(name.lower(), name)
+        actual = self._lower.setdefault(_key(name), name)
         self._entries[actual] = entry
         self._cache.pop(actual, None)
 
     def names(self) -> list[str]:
-        return list(self._entries)
+        """Part names with "/" separators (directory entries are kept in the zip but are not parts)."""
+        return [name.replace("\\", "/") for name in self._entries if not name.endswith(("/", "\\"))]
 
     def actual(self, name: str) -> str | None:
         """The stored spelling of a part name (part names are case-insensitive)."""
-        return self._lower.get(name.lower())
+        return self._lower.get(_key(name))
 
     def __contains__(self, name: str) -> bool:
-        return name.lower() in self._lower
+        return _key(name) in self._lower
 
     def read(self, name: str) -> bytes:
-        actual = self._lower[name.lower()]
+        actual = self._lower[_key(name)]
         entry = self._entries[actual]
         if isinstance(entry, bytes):
             return entry
@@ -103,7 +111,7 @@ class Package:
         self._put(actual or name, data)
 
     def delete(self, name: str) -> None:
-        actual = self._lower.pop(name.lower(), None)
+        actual = self._lower.pop(_key(name), None)
         if actual is not None:
             del self._entries[actual]
             self._cache.pop(actual, None)
@@ -145,31 +153,84 @@ class Package:
         return bytes(out + central + end)
 
     def save(self, target: Path, *, backup: bool) -> Path | None:
-        """Write atomically beside `target`; keep the previous file as <stem>.bak<suffix>."""
+        """Replace `target` atomically under the write lock; keep the previous file as <stem>.bak<suffix>.
+
+        A kill at any moment leaves the previous file or the complete new one: the new bytes go to a
+        temporary file beside the target (synced), the backup is swapped in whole, and one rename
+        replaces the target. A temporary file a killed writer left is removed by the next lock holder."""
         target = Path(target)
-        data = self.to_bytes()
-        fd, tmp = tempfile.mkstemp(prefix="." + target.stem + ".", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, _file_mode(target))
+        with writing(target):
+            data = self.to_bytes()
             kept = None
-            if backup and target.exists():
-                kept = target.with_name(target.stem + ".bak" + target.suffix)
-                shutil.copy2(target, kept)
-            os.replace(tmp, target)
-        except PermissionError:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise _err("FILE_LOCKED", target, f"无法写入 {target.name}：文件被占用或没有写权限，请关闭后再试。",
-                       f"Cannot write {target.name}: it is in use or read-only; close it and try again.") from None
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+            tmp = _temp_beside(target)
+            try:
+                _write_synced(tmp, data)
+                os.chmod(tmp, _file_mode(target))
+                if backup and target.exists():
+                    kept = target.with_name(target.stem + ".bak" + target.suffix)
+                    _backup(target, kept)
+                os.replace(tmp, target)
+                _sync_folder(target.parent)
+            except PermissionError:
+                tmp.unlink(missing_ok=True)
+                raise _err("FILE_LOCKED", target, f"无法写入 {target.name}：文件被占用或没有写权限，请关闭后再试。",
+                           f"Cannot write {target.name}: it is in use or read-only; close it and try again.") from None
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
         return kept
+
+
+def _temp_beside(target: Path) -> Path:
+    fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        if os.environ.get("SALESXL_TEST_SAVE_PAUSE"):  # the kill test stops a writer inside its save
+            half = len(data) // 2
+            fh.write(data[:half])
+            fh.flush()
+            time.sleep(float(os.environ["SALESXL_TEST_SAVE_PAUSE"]))
+            fh.write(data[half:])
+        else:
+            fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _backup(target: Path, kept: Path) -> None:
+    """Put the previous file at `kept` in one rename (a hard link when possible, else a synced copy)."""
+    tmp = _temp_beside(target)
+    try:
+        tmp.unlink()
+        try:
+            os.link(target, tmp)
+        except OSError:
+            shutil.copy2(target, tmp)
+        os.replace(tmp, kept)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable (POSIX; Windows has no directory handles to sync)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _key(name: str) -> str:
+    """Part names are case-insensitive, and some zips Excel opens separate folders with backslashes."""
+    return name.replace("\\", "/").lower()
 
 
 def _file_mode(target: Path) -> int:

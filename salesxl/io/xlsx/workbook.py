@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from salesxl.io.package_xml import STRICT_NS
 from salesxl.io.xlsx.opc import REL, XmlPart
 from salesxl.io.xlsx.package import Package
 
-STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 #: Order of CT_Workbook's children (insertion points for elements we may add).
 ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
          "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize",

@@ -19,6 +19,7 @@ from salesxl.io.xlsx.blank import STYLES, blank_package
 from salesxl.io.xlsx.opc import (CT_TABLE, CT_WORKSHEET, RT_CALC_CHAIN, RT_DRAWING, RT_HYPERLINK,
                                  RT_OFFICE_DOC, RT_PRINTER, RT_SHARED_STRINGS, RT_STYLES, RT_TABLE,
                                  RT_WORKSHEET, ContentTypes, Rels, parse, relative, rels_name, serialize)
+from salesxl.io.lock import writing
 from salesxl.io.opening import check_not_locked
 from salesxl.io.xlsx.package import Package
 from salesxl.io.xlsx.sheetxml import layout, print_titles, render, table_extent
@@ -48,10 +49,11 @@ def write_sheets(path: Path, specs: Sequence[SheetSpec], *, out: Path | None = N
     """Add or replace `specs` in the workbook at `path` (in place, or into `out`)."""
     start = time.perf_counter()
     path = Path(path)
-    pkg = Package.open(path)
     result = WriteResult(Path(out) if out else path)
-    _Splice(pkg, path, result, force).run(specs)
-    result.backup = pkg.save(result.path, backup=backup)
+    with writing(result.path):
+        pkg = Package.open(path)
+        _Splice(pkg, path, result, force).run(specs)
+        result.backup = pkg.save(result.path, backup=backup)
     result.seconds = time.perf_counter() - start
     return result
 
@@ -66,7 +68,7 @@ def new_workbook(path: Path, specs: Sequence[SheetSpec]) -> WriteResult:
     pkg = blank_package()
     result = WriteResult(path)
     _Splice(pkg, path, result, force=False).run(specs)
-    pkg.save(path, backup=False)
+    pkg.save(path, backup=False)  # takes the write lock
     result.seconds = time.perf_counter() - start
     return result
 
@@ -74,7 +76,7 @@ def new_workbook(path: Path, specs: Sequence[SheetSpec]) -> WriteResult:
 def user_sheet_names(path: Path) -> list[str]:
     """The sheets of a workbook that salesxl did not make (a tool sheet must never take one's name)."""
     path = Path(path)
-    splice = _Splice(Package.open(path), path, WriteResult(path), force=False)
+    splice = _Splice(Package.open(path, writing=False), path, WriteResult(path), force=False)
     splice.open()
     return splice.user_sheets()
 
@@ -129,11 +131,6 @@ class _Splice:
                              f"{self.path.name} is damaged: {wb_part} is missing.")
         self.wb_part = wb_part
         self.wb = Workbook(pkg, wb_part)
-        if self.wb.strict:
-            raise self.error("FILE_UNSUPPORTED",
-                             f"{self.path.name} 是“严格 Open XML”格式，salesxl 不能写入。请在 Excel 中另存为普通 .xlsx。",
-                             f"{self.path.name} is a Strict Open XML workbook, which salesxl cannot write; "
-                             "save it as a regular .xlsx in Excel.")
         self.wb_rels = Rels(pkg, wb_part)
         self.styles = Styles(pkg, self._styles_part())
 
