@@ -9,16 +9,18 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-from hypothesis import given, strategies as st
+import phonenumbers
+from hypothesis import assume, given, strategies as st
 
 from books import make_book
 from salesxl.core.issues import CATALOGUE, Issue
 from salesxl.core.sheetspec import Link
+from salesxl.io.read_issues import READ_SHEET_MISSING
 from salesxl.passes.common import as_of_date
 from salesxl.passes.validate import ITEM7_CODES, validate
 from salesxl.passes.validate.formats import (
-    USCC_ALPHABET, USCC_AUTHORITIES, is_email, is_landline, is_mobile, normalise_company_name, uscc_check_char,
-    uscc_problem,
+    USCC_ALPHABET, USCC_AUTHORITIES, is_email, is_landline, is_mobile, is_phone, normalise_company_name, phone_key,
+    uscc_check_char, uscc_problem,
 )
 from salesxl.reports.validation import validation_sheet
 
@@ -74,21 +76,57 @@ def test_mobiles(text):
 
 
 @pytest.mark.parametrize("text", [
-    "020-12345678", "0755-1234567-123", "(020)12345678", "02012345678", "0755 12345678", "021-6543210",
-    "0571-87654321转801",
+    "020-12345678", "0755-12345678-123", "(020)12345678", "02012345678", "0755 12345678", "021-65432100",
+    "0571-87654321转801", "0991-1234567", "0898 6666 8888", "020-87654321 ext. 12",
+    "+86 20 8765 4321", "86-20-87654321", "0086 20 87654321", "+86 (20) 8765-4321",
+    "400-800-8888", "4008008888", "800-820-8820",
 ])
 def test_landlines(text):
     assert is_landline(text)
+    assert is_phone(text)
     assert not is_mobile(text)
 
 
 @pytest.mark.parametrize("text", [
     "12812345678", "1381234567", "138123456789", "20-12345678", "020-0234567", "020-123456", "+1 415 555 0100",
-    "电话", "138-1234-567a",
+    "电话", "138-1234-567a", "020-8765432a",
+    # each area has one subscriber length: Guangzhou, Beijing and Shenzhen 8 digits; 099 is no area code
+    "020-8765432", "010-1234567", "0755-1234567", "0755-1234567-123", "099-1234567", "021-6543210",
 ])
 def test_bad_phones(text):
     assert not is_mobile(text)
     assert not is_landline(text)
+    assert not is_phone(text)
+
+
+@pytest.mark.parametrize("text", ["020-8765432", "0755-1234567", "010-1234567", "099-1234567", "+86 20 8765 4321",
+                                  "86-20-87654321", "400-800-8888", "800-820-8820", "13812345678", "+86 138 1234 5678"])
+def test_phone_verdicts_agree_with_libphonenumber(text):
+    number = phonenumbers.parse(text, "CN")
+    assert is_phone(text) is (phonenumbers.is_valid_number(number) and number.country_code == 86)
+
+
+_spellings = st.sampled_from(["{a}-{n}", "0{a0}{n}", "({a}){n}", "+86 {a0} {n}", "86-{a0}-{n}", "0086{a0}{n}",
+                              "{a} {n1} {n2}", "+86 ({a0}) {n1}-{n2}"])
+
+
+@given(st.sampled_from(["10", "20", "21", "22", "23", "24", "25", "27", "28", "29", "311", "371", "431", "510", "571",
+                        "591", "731", "755", "757", "769", "898", "991"]),
+       st.text("0123456789", min_size=7, max_size=8), _spellings, _spellings)
+def test_a_landline_is_valid_and_the_same_number_in_every_spelling(area, subscriber, first, second):
+    number = phonenumbers.parse("0" + area + subscriber, "CN")
+    assume(phonenumbers.is_valid_number(number))
+    texts = [form.format(a="0" + area, a0=area, n=subscriber, n1=subscriber[:4], n2=subscriber[4:])
+             for form in (first, second)]
+    assert all(is_phone(t) and is_landline(t) for t in texts), texts
+    assert phone_key(texts[0]) == phone_key(texts[1])
+
+
+@given(st.sampled_from(["10", "20", "21", "755", "571", "991"]), st.text("0123456789", min_size=5, max_size=9))
+def test_a_landline_libphonenumber_rejects_is_rejected(area, subscriber):
+    number = phonenumbers.parse("0" + area + subscriber, "CN")
+    assume(not phonenumbers.is_valid_number(number))
+    assert not is_phone(f"0{area}-{subscriber}")
 
 
 @given(st.sampled_from("3456789"), st.text("0123456789", min_size=9, max_size=9),
@@ -151,7 +189,7 @@ def office() -> dict[str, list[dict]]:
         "customers": [
             dict(FULL_CARD),
             {"customer_id": "C2", "name": "深圳南山百货商店", "region": "华南", "salesperson_id": "S1", "status": "prospect",
-             "phone": "0755-1234567-123"},
+             "phone": "0755-12345678-123"},
         ],
         "contacts": [{"contact_id": "K1", "customer_id": "C1", "name": "李明", "mobile": "+86 139 1234 5678",
                       "office_phone": "020-87654321", "email": "li@baiyun.cn"}],
@@ -436,7 +474,7 @@ def test_validation_sheet_summary_counts(lang, name, summary, error):
     assert [r[1] for r in rows if r[0] == error] == sorted(r[1] for r in rows if r[0] == error)
     titles = {row[1]: row[2] for row in rows}
     assert titles["FIELD_USCC_CHECKSUM"] == CATALOGUE["FIELD_USCC_CHECKSUM"].title(lang)
-    assert titles["READ_SHEET_MISSING"] == CATALOGUE["READ_SHEET_MISSING"].title(lang)
+    assert titles["READ_SHEET_MISSING"] == READ_SHEET_MISSING.title(lang)
 
 
 def test_validation_sheet_rows_link_to_cells_and_keep_values_as_text():

@@ -49,9 +49,11 @@ FIELD_USCC_CHECKSUM = define(
 )
 FIELD_PHONE = define(
     "FIELD_PHONE", "error",
-    "「{field}」不是有效的电话号码：应为11位手机号或座机号（如 020-12345678、0755-1234567-123），实为「{shown}」",
-    "{field} is not a valid phone number: expected an 11-digit mobile or a landline such as 020-12345678 "
-    "or 0755-1234567-123, got \"{shown}\"",
+    "「{field}」不是有效的电话号码：应为11位手机号、区号加当地位数的座机号（如 020-12345678、0991-1234567、"
+    "+86 20 8765 4321，可带分机）或 400/800 号码，实为「{shown}」",
+    "{field} is not a valid phone number: expected an 11-digit mobile, a landline with its area code and that area's "
+    "number length (such as 020-12345678, 0991-1234567 or +86 20 8765 4321, optionally with an extension) or a "
+    "400/800 number, got \"{shown}\"",
     title_zh="电话号码无效", title_en="Invalid phone number",
 )
 FIELD_MOBILE = define(

@@ -2,7 +2,9 @@
 
 They take any cell value (text, or a number when a phone was typed into a
 numeric cell) and answer without pandas, so the reader, the validation pass
-and the demo generator can share them.
+and the demo generator can share them. Landlines and service numbers are
+judged by libphonenumber (`phonenumbers`), which knows each area code's
+subscriber length; mobiles keep the simple 1[3-9] + 9 digits rule.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Any, Literal
+
+import phonenumbers
 
 #: GB 32100-2015: the code alphabet (no I, O, S, V, Z) and the weights of the 17 leading characters.
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -19,7 +23,10 @@ USCC_AUTHORITIES = "123456789ANY"
 
 _VALUE = {ch: i for i, ch in enumerate(USCC_ALPHABET)}
 _MOBILE = re.compile(r"(?:\(?(?:\+|00)?86\)?)?1[3-9]\d{9}")
-_LANDLINE = re.compile(r"(?:\(0\d{2,3}\)|0\d{2,3})[ -]?[1-9]\d{6,7}(?:(?:[ -]|转|ext\.?|x|#)\d{1,6})?", re.IGNORECASE)
+#: What a written phone number may hold besides digits: spaces, dashes, dots, brackets, a leading +.
+_DIALLED = re.compile(r"\+?[\d\s().-]+")
+#: An extension after the number: 转 801, ext. 12, x12, #12, or -123 / " 123" when the rest is a whole number.
+_EXTENSION = re.compile(r"(.*?\d)\s*(?:转|分机|ext\.?|x|#|-|\s)\s*(\d{1,6})", re.IGNORECASE)
 _EMAIL = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}"
@@ -64,12 +71,44 @@ def is_mobile(text: Any) -> bool:
     return bool(_MOBILE.fullmatch(compact))
 
 
+def mainland_number(text: Any) -> phonenumbers.PhoneNumber | None:
+    """The mainland number a cell holds when libphonenumber calls it valid (extension kept), else None.
+
+    National (020-87654321), international (+86 20 8765 4321, 0086…) and
+    service numbers (400, 800) are all read; the area code fixes the length.
+    """
+    raw = cell_text(text)
+    number = _parsed(raw)
+    if number is None and (split := _EXTENSION.fullmatch(raw)):
+        number = _parsed(split.group(1))
+        if number is None or phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE:
+            return None
+        number.extension = split.group(2)
+    return number
+
+
+def _parsed(text: str) -> phonenumbers.PhoneNumber | None:
+    if not _DIALLED.fullmatch(text):  # letters would be read as a keypad's digits
+        return None
+    try:
+        number = phonenumbers.parse(text, "CN", keep_raw_input=True)
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 86 or not phonenumbers.is_valid_number(number):
+        return None
+    national = number.country_code_source == phonenumbers.CountryCodeSource.FROM_DEFAULT_COUNTRY
+    if national and not re.sub(r"\D", "", text).startswith(("0", "400", "800")):
+        return None  # written nationally, an area code needs its trunk 0 (20-12345678 is not dialable)
+    return number
+
+
 def is_landline(text: Any) -> bool:
-    """0 + 2–3 digit area code, a 7–8 digit number, optionally an extension."""
-    return bool(_LANDLINE.fullmatch(re.sub(r"\s+", " ", cell_text(text))))
+    """A valid mainland fixed-line or service (400/800) number, optionally with an extension."""
+    return not is_mobile(text) and mainland_number(text) is not None
 
 
 def is_phone(text: Any) -> bool:
+    """The one rule for a phone column: a mobile, a landline or a service number."""
     return is_mobile(text) or is_landline(text)
 
 
@@ -78,7 +117,10 @@ def is_email(text: Any) -> bool:
 
 
 def phone_key(text: Any) -> str:
-    """Digits only, without a +86/0086 country prefix: two spellings of one number compare equal."""
+    """Digits only, without a +86/0086 country prefix or trunk 0: two spellings of one number compare equal."""
+    number = None if is_mobile(text) else mainland_number(text)
+    if number is not None:
+        return "0" + str(number.national_number) + (f"-{number.extension}" if number.extension else "")
     digits = re.sub(r"\D", "", cell_text(text))
     if digits.startswith("0086"):
         digits = digits[4:]
