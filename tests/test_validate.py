@@ -50,10 +50,26 @@ def test_corrupted_uscc(code, problem):
     assert uscc_problem(code) == problem
 
 
+@pytest.mark.parametrize("position", range(3, 9))
+def test_a_letter_in_the_region_code_fails_even_with_a_right_check_character(position):
+    base = VALID_USCC[1][:17]
+    first17 = base[:position - 1] + "A" + base[position:]
+    code = first17 + uscc_check_char(first17)
+    assert uscc_problem(code) == "region"
+    tables = office()
+    tables["customers"][0]["uscc"] = code
+    issues = [i for i in validate(make_book(tables, lang="zh", settings=SETTINGS, order={"customers": USCC_IN_D}))[1]
+              if i.table == "customers" and i.column == "uscc"]
+    assert [(i.code, i.cell) for i in issues] == [("FIELD_USCC_REGION", "客户档案!D2")]
+    assert base[2:8] not in issues[0].message and first17[2:8] in issues[0].message and "GB/T 2260" in issues[0].message
+
+
 uscc_prefixes = st.builds(
-    lambda head, tail: head + "".join(tail),
+    lambda head, category, region, tail: head + category + region + "".join(tail),
     st.sampled_from(USCC_AUTHORITIES),
-    st.lists(st.sampled_from(USCC_ALPHABET), min_size=16, max_size=16),
+    st.sampled_from(USCC_ALPHABET),
+    st.text("0123456789", min_size=6, max_size=6),
+    st.lists(st.sampled_from(USCC_ALPHABET), min_size=9, max_size=9),
 )
 
 
@@ -63,7 +79,7 @@ def test_check_char_makes_valid_codes_and_catches_any_single_change(prefix, posi
     assert uscc_problem(code) is None
     changed = USCC_ALPHABET[(USCC_ALPHABET.index(code[position]) + shift) % len(USCC_ALPHABET)]
     corrupted = code[:position] + changed + code[position + 1:]
-    assert uscc_problem(corrupted) in ("format", "checksum")
+    assert uscc_problem(corrupted) in ("format", "region", "checksum")
 
 
 @pytest.mark.parametrize("text", [

@@ -41,6 +41,12 @@ FIELD_USCC_FORMAT = define(
     "authority code 1-9, A, N or Y), got \"{shown}\" ({length} characters)",
     title_zh="信用代码格式错误", title_en="USCC malformed",
 )
+FIELD_USCC_REGION = define(
+    "FIELD_USCC_REGION", "error",
+    "「{field}」第3–8位应为6位数字的行政区划代码（GB/T 2260），实为「{region}」（{shown}）",
+    "{field} positions 3-8 must be the 6-digit administrative region code (GB/T 2260), got \"{region}\" ({shown})",
+    title_zh="信用代码区划码错误", title_en="USCC region code wrong",
+)
 FIELD_USCC_CHECKSUM = define(
     "FIELD_USCC_CHECKSUM", "error",
     "{field}校验位错误：应为 {expected}，实为 {actual}",

@@ -20,6 +20,8 @@ USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 #: Registration authority codes (first character).
 USCC_AUTHORITIES = "123456789ANY"
+#: Positions 3–8: the administrative region code of GB/T 2260, six digits.
+USCC_REGION = slice(2, 8)
 
 _VALUE = {ch: i for i, ch in enumerate(USCC_ALPHABET)}
 _MOBILE = re.compile(r"(?:\(?(?:\+|00)?86\)?)?1[3-9]\d{9}")
@@ -55,11 +57,13 @@ def uscc_check_char(first17: str) -> str:
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
-def uscc_problem(code: Any) -> Literal[None, "format", "checksum"]:
-    """None for a valid USCC; "format" or "checksum" for what is wrong with it."""
+def uscc_problem(code: Any) -> Literal[None, "format", "region", "checksum"]:
+    """None for a valid USCC; "format", "region" (positions 3–8, the GB/T 2260 area code, not all digits) or "checksum"."""
     text = str(code).strip() if code is not None else ""
     if len(text) != 18 or any(ch not in _VALUE for ch in text) or text[0] not in USCC_AUTHORITIES:
         return "format"
+    if not text[USCC_REGION].isdigit():
+        return "region"
     if uscc_check_char(text[:17]) != text[17]:
         return "checksum"
     return None
