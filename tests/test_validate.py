@@ -460,11 +460,15 @@ def test_same_issues_whatever_the_row_order():
     again = validate(make_book(tables, settings=SETTINGS))[1]
     assert first == again
     assert sorted(i.code for i in validate(make_book(shuffled, settings=SETTINGS))[1]) == sorted(i.code for i in first)
-    sheet_rows = validation_sheet(first, "zh", header_line="h").blocks[1].rows
-    assert validation_sheet(list(reversed(first)), "zh", header_line="h").blocks[1].rows == sheet_rows
+    sheet_rows = _details(validation_sheet(first, "zh", header_line="h")).rows
+    assert _details(validation_sheet(list(reversed(first)), "zh", header_line="h")).rows == sheet_rows
 
 
 # ---------------------------------------------------------------- the Validation sheet
+
+def _details(sheet):
+    return next(b for b in sheet.blocks if b.table_name == "tblValidation")
+
 
 def bad_office_issues(lang):
     tables = office()
@@ -480,8 +484,7 @@ def test_validation_sheet_summary_counts(lang, name, summary, error):
     issues = bad_office_issues(lang)
     sheet = validation_sheet(issues, lang, header_line="generated")
     assert (sheet.key, sheet.name, sheet.header_line) == ("validation", name, "generated")
-    block = sheet.blocks[0]
-    assert block.title == summary
+    block = next(b for b in sheet.blocks if b.title == summary)
     *rows, total = block.rows
     assert {row[1]: row[3] for row in rows} == Counter(i.code for i in issues)
     assert total[3] == len(issues) == sum(row[3] for row in rows)
@@ -495,7 +498,7 @@ def test_validation_sheet_summary_counts(lang, name, summary, error):
 
 def test_validation_sheet_rows_link_to_cells_and_keep_values_as_text():
     issues = bad_office_issues("zh")
-    block = validation_sheet(issues, "zh", header_line="h").blocks[1]
+    block = _details(validation_sheet(issues, "zh", header_line="h"))
     assert block.table_name == "tblValidation" and block.title == "问题明细"
     assert [row[0] for row in block.rows] == list(range(1, len(issues) + 1))
     by_code = {}
@@ -515,9 +518,63 @@ def test_validation_sheet_rows_link_to_cells_and_keep_values_as_text():
     assert by_code["CUST_STALE"][1] == "警告"
 
 
+def _two_salespeople_office():
+    """S1 owns C1, S2 owns C2; S2 also typed a visit to C1. Each has something to fix."""
+    tables = office()
+    tables["salespeople"].append({"salesperson_id": "S2", "name": "刘芳", "region": "华南", "phone": "13900139000",
+                                  "email": "liu@example.com", "max_visits_per_day": 8, "active": True})
+    tables["customers"][1]["salesperson_id"] = "S2"
+    tables["customers"][0]["uscc"] = "91350100M000100Y44"          # S1's card
+    tables["customers"][1]["phone"] = "12345"                       # S2's card
+    tables["contacts"][0]["email"] = "li@"                          # a contact of C1: the card owner S1
+    tables["visits"].append({"visit_id": "V1", "date": "2024-06-02", "salesperson_id": "S2", "customer_id": "C1",
+                             "visit_type": "onsite", "urgent": False})  # a repeated ID; S2 typed it, though C1 is S1's
+    book = make_book(tables, lang="zh", settings=SETTINGS)
+    return book, validate(book)[1]
+
+
+def test_validation_names_the_salesperson_who_fixes_each_row():
+    from salesxl.passes.validate.owners import issue_owners
+
+    book, issues = _two_salespeople_office()
+    owners = issue_owners(book, issues)
+    sheet = validation_sheet(issues, "zh", header_line="h", owners=owners, names={"S1": "王强", "S2": "刘芳"})
+    details = next(b for b in sheet.blocks if b.table_name == "tblValidation")
+    column = [c.header for c in details.columns].index("销售员")
+    where = {(row[4], row[5].text if isinstance(row[5], Link) else row[5]): row[column] for row in details.rows}
+    people = {"S1": "S1 王强", "S2": "S2 刘芳"}
+    for issue in issues:
+        frame = book.frame(issue.table)
+        record = frame[frame["_row"] == issue.row].iloc[0]
+        own = record.get("salesperson_id")
+        expected = own if isinstance(own, str) and own else \
+            {"C1": "S1", "C2": "S2"}[record["customer_id"]]
+        assert where[(issue.sheet, issue.cell.rpartition("!")[2])] == people[expected], issue
+    assert {where[k] for k in where} == {"S1 王强", "S2 刘芳"}
+
+
+def test_validation_opens_with_each_salespersons_count():
+    from salesxl.passes.validate.owners import issue_owners
+
+    book, issues = _two_salespeople_office()
+    issues = issues + [Issue("info", "READ_SHEET_MISSING", "Sheet Targets is missing", table="targets")]
+    owners = issue_owners(book, issues)
+    sheet = validation_sheet(issues, "zh", header_line="h", owners=owners, names={"S1": "王强", "S2": "刘芳"})
+    top = sheet.blocks[0]
+    assert top.title == "按销售员"
+    headers = [c.header for c in top.columns]
+    counts = {row[0]: dict(zip(headers[1:], row[1:])) for row in top.rows}
+    for who, label in (("S1", "S1 王强"), ("S2", "S2 刘芳")):
+        mine = [i for i in issues if owners.get(i) == who]
+        assert counts[label]["合计"] == len(mine) > 0
+        assert counts[label]["错误"] == sum(i.severity == "error" for i in mine)
+    assert counts["未分配"]["合计"] == sum(1 for i in issues if i not in owners) >= 1
+    assert sum(c["合计"] for c in counts.values()) == len(issues)
+
+
 def test_validation_sheet_highlights_severities():
     sheet = validation_sheet(bad_office_issues("en"), "en", header_line="h")
-    for block, column in zip(sheet.blocks, (0, 1)):
+    for block, column in ((next(b for b in sheet.blocks if b.title == "Summary"), 0), (_details(sheet), 1)):
         fills = {h.equals: h.fill for h in block.highlights}
         assert set(fills) == {"error", "warning"} and fills["error"] != fills["warning"]
         assert all(h.column == column for h in block.highlights)
@@ -525,8 +582,8 @@ def test_validation_sheet_highlights_severities():
 
 def test_validation_sheet_without_issues():
     sheet = validation_sheet([], "en", header_line="h")
-    assert sheet.blocks[0].rows == [["Total", None, None, 0]]
-    assert sheet.blocks[1].rows == []
+    assert next(b for b in sheet.blocks if b.title == "Summary").rows == [["Total", None, None, 0]]
+    assert _details(sheet).rows == []
 
 
 def test_masked_numbers_of_a_shared_copy_pass_only_in_personal_columns():
