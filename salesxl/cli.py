@@ -15,7 +15,7 @@ from rich.table import Table as RichTable
 
 from salesxl import __version__
 from salesxl.addin.cli import addin_app
-from salesxl.forms.cli import forms_app, import_form, route_sheets
+from salesxl.forms.cli import forms_app, route_sheets
 from salesxl.sharing.cli import sharing_app
 from salesxl.core.issues import SEVERITY_LABELS, Lang, WorkbookError
 
@@ -135,11 +135,20 @@ def validate(
         summary.add_row(SEVERITY_LABELS[lang][severity], code, str(count))
     console.print(summary)
     for issue in result.issues[:show]:
-        console.print(f"{SEVERITY_LABELS[lang][issue.severity]} {issue.code} {issue.cell or issue.sheet or ''}: {issue.message}", highlight=False)
+        console.print(_issue_line(issue, lang), highlight=False)
     if len(result.issues) > show:
         console.print(_t(lang, f"…… 另有 {len(result.issues) - show} 条，运行 recalc 查看校验结果表。",
                          f"… {len(result.issues) - show} more; run recalc to get the Validation sheet."))
     raise typer.Exit(1 if result.count("error") else 0)
+
+
+def _issue_line(issue, lang: Lang) -> str:
+    """"错误 CODE 客户档案!C2: message", the address once even when the message starts with it."""
+    where = issue.cell or issue.sheet or ""
+    message = issue.message
+    if where and message.startswith(where):
+        message = message[len(where):].lstrip("：:，, ")
+    return f"{SEVERITY_LABELS[lang][issue.severity]} {issue.code} {where}: {message}"
 
 
 @app.command()
@@ -206,8 +215,7 @@ def version() -> None:
     console.print(f"salesxl {__version__}")
 
 
-# Commands that live with their features: forms, sharing, the Excel add-in.
-app.command("import-form")(import_form)
+# Commands that live with their features, each in one place: route sheets, sharing, forms, the Excel add-in.
 app.command("route-sheets")(route_sheets)
 app.registered_commands.extend(sharing_app.registered_commands)  # consolidate, merge, share
 app.add_typer(forms_app, name="form")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from msoffcrypto.format.ooxml import OOXMLFile
@@ -58,6 +59,18 @@ def test_wrong_typed_cells_are_named_by_sheet_and_cell(tmp_path):
     assert "客户档案!C2" in result.output and "去年春天" in result.output
     assert "客户档案!G2" in result.output
     assert "客户档案!D3" in result.output  # 大客户 is not an allowed status
+
+
+def test_validate_names_each_cell_once_per_line(tmp_path):
+    path = _office(tmp_path / "typed.xlsx", [
+        ["C001", "甲公司", "去年春天", "成交", "天河", "S01", "很多"],
+        ["C002", "乙公司", dt.date(2020, 1, 1), "大客户", "天河", "S01", 12],
+    ])
+    lines = [line for line in _validate(path).output.splitlines() if re.search(r"客户档案!\w+\d", line)]
+    assert len(lines) >= 3
+    for line in lines:
+        cells = re.findall(r"客户档案!([A-Z]+\d+)", line)
+        assert len(cells) == 1, line
 
 
 def test_error_values_blank_and_merged_headers(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from salesxl.forms.cli import forms_app
+from salesxl.cli import app
 from salesxl.io.reader import read_book
 from salesxl.reports.route_sheets import plan_routes, route_sheet
 from tests.support import WORKBOOKS, needs_libreoffice
@@ -57,7 +57,7 @@ def test_stops_carry_contact_receivables_and_the_last_agreed_step(planned):
 
 
 def test_unknown_salesperson_gets_a_clear_message(tmp_path: Path):
-    result = CliRunner().invoke(forms_app, ["route-sheets", str(WORKBOOKS / "demo.xlsx"), "--salesperson", "S99",
+    result = CliRunner().invoke(app, ["route-sheets", str(WORKBOOKS / "demo.xlsx"), "--salesperson", "S99",
                                             "--from", "2026-11-02", "--to", "2026-11-03", "-o", str(tmp_path / "r.xlsx")])
     assert result.exit_code == 2 and "S99" in result.output and not (tmp_path / "r.xlsx").exists()
 
@@ -67,7 +67,7 @@ def test_a_salesperson_week_prints_one_pdf_page_per_day(planned, tmp_path: Path)
     book, results = planned
     days = set(results["routes"].stops.query("salesperson_id == 'S01'")["date"])
     out = tmp_path / "routes.xlsx"
-    result = CliRunner().invoke(forms_app, ["route-sheets", str(WORKBOOKS / "demo.xlsx"), "--salesperson", "S01",
+    result = CliRunner().invoke(app, ["route-sheets", str(WORKBOOKS / "demo.xlsx"), "--salesperson", "S01",
                                             "--from", START.isoformat(), "--to", END.isoformat(), "-o", str(out), "--pdf"])
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "routes.pdf"

@@ -9,16 +9,18 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-from hypothesis import given, strategies as st
+import phonenumbers
+from hypothesis import assume, given, strategies as st
 
 from books import make_book
 from salesxl.core.issues import CATALOGUE, Issue
 from salesxl.core.sheetspec import Link
+from salesxl.io.read_issues import READ_SHEET_MISSING
 from salesxl.passes.common import as_of_date
 from salesxl.passes.validate import ITEM7_CODES, validate
 from salesxl.passes.validate.formats import (
-    USCC_ALPHABET, USCC_AUTHORITIES, is_email, is_landline, is_mobile, normalise_company_name, uscc_check_char,
-    uscc_problem,
+    USCC_ALPHABET, USCC_AUTHORITIES, is_email, is_landline, is_mobile, is_phone, normalise_company_name, phone_key,
+    uscc_check_char, uscc_problem,
 )
 from salesxl.reports.validation import validation_sheet
 
@@ -48,10 +50,26 @@ def test_corrupted_uscc(code, problem):
     assert uscc_problem(code) == problem
 
 
+@pytest.mark.parametrize("position", range(3, 9))
+def test_a_letter_in_the_region_code_fails_even_with_a_right_check_character(position):
+    base = VALID_USCC[1][:17]
+    first17 = base[:position - 1] + "A" + base[position:]
+    code = first17 + uscc_check_char(first17)
+    assert uscc_problem(code) == "region"
+    tables = office()
+    tables["customers"][0]["uscc"] = code
+    issues = [i for i in validate(make_book(tables, lang="zh", settings=SETTINGS, order={"customers": USCC_IN_D}))[1]
+              if i.table == "customers" and i.column == "uscc"]
+    assert [(i.code, i.cell) for i in issues] == [("FIELD_USCC_REGION", "客户档案!D2")]
+    assert base[2:8] not in issues[0].message and first17[2:8] in issues[0].message and "GB/T 2260" in issues[0].message
+
+
 uscc_prefixes = st.builds(
-    lambda head, tail: head + "".join(tail),
+    lambda head, category, region, tail: head + category + region + "".join(tail),
     st.sampled_from(USCC_AUTHORITIES),
-    st.lists(st.sampled_from(USCC_ALPHABET), min_size=16, max_size=16),
+    st.sampled_from(USCC_ALPHABET),
+    st.text("0123456789", min_size=6, max_size=6),
+    st.lists(st.sampled_from(USCC_ALPHABET), min_size=9, max_size=9),
 )
 
 
@@ -61,7 +79,7 @@ def test_check_char_makes_valid_codes_and_catches_any_single_change(prefix, posi
     assert uscc_problem(code) is None
     changed = USCC_ALPHABET[(USCC_ALPHABET.index(code[position]) + shift) % len(USCC_ALPHABET)]
     corrupted = code[:position] + changed + code[position + 1:]
-    assert uscc_problem(corrupted) in ("format", "checksum")
+    assert uscc_problem(corrupted) in ("format", "region", "checksum")
 
 
 @pytest.mark.parametrize("text", [
@@ -74,21 +92,57 @@ def test_mobiles(text):
 
 
 @pytest.mark.parametrize("text", [
-    "020-12345678", "0755-1234567-123", "(020)12345678", "02012345678", "0755 12345678", "021-6543210",
-    "0571-87654321转801",
+    "020-12345678", "0755-12345678-123", "(020)12345678", "02012345678", "0755 12345678", "021-65432100",
+    "0571-87654321转801", "0991-1234567", "0898 6666 8888", "020-87654321 ext. 12",
+    "+86 20 8765 4321", "86-20-87654321", "0086 20 87654321", "+86 (20) 8765-4321",
+    "400-800-8888", "4008008888", "800-820-8820",
 ])
 def test_landlines(text):
     assert is_landline(text)
+    assert is_phone(text)
     assert not is_mobile(text)
 
 
 @pytest.mark.parametrize("text", [
     "12812345678", "1381234567", "138123456789", "20-12345678", "020-0234567", "020-123456", "+1 415 555 0100",
-    "电话", "138-1234-567a",
+    "电话", "138-1234-567a", "020-8765432a",
+    # each area has one subscriber length: Guangzhou, Beijing and Shenzhen 8 digits; 099 is no area code
+    "020-8765432", "010-1234567", "0755-1234567", "0755-1234567-123", "099-1234567", "021-6543210",
 ])
 def test_bad_phones(text):
     assert not is_mobile(text)
     assert not is_landline(text)
+    assert not is_phone(text)
+
+
+@pytest.mark.parametrize("text", ["020-8765432", "0755-1234567", "010-1234567", "099-1234567", "+86 20 8765 4321",
+                                  "86-20-87654321", "400-800-8888", "800-820-8820", "13812345678", "+86 138 1234 5678"])
+def test_phone_verdicts_agree_with_libphonenumber(text):
+    number = phonenumbers.parse(text, "CN")
+    assert is_phone(text) is (phonenumbers.is_valid_number(number) and number.country_code == 86)
+
+
+_spellings = st.sampled_from(["{a}-{n}", "0{a0}{n}", "({a}){n}", "+86 {a0} {n}", "86-{a0}-{n}", "0086{a0}{n}",
+                              "{a} {n1} {n2}", "+86 ({a0}) {n1}-{n2}"])
+
+
+@given(st.sampled_from(["10", "20", "21", "22", "23", "24", "25", "27", "28", "29", "311", "371", "431", "510", "571",
+                        "591", "731", "755", "757", "769", "898", "991"]),
+       st.text("0123456789", min_size=7, max_size=8), _spellings, _spellings)
+def test_a_landline_is_valid_and_the_same_number_in_every_spelling(area, subscriber, first, second):
+    number = phonenumbers.parse("0" + area + subscriber, "CN")
+    assume(phonenumbers.is_valid_number(number))
+    texts = [form.format(a="0" + area, a0=area, n=subscriber, n1=subscriber[:4], n2=subscriber[4:])
+             for form in (first, second)]
+    assert all(is_phone(t) and is_landline(t) for t in texts), texts
+    assert phone_key(texts[0]) == phone_key(texts[1])
+
+
+@given(st.sampled_from(["10", "20", "21", "755", "571", "991"]), st.text("0123456789", min_size=5, max_size=9))
+def test_a_landline_libphonenumber_rejects_is_rejected(area, subscriber):
+    number = phonenumbers.parse("0" + area + subscriber, "CN")
+    assume(not phonenumbers.is_valid_number(number))
+    assert not is_phone(f"0{area}-{subscriber}")
 
 
 @given(st.sampled_from("3456789"), st.text("0123456789", min_size=9, max_size=9),
@@ -151,7 +205,7 @@ def office() -> dict[str, list[dict]]:
         "customers": [
             dict(FULL_CARD),
             {"customer_id": "C2", "name": "深圳南山百货商店", "region": "华南", "salesperson_id": "S1", "status": "prospect",
-             "phone": "0755-1234567-123"},
+             "phone": "0755-12345678-123"},
         ],
         "contacts": [{"contact_id": "K1", "customer_id": "C1", "name": "李明", "mobile": "+86 139 1234 5678",
                       "office_phone": "020-87654321", "email": "li@baiyun.cn"}],
@@ -406,11 +460,15 @@ def test_same_issues_whatever_the_row_order():
     again = validate(make_book(tables, settings=SETTINGS))[1]
     assert first == again
     assert sorted(i.code for i in validate(make_book(shuffled, settings=SETTINGS))[1]) == sorted(i.code for i in first)
-    sheet_rows = validation_sheet(first, "zh", header_line="h").blocks[1].rows
-    assert validation_sheet(list(reversed(first)), "zh", header_line="h").blocks[1].rows == sheet_rows
+    sheet_rows = _details(validation_sheet(first, "zh", header_line="h")).rows
+    assert _details(validation_sheet(list(reversed(first)), "zh", header_line="h")).rows == sheet_rows
 
 
 # ---------------------------------------------------------------- the Validation sheet
+
+def _details(sheet):
+    return next(b for b in sheet.blocks if b.table_name == "tblValidation")
+
 
 def bad_office_issues(lang):
     tables = office()
@@ -426,8 +484,7 @@ def test_validation_sheet_summary_counts(lang, name, summary, error):
     issues = bad_office_issues(lang)
     sheet = validation_sheet(issues, lang, header_line="generated")
     assert (sheet.key, sheet.name, sheet.header_line) == ("validation", name, "generated")
-    block = sheet.blocks[0]
-    assert block.title == summary
+    block = next(b for b in sheet.blocks if b.title == summary)
     *rows, total = block.rows
     assert {row[1]: row[3] for row in rows} == Counter(i.code for i in issues)
     assert total[3] == len(issues) == sum(row[3] for row in rows)
@@ -436,12 +493,12 @@ def test_validation_sheet_summary_counts(lang, name, summary, error):
     assert [r[1] for r in rows if r[0] == error] == sorted(r[1] for r in rows if r[0] == error)
     titles = {row[1]: row[2] for row in rows}
     assert titles["FIELD_USCC_CHECKSUM"] == CATALOGUE["FIELD_USCC_CHECKSUM"].title(lang)
-    assert titles["READ_SHEET_MISSING"] == CATALOGUE["READ_SHEET_MISSING"].title(lang)
+    assert titles["READ_SHEET_MISSING"] == READ_SHEET_MISSING.title(lang)
 
 
 def test_validation_sheet_rows_link_to_cells_and_keep_values_as_text():
     issues = bad_office_issues("zh")
-    block = validation_sheet(issues, "zh", header_line="h").blocks[1]
+    block = _details(validation_sheet(issues, "zh", header_line="h"))
     assert block.table_name == "tblValidation" and block.title == "问题明细"
     assert [row[0] for row in block.rows] == list(range(1, len(issues) + 1))
     by_code = {}
@@ -461,9 +518,63 @@ def test_validation_sheet_rows_link_to_cells_and_keep_values_as_text():
     assert by_code["CUST_STALE"][1] == "警告"
 
 
+def _two_salespeople_office():
+    """S1 owns C1, S2 owns C2; S2 also typed a visit to C1. Each has something to fix."""
+    tables = office()
+    tables["salespeople"].append({"salesperson_id": "S2", "name": "刘芳", "region": "华南", "phone": "13900139000",
+                                  "email": "liu@example.com", "max_visits_per_day": 8, "active": True})
+    tables["customers"][1]["salesperson_id"] = "S2"
+    tables["customers"][0]["uscc"] = "91350100M000100Y44"          # S1's card
+    tables["customers"][1]["phone"] = "12345"                       # S2's card
+    tables["contacts"][0]["email"] = "li@"                          # a contact of C1: the card owner S1
+    tables["visits"].append({"visit_id": "V1", "date": "2024-06-02", "salesperson_id": "S2", "customer_id": "C1",
+                             "visit_type": "onsite", "urgent": False})  # a repeated ID; S2 typed it, though C1 is S1's
+    book = make_book(tables, lang="zh", settings=SETTINGS)
+    return book, validate(book)[1]
+
+
+def test_validation_names_the_salesperson_who_fixes_each_row():
+    from salesxl.passes.validate.owners import issue_owners
+
+    book, issues = _two_salespeople_office()
+    owners = issue_owners(book, issues)
+    sheet = validation_sheet(issues, "zh", header_line="h", owners=owners, names={"S1": "王强", "S2": "刘芳"})
+    details = next(b for b in sheet.blocks if b.table_name == "tblValidation")
+    column = [c.header for c in details.columns].index("销售员")
+    where = {(row[4], row[5].text if isinstance(row[5], Link) else row[5]): row[column] for row in details.rows}
+    people = {"S1": "S1 王强", "S2": "S2 刘芳"}
+    for issue in issues:
+        frame = book.frame(issue.table)
+        record = frame[frame["_row"] == issue.row].iloc[0]
+        own = record.get("salesperson_id")
+        expected = own if isinstance(own, str) and own else \
+            {"C1": "S1", "C2": "S2"}[record["customer_id"]]
+        assert where[(issue.sheet, issue.cell.rpartition("!")[2])] == people[expected], issue
+    assert {where[k] for k in where} == {"S1 王强", "S2 刘芳"}
+
+
+def test_validation_opens_with_each_salespersons_count():
+    from salesxl.passes.validate.owners import issue_owners
+
+    book, issues = _two_salespeople_office()
+    issues = issues + [Issue("info", "READ_SHEET_MISSING", "Sheet Targets is missing", table="targets")]
+    owners = issue_owners(book, issues)
+    sheet = validation_sheet(issues, "zh", header_line="h", owners=owners, names={"S1": "王强", "S2": "刘芳"})
+    top = sheet.blocks[0]
+    assert top.title == "按销售员"
+    headers = [c.header for c in top.columns]
+    counts = {row[0]: dict(zip(headers[1:], row[1:])) for row in top.rows}
+    for who, label in (("S1", "S1 王强"), ("S2", "S2 刘芳")):
+        mine = [i for i in issues if owners.get(i) == who]
+        assert counts[label]["合计"] == len(mine) > 0
+        assert counts[label]["错误"] == sum(i.severity == "error" for i in mine)
+    assert counts["未分配"]["合计"] == sum(1 for i in issues if i not in owners) >= 1
+    assert sum(c["合计"] for c in counts.values()) == len(issues)
+
+
 def test_validation_sheet_highlights_severities():
     sheet = validation_sheet(bad_office_issues("en"), "en", header_line="h")
-    for block, column in zip(sheet.blocks, (0, 1)):
+    for block, column in ((next(b for b in sheet.blocks if b.title == "Summary"), 0), (_details(sheet), 1)):
         fills = {h.equals: h.fill for h in block.highlights}
         assert set(fills) == {"error", "warning"} and fills["error"] != fills["warning"]
         assert all(h.column == column for h in block.highlights)
@@ -471,8 +582,8 @@ def test_validation_sheet_highlights_severities():
 
 def test_validation_sheet_without_issues():
     sheet = validation_sheet([], "en", header_line="h")
-    assert sheet.blocks[0].rows == [["Total", None, None, 0]]
-    assert sheet.blocks[1].rows == []
+    assert next(b for b in sheet.blocks if b.title == "Summary").rows == [["Total", None, None, 0]]
+    assert _details(sheet).rows == []
 
 
 def test_masked_numbers_of_a_shared_copy_pass_only_in_personal_columns():

@@ -1,4 +1,5 @@
-"""Commands for the forms people carry: customer forms out and back in, printable route sheets."""
+"""Commands for the forms people carry: customer forms out and back in (`salesxl form customer|import`),
+and printable route sheets (`salesxl route-sheets`, registered at the top level)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from rich.console import Console
 
 from salesxl.core.issues import Lang, WorkbookError
 
-forms_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Customer forms and route sheets.")
+forms_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Customer forms: write one, import the filled ones.")
 console = Console()
 errors = Console(stderr=True)
 
@@ -41,6 +42,7 @@ def customer_form(
     console.print(f"{out} ({form_id})", highlight=False)
 
 
+@forms_app.command("import")
 def import_form(office: Path, forms: list[Path]) -> None:
     """Read returned customer forms into the office workbook's customer cards."""
     from salesxl.forms.importer import import_forms
@@ -107,6 +109,3 @@ def write_route_sheets(office: Path, out: Path, salesperson: str, start: dt.date
         written.append(libreoffice.to_pdf(out, out.parent))
     return written
 
-
-forms_app.command("import-form")(import_form)
-forms_app.command("route-sheets")(route_sheets)

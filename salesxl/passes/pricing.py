@@ -117,7 +117,7 @@ def _sale_lines(book: Book, start: dt.date, as_of: dt.date, results: dict[str, A
     lines["amount"] = (lines["unit_price"] * lines["quantity"]).round(2)
     cards = book.frame("customers")
     channel = dict(zip(ids(cards["customer_id"]), ids(cards["channel_type"])))
-    lines["channel"] = lines["customer_id"].map(channel).fillna("")
+    lines["channel"] = lines["customer_id"].map(channel).astype(object).fillna("")
     lines["customer_name"] = lines["customer_id"].map(dict(zip(ids(cards["customer_id"]), cards["name"].astype(object))))
     graded = results.get("grade")
     grades = dict(zip(graded.customers["customer_id"], graded.customers["grade"])) if graded is not None else {}

@@ -1,16 +1,22 @@
-"""The Validation sheet: a summary by severity and code, then every issue with a link to its cell."""
+"""The Validation sheet: counts per salesperson and per code, then every issue with a link to its cell.
+
+Each issue row names the salesperson whose row it is, so a supervisor can hand
+out the fixes (and filter the table by person).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections import Counter
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
 from salesxl.core.issues import CATALOGUE, SEVERITIES, SEVERITY_LABELS, Issue, Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, Highlight, Link, SheetSpec
+from salesxl.passes.expenses import salesperson_names
+from salesxl.passes.validate.owners import issue_owners
 from salesxl.registry import ReportContext, register_report
 from salesxl.schema import OUTPUTS_BY_KEY
 from salesxl.schema.outputs import TOOL_TAB_COLOR
@@ -20,10 +26,12 @@ FILLS = {"error": "FFFFC7CE", "warning": "FFFFEB9C"}  # light red, light yellow
 WORDS: dict[Lang, dict[str, str]] = {
     "zh": {"summary": "汇总", "issues": "问题明细", "severity": "级别", "code": "代码", "title": "说明",
            "count": "数量", "total": "合计", "no": "序号", "message": "问题描述", "sheet": "工作表",
-           "cell": "单元格", "value": "问题值", "table": "表"},
+           "cell": "单元格", "value": "问题值", "table": "表", "salesperson": "销售员", "by_salesperson": "按销售员",
+           "unowned": "未分配"},
     "en": {"summary": "Summary", "issues": "Issues", "severity": "Severity", "code": "Code", "title": "Description",
            "count": "Count", "total": "Total", "no": "No.", "message": "Message", "sheet": "Sheet",
-           "cell": "Cell", "value": "Value", "table": "Table"},
+           "cell": "Cell", "value": "Value", "table": "Table", "salesperson": "Salesperson",
+           "by_salesperson": "By salesperson", "unowned": "unassigned"},
 }
 _FIRST_WORDS = re.compile(r"[^：:，,;；（(]{1,40}")
 
@@ -31,13 +39,20 @@ _FIRST_WORDS = re.compile(r"[^：:，,;；（(]{1,40}")
 @register_report("validation", requires=("validate",), last=True)
 def build(ctx: ReportContext) -> SheetSpec:
     """Every issue of the run: reading, validation and every other pass."""
-    return validation_sheet(ctx.issues, ctx.lang, header_line=ctx.header_line)
+    return validation_sheet(ctx.issues, ctx.lang, header_line=ctx.header_line,
+                            owners=issue_owners(ctx.book, ctx.issues), names=salesperson_names(ctx.book))
 
 
-def validation_sheet(issues: Sequence[Issue], lang: Lang, *, header_line: str) -> SheetSpec:
-    """The whole Validation sheet for these issues; identical issues give identical rows."""
+def validation_sheet(issues: Sequence[Issue], lang: Lang, *, header_line: str, owners: Mapping[Issue, str] | None = None,
+                     names: Mapping[str, str] | None = None) -> SheetSpec:
+    """The whole Validation sheet for these issues; identical issues give identical rows.
+
+    `owners` maps an issue to the salesperson ID whose row it is; `names` gives their names.
+    """
     words = WORDS[lang]
     ordered = sorted(issues, key=Issue.sort_key)
+    owners, names = owners or {}, names or {}
+    who = {issue: person_label(owners[issue], names) for issue in ordered if issue in owners}
     summary = Block(
         title=words["summary"],
         columns=[ColumnSpec(words["severity"], width=10), ColumnSpec(words["code"], width=26),
@@ -51,12 +66,36 @@ def validation_sheet(issues: Sequence[Issue], lang: Lang, *, header_line: str) -
         columns=[ColumnSpec(words["no"], "int", width=7), ColumnSpec(words["severity"], width=10),
                  ColumnSpec(words["code"], width=26), ColumnSpec(words["message"], width=80),
                  ColumnSpec(words["sheet"], width=14), ColumnSpec(words["cell"], width=10),
-                 ColumnSpec(words["value"], width=28), ColumnSpec(words["table"], width=14)],
-        rows=[issue_row(n, issue, lang) for n, issue in enumerate(ordered, start=1)],
+                 ColumnSpec(words["value"], width=28), ColumnSpec(words["table"], width=14),
+                 ColumnSpec(words["salesperson"], width=14)],
+        rows=[issue_row(n, issue, lang) + [who.get(issue)] for n, issue in enumerate(ordered, start=1)],
         highlights=_severity_fills(1, lang),
     )
-    return SheetSpec(key="validation", name=OUTPUTS_BY_KEY["validation"].sheet_name(lang), blocks=[summary, details],
-                     header_line=header_line, tab_color=TOOL_TAB_COLOR)
+    by_person = Block(
+        title=words["by_salesperson"],
+        columns=[ColumnSpec(words["salesperson"], width=14),
+                 *(ColumnSpec(SEVERITY_LABELS[lang][severity], "int", width=10) for severity in SEVERITIES),
+                 ColumnSpec(words["total"], "int", width=10)],
+        rows=salesperson_rows(ordered, who, lang),
+    )
+    return SheetSpec(key="validation", name=OUTPUTS_BY_KEY["validation"].sheet_name(lang),
+                     blocks=[by_person, summary, details], header_line=header_line, tab_color=TOOL_TAB_COLOR)
+
+
+def person_label(salesperson_id: str, names: Mapping[str, str]) -> str:
+    """"S01 王强": the ID people file by and the name they read."""
+    name = names.get(salesperson_id)
+    return f"{salesperson_id} {name}" if name else salesperson_id
+
+
+def salesperson_rows(ordered: Sequence[Issue], who: Mapping[Issue, str], lang: Lang) -> list[list[Any]]:
+    """Per salesperson (by ID), then the issues nobody owns: counts by severity and in all."""
+    counts: dict[str, Counter] = {}
+    for issue in ordered:
+        counts.setdefault(who.get(issue, ""), Counter())[issue.severity] += 1
+    people = sorted(p for p in counts if p) + ([""] if "" in counts else [])
+    return [[person or WORDS[lang]["unowned"], *(counts[person][s] for s in SEVERITIES), sum(counts[person].values())]
+            for person in people]
 
 
 def summary_rows(ordered: Sequence[Issue], lang: Lang) -> list[list[Any]]:

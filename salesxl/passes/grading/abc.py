@@ -68,14 +68,13 @@ def customer_sales(lines: pd.DataFrame, customers: pd.Index, windows: Windows) -
     previous = (dated["date"] > windows.previous_start) & ~current
     sales = dated[~dated["is_return"] & (dated["amount"] > 0)]
     in_window = sales[sales["date"] > windows.start]
-    result = pd.DataFrame(index=customers)
-    result["net_sales"] = dated[current].groupby("customer_id")["amount"].sum()
-    result["prev_sales"] = dated[previous].groupby("customer_id")["amount"].sum()
-    result[["net_sales", "prev_sales"]] = result[["net_sales", "prev_sales"]].fillna(0.0).round(2)
-    result["last_sale"] = sales.groupby("customer_id")["date"].max()
-    result["orders"] = in_window.groupby("customer_id")["order_id"].nunique()
-    result["orders"] = result["orders"].fillna(0).astype(int)
-    return result
+    # each column reindexed explicitly: a frame with no customers would otherwise take the orders' IDs
+    return pd.DataFrame({
+        "net_sales": dated[current].groupby("customer_id")["amount"].sum().reindex(customers).fillna(0.0).round(2),
+        "prev_sales": dated[previous].groupby("customer_id")["amount"].sum().reindex(customers).fillna(0.0).round(2),
+        "last_sale": sales.groupby("customer_id")["date"].max().reindex(customers),
+        "orders": in_window.groupby("customer_id")["order_id"].nunique().reindex(customers).fillna(0).astype(int),
+    }, index=customers)
 
 
 def abc_classes(net_sales: pd.Series, a_share: float, b_share: float) -> pd.Series:

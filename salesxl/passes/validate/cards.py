@@ -223,18 +223,21 @@ class Cards:
 
     def _visits(self) -> tuple[pd.Series, pd.Series]:
         visits = self.book.tables.get("visits")
-        if visits is None or not visits.present:
-            return pd.Series(pd.NaT, index=self.frame.index), pd.Series(pd.NA, index=self.frame.index, dtype="Int64")
+        if visits is None or not visits.present or visits.frame.empty:
+            return (pd.Series(pd.NaT, index=self.frame.index, dtype="datetime64[ns]"),
+                    pd.Series(pd.NA, index=self.frame.index, dtype="Int64"))
         dates = to_dates(visits.frame["date"])
         seen = dates.notna() & (dates <= self.as_of)
         latest = dates[seen].groupby(map_unique(visits.frame["customer_id"], cell_text)[seen]).max()
-        last = pd.to_datetime(self.ids.map(latest))
+        # reindex keeps the datetime dtype when no customer was visited (map would give floats)
+        last = pd.Series(latest.reindex(self.ids.to_numpy()).to_numpy(), index=self.frame.index)
         days = (self.as_of - last).dt.days.astype("Int64")
         return last, days
 
     def stale(self) -> Iterator[Issue]:
+        """Cards not visited for long; before the first visit report there is nothing to judge (TABLE_EMPTY says so)."""
         visits = self.book.tables.get("visits")
-        if visits is None or not visits.present:
+        if visits is None or not visits.present or visits.frame.empty:
             return
         limit = int(float(self.setting("stale_card_days")))
         never = self.days_since_visit.isna()

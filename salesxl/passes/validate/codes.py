@@ -41,6 +41,12 @@ FIELD_USCC_FORMAT = define(
     "authority code 1-9, A, N or Y), got \"{shown}\" ({length} characters)",
     title_zh="信用代码格式错误", title_en="USCC malformed",
 )
+FIELD_USCC_REGION = define(
+    "FIELD_USCC_REGION", "error",
+    "「{field}」第3–8位应为6位数字的行政区划代码（GB/T 2260），实为「{region}」（{shown}）",
+    "{field} positions 3-8 must be the 6-digit administrative region code (GB/T 2260), got \"{region}\" ({shown})",
+    title_zh="信用代码区划码错误", title_en="USCC region code wrong",
+)
 FIELD_USCC_CHECKSUM = define(
     "FIELD_USCC_CHECKSUM", "error",
     "{field}校验位错误：应为 {expected}，实为 {actual}",
@@ -49,9 +55,11 @@ FIELD_USCC_CHECKSUM = define(
 )
 FIELD_PHONE = define(
     "FIELD_PHONE", "error",
-    "「{field}」不是有效的电话号码：应为11位手机号或座机号（如 020-12345678、0755-1234567-123），实为「{shown}」",
-    "{field} is not a valid phone number: expected an 11-digit mobile or a landline such as 020-12345678 "
-    "or 0755-1234567-123, got \"{shown}\"",
+    "「{field}」不是有效的电话号码：应为11位手机号、区号加当地位数的座机号（如 020-12345678、0991-1234567、"
+    "+86 20 8765 4321，可带分机）或 400/800 号码，实为「{shown}」",
+    "{field} is not a valid phone number: expected an 11-digit mobile, a landline with its area code and that area's "
+    "number length (such as 020-12345678, 0991-1234567 or +86 20 8765 4321, optionally with an extension) or a "
+    "400/800 number, got \"{shown}\"",
     title_zh="电话号码无效", title_en="Invalid phone number",
 )
 FIELD_MOBILE = define(

@@ -18,7 +18,9 @@ from salesxl.core.book import ROW, Book, TableData
 from salesxl.core.issues import Issue, IssueKind, Lang
 from salesxl.passes.common import blank_mask, column_found, map_unique, to_numbers
 from salesxl.passes.validate import codes
-from salesxl.passes.validate.formats import cell_text, is_email, is_mobile, is_phone, uscc_check_char, uscc_problem
+from salesxl.passes.validate.formats import (
+    USCC_REGION, cell_text, is_email, is_mobile, is_phone, uscc_check_char, uscc_problem,
+)
 from salesxl.passes.validate.wording import BOOL_WORDS, listing, row_ref, show
 from salesxl.schema import TABLES, TABLES_BY_KEY, ColType, Column, RequiredWhen, Table
 
@@ -150,6 +152,9 @@ def _uscc(book: Book, table: Table, data: TableData, column: Column, filled: pd.
         if kind == "format":
             issues.append(book.issue_at(codes.FIELD_USCC_FORMAT, table.key, int(row), column.key, value=value,
                                         field=field, shown=text, length=len(text)))
+        elif kind == "region":
+            issues.append(book.issue_at(codes.FIELD_USCC_REGION, table.key, int(row), column.key, value=value,
+                                        field=field, shown=text, region=text[USCC_REGION]))
         else:
             issues.append(book.issue_at(codes.FIELD_USCC_CHECKSUM, table.key, int(row), column.key, value=value,
                                         field=field, expected=uscc_check_char(text[:17]), actual=text[17]))
