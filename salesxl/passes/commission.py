@@ -192,7 +192,8 @@ def _grades(result: Any) -> dict[str, str]:
 
 
 def _statements(figures: dict[tuple, tuple[int, int]], lines: pd.DataFrame, months: list[str], basis: str,
-                tiers: list, by_grade: dict, by_line: dict, grades: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+                tiers: list, by_grade: dict, by_line: dict,
+                grades: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every statement of `months` (recorded shape, money/settlement.py KEYS) and its lines, each line's multiplier."""
     lines = lines[lines["month"].isin(months)].copy()
     lines["multiplier"] = [by_grade.get(grades.get(c, ""), Decimal(1)) * by_line.get(p, Decimal(1))
@@ -230,7 +231,8 @@ def price(lines: pd.DataFrame, rate: Decimal) -> tuple[int, list[int]]:
     for multiplier in sorted(set(multipliers)):
         at = [i for i, m in enumerate(multipliers) if m == multiplier]
         exact = [Fraction(bases[i]) * Fraction(rate) * Fraction(multiplier) for i in at]
-        cents = int((Decimal(sum(bases[i] for i in at)) * rate * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        basis = Decimal(sum(bases[i] for i in at))
+        cents = int((basis * rate * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         for i, share in zip(at, round_to_total(cents, exact)):
             shares[i] = share
         total += cents
@@ -282,8 +284,8 @@ def _frames(rows: pd.DataFrame, lines: pd.DataFrame, names: dict[str, Any]) -> t
     they are still the lines it was settled on).
     """
     rows = rows.sort_values(["month", "salesperson_id"], kind="mergesort").reset_index(drop=True)
-    statements = rows.assign(name=[None if pd.isna(names.get(p)) else str(names.get(p)) for p in rows["salesperson_id"]],
-                             settled=rows["settled"].astype(bool))
+    named = [None if pd.isna(names.get(p)) else str(names.get(p)) for p in rows["salesperson_id"]]
+    statements = rows.assign(name=named, settled=rows["settled"].astype(bool))
     grouped = {key: part for key, part in lines.groupby(["month", "salesperson_id"], sort=True)}
     parts = []
     for r in statements.itertuples(index=False):

@@ -79,7 +79,8 @@ def statement_block(result: Commission, lang: Lang) -> Block:
                ColumnSpec(w["status"], width=8), ColumnSpec(w["line_count"], "int", 8)]
     rows = [[r["month"], r["salesperson_id"], r["name"], _money(r["target"]), _money(r["net_sales"]),
              cell(r["achievement"]), cell(r["rate"]), _money(r["basis"]), _money(r["commission"]),
-             w["settled"] if r["settled"] else w["open"], int(r["lines"])] for r in result.statements.to_dict("records")]
+             w["settled"] if r["settled"] else w["open"], int(r["lines"])]
+            for r in result.statements.to_dict("records")]
     return Block(columns, rows, title=w["statements"], table_name=STATEMENT_TABLE)
 
 

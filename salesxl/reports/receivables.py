@@ -102,14 +102,14 @@ def customer_block(result: Receivables, labels: list[str], lang: Lang) -> Block:
     columns = [ColumnSpec(w["customer_id"], width=12), ColumnSpec(w["customer"], width=26), ColumnSpec(w["owner"], width=10),
                ColumnSpec(w["open"], "money", 14), ColumnSpec(w["overdue"], "money", 14),
                *[ColumnSpec(label, "money", 13) for label in labels], ColumnSpec(w["uninvoiced"], "money", 14),
-               ColumnSpec(w["credit"], "money", 12), ColumnSpec(w["sales_90"], "money", 14), ColumnSpec(w["dso"], "number", 12, "0.0"),
-               ColumnSpec(w["limit"], "money", 12), ColumnSpec(w["limit_used"], "percent", 12),
+               ColumnSpec(w["credit"], "money", 12), ColumnSpec(w["sales_90"], "money", 14),
+               ColumnSpec(w["dso"], "number", 12, "0.0"), ColumnSpec(w["limit"], "money", 12),
+               ColumnSpec(w["limit_used"], "percent", 12),
                ColumnSpec(w["oldest"], width=16), ColumnSpec(w["days"], "int", 10)]
     rows = [[r["customer_id"], r["name"], r["owner"], _money(r["open"]), _money(r["overdue"]),
              *[_money(r[c]) for c in result.bucket_columns], _money(r["uninvoiced"]), _money(r["credit"]),
-             _money(r["sales_90"]),
-             _round(r["dso"], 1), _money(r["credit_limit"]), cell(r["limit_used"]), cell(r["oldest_invoice"]),
-             _int(r["days_past_due"])] for r in result.customers.to_dict("records")]
+             _money(r["sales_90"]), _round(r["dso"], 1), _money(r["credit_limit"]), cell(r["limit_used"]),
+             cell(r["oldest_invoice"]), _int(r["days_past_due"])] for r in result.customers.to_dict("records")]
     return Block(columns, rows, title=w["by_customer"], table_name=CUSTOMER_TABLE)
 
 
@@ -121,8 +121,8 @@ def collection_block(result: Receivables, lang: Lang) -> Block:
                ColumnSpec(w["customer"], width=26), ColumnSpec(w["phone"], width=14), ColumnSpec(w["owner"], width=10),
                ColumnSpec(w["owner_name"], width=10), ColumnSpec(w["overdue"], "money", 14),
                ColumnSpec(w["open"], "money", 14), ColumnSpec(w["oldest"], width=16),
-               ColumnSpec(w["oldest_date"], "date", 12), ColumnSpec(w["oldest_due"], "date", 12), ColumnSpec(w["days"], "int", 10),
-               ColumnSpec(w["action"], width=40)]
+               ColumnSpec(w["oldest_date"], "date", 12), ColumnSpec(w["oldest_due"], "date", 12),
+               ColumnSpec(w["days"], "int", 10), ColumnSpec(w["action"], width=40)]
     rows = [[n, LEVEL_NAMES[lang][r["level"]], r["customer_id"], r["name"], r["phone"], r["owner"],
              cell(names.get(r["owner"])), _money(r["overdue"]), _money(r["open"]), r["oldest_invoice"],
              cell(r["oldest_invoice_date"]), cell(r["oldest_due"]), int(r["days_past_due"]), ACTIONS[lang][r["level"]]]
