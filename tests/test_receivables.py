@@ -357,3 +357,13 @@ def test_a_shipment_waiting_for_its_invoice_still_counts_against_the_credit_limi
     graded = grade(book, {})[0].customers.set_index("customer_id").loc["C1"]
     assert (graded["open_receivable"], graded["open_orders"], graded["exposure"]) == (300.0, 800.0, 1100.0)
     assert bool(graded["over_limit"])
+
+
+def test_an_office_without_any_invoice_data_is_told_about_the_orders_are_invoices_setting():
+    orders = [sale("C1", 200.0, None, "2026-01-10"), sale("C1", 50.0, None, "2026-02-10")]
+    result, issues = run([card("C1")], orders, as_of_date=dt.date(2026, 6, 30))
+    assert [i.code for i in issues] == ["RECEIVABLE_NO_INVOICES"]
+    assert "250.00" in issues[0].message and "订单即发票" in issues[0].message
+    assert result.totals()["uninvoiced"] == 250.0
+    billed, issues = run([card("C1")], orders, as_of_date=dt.date(2026, 6, 30), orders_are_invoices=True)
+    assert issues == [] and billed.totals()["open"] == 250.0 and billed.totals()["uninvoiced"] == 0.0

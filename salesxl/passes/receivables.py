@@ -67,6 +67,14 @@ RECEIVABLE_PAYMENT_NEGATIVE = define(
     "The payment amount {value} is not positive; the row was left out (record a refund by reducing the payment)",
     title_zh="回款金额非正数", title_en="Payment amount not positive",
 )
+RECEIVABLE_NO_INVOICES = define(
+    "RECEIVABLE_NO_INVOICES", "warning",
+    "销售明细中没有任何发票号或开票日期，{amount} 元已发货订单均按“已发货未开票”列示、不计入应收账龄；"
+    "如订单即发票，请把设置“订单即发票”设为是",
+    "No order line has an invoice number or date, so {amount} of shipped orders are shown as shipped, not invoiced, "
+    "outside the ageing; if your orders are your invoices, set \"Orders are invoices\" to yes",
+    title_zh="没有发票数据", title_en="No invoice data",
+)
 
 INVOICE_FRAME = ["invoice", "kind", "customer_id", "salesperson_id", "owner", "invoice_date", "due_date",
                  "amount", "paid", "open", "paid_date", "days_past_due", "age", "bucket", "row"]
@@ -114,6 +122,9 @@ def receivables(book: Book, results: dict[str, Any]) -> tuple[Receivables, list[
     cards = book.frame("customers")
     lines = invoice_lines(book, stamp)
     waiting = uninvoiced_lines(book, stamp)
+    if lines.empty and not waiting.empty:
+        issues.append(setting_issue(book, RECEIVABLE_NO_INVOICES, "orders_are_invoices",
+                                    amount=f"{int(waiting['cents'].sum()) / 100:,.2f}"))
     bills = invoices(lines, cards)
     credits, found = _credits(book, bills, stamp)
     issues += found
