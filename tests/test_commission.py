@@ -198,6 +198,10 @@ def test_pipeline_builds_the_sheet_and_the_hidden_state():
                                             ["commission"]).sheets}
     (lines,) = asked["commission_detail"].blocks
     assert len(lines.rows) == 6 and statements.table_name != lines.table_name
+    later = book_of(spec)
+    later.sheet_names = ["佣金明细"]  # written by an earlier run, now switched off: emptied, not left stale
+    (emptied,) = {s.key: s for s in pipeline.run(later, ["commission"]).sheets}["commission_detail"].blocks
+    assert emptied.rows == [] and "写出佣金明细" in emptied.title
 
 
 @needs_libreoffice

@@ -24,7 +24,8 @@ WORDS: dict[Lang, dict[str, str]] = {
            "basis": "基数金额", "commission": "佣金", "status": "状态", "settled": "已结算", "open": "未结算",
            "lines": "结算单明细", "reference_sales": "订单号", "reference_cash": "发票号", "payment": "回款编号",
            "customer": "客户编号", "date_sales": "订单日期", "date_cash": "回款日期", "line": "产品线",
-           "multiplier": "系数", "line_count": "明细行数"},
+           "multiplier": "系数", "line_count": "明细行数",
+           "detail_off": "明细未写出：如需明细，请把设置“写出佣金明细”设为是"},
     "en": {"as_of": "As of", "year": "Plan year", "basis_kind": "Basis", "sales": "Net sales", "cash": "Cash collected",
            "through": "Settled through", "none": "none", "total": "Total commission", "settled_total": "Of which settled",
            "statements": "Commission statements (one per salesperson per month)", "month": "Month", "id": "ID",
@@ -33,14 +34,17 @@ WORDS: dict[Lang, dict[str, str]] = {
            "settled": "Settled", "open": "Open", "lines": "Statement lines", "reference_sales": "Order no.",
            "reference_cash": "Invoice no.", "payment": "Payment ID", "customer": "Customer ID",
            "date_sales": "Order date", "date_cash": "Payment date", "line": "Product line", "multiplier": "Multiplier",
-           "line_count": "Lines"},
+           "line_count": "Lines", "detail_off": "Lines not written: set \"Write commission detail\" to yes to see them"},
 }
 
 
 @register_report("commission", requires=("commission",))
 def build(ctx: ReportContext) -> list[SheetSpec]:
     result: Commission = ctx.results["commission"]
-    detail = [detail_sheet(result, ctx.lang, ctx.header_line)] if ctx.settings["commission_detail"] else []
+    wanted = bool(ctx.settings["commission_detail"])
+    # a detail sheet left by an earlier run is emptied, so no stale lines stand next to today's statements
+    stale = not wanted and set(OUTPUTS_BY_KEY["commission_detail"].names()) & set(ctx.book.sheet_names)
+    detail = [detail_sheet(result, ctx.lang, ctx.header_line, empty=not wanted)] if wanted or stale else []
     return [commission_sheet(result, ctx.lang, ctx.header_line), *detail,
             settled_sheet(result, ctx.lang, ctx.header_line)]
 
@@ -52,10 +56,13 @@ def commission_sheet(result: Commission, lang: Lang, header_line: str | None) ->
                      header_line=header_line, tab_color=TOOL_TAB_COLOR)
 
 
-def detail_sheet(result: Commission, lang: Lang, header_line: str | None) -> SheetSpec:
+def detail_sheet(result: Commission, lang: Lang, header_line: str | None, empty: bool = False) -> SheetSpec:
     """Every line behind the statements, written when Settings asks for it (it runs to one row per order line)."""
+    block = line_block(result, lang)
+    if empty:
+        block.rows, block.title = [], WORDS[lang]["detail_off"]
     return SheetSpec(key="commission_detail", name=OUTPUTS_BY_KEY["commission_detail"].sheet_name(lang),
-                     blocks=[line_block(result, lang)], header_line=header_line, tab_color=TOOL_TAB_COLOR)
+                     blocks=[block], header_line=header_line, tab_color=TOOL_TAB_COLOR)
 
 
 def summary_block(result: Commission, lang: Lang) -> Block:
