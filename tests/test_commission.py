@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from decimal import Decimal
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings as hyp_settings, strategies as st
 
 from salesxl import pipeline
 from salesxl.io import libreoffice
 from salesxl.io.xlsx import new_workbook
-from salesxl.passes.commission import commission
+from salesxl.io.reader import read_book
+from salesxl.passes.commission import commission, price
 from salesxl.passes.money.rules import parse_tiers, rate_for
 from salesxl.passes.money.settlement import SETTLED_KEY, SETTLED_SHEET
 from salesxl.passes.receivables import receivables
 from salesxl.passes.targets import targets
 from salesxl.reports.commission import commission_sheet
 from tests.books import make_book
-from tests.support import needs_libreoffice, sheet_rows
+from tests.support import WORKBOOKS, needs_libreoffice, sheet_rows
 
 _ids = itertools.count(1)
 FLAT = ",".join(["1"] * 12)  # every month gets 1/12 of the annual target: 1,000.00
@@ -160,8 +163,9 @@ def test_a_settled_month_keeps_its_statement_after_late_edits_and_says_so(tmp_pa
     second, issues = run(book_of(office(edited, commission_tiers="0:0.05"), state))
     january = lambda r: r.statements.set_index("month").loc["2026-01"].to_dict()  # noqa: E731
     assert january(second) == january(first)
-    january_lines = lambda r: r.lines[r.lines["month"] == "2026-01"].to_dict("records")  # noqa: E731
-    assert january_lines(second) == january_lines(first)
+    january_lines = second.lines[second.lines["month"] == "2026-01"]
+    assert january_lines["basis"].tolist() == [900.0]  # today's line, shown against the settled statement
+    assert january_lines["commission"].sum() == january(first)["commission"]  # still adds up to what was settled
     assert [(i.code, i.severity) for i in issues] == [("COMMISSION_SETTLED_CHANGED", "warning")]
     assert "2026-01" in issues[0].message and "S01" in issues[0].message
     assert "600.00" in issues[0].message and "900.00" in issues[0].message
@@ -186,10 +190,18 @@ def test_pipeline_builds_the_sheet_and_the_hidden_state():
     run_ = pipeline.run(book_of(spec), ["commission"])
     sheets = {s.key: s for s in run_.sheets}
     assert sheets[SETTLED_KEY].hidden and not sheets["commission"].hidden
-    summary, statements, lines = sheets["commission"].blocks
+    summary, statements = sheets["commission"].blocks
     assert summary.rows[0][4:] == [160.0, 100.0]
     assert [r[8] for r in statements.rows] == [6.0, 16.0, 30.0, 48.0, 0.0, 60.0]
+    assert "commission_detail" not in sheets  # the lines only on request
+    asked = {s.key: s for s in pipeline.run(book_of(office(spec["tables"]["orders"], commission_detail=True)),
+                                            ["commission"]).sheets}
+    (lines,) = asked["commission_detail"].blocks
     assert len(lines.rows) == 6 and statements.table_name != lines.table_name
+    later = book_of(spec)
+    later.sheet_names = ["佣金明细"]  # written by an earlier run, now switched off: emptied, not left stale
+    (emptied,) = {s.key: s for s in pipeline.run(later, ["commission"]).sheets}["commission_detail"].blocks
+    assert emptied.rows == [] and "写出佣金明细" in emptied.title
 
 
 @needs_libreoffice
@@ -205,3 +217,98 @@ def test_libreoffice_shows_the_commission_sheet(tmp_path):
     assert [(r[0], r[8], r[9]) for r in shown[top:top + 6]] == [
         ("2026-01", "6", "Settled"), ("2026-02", "16", "Settled"), ("2026-03", "30", "Settled"),
         ("2026-04", "48", "Settled"), ("2026-05", "0", "Settled"), ("2026-06", "60", "Open")]
+
+
+# -- rounding once per statement ------------------------------------------------------------------
+
+def _cents(value) -> int:
+    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def test_a_statement_is_its_basis_times_rate_rounded_once_and_its_lines_add_up_to_it():
+    # three lines of 0.10: per line 0.10 x 5 % = 0.005 -> 0.01 each (0.03); once: 0.30 x 5 % = 0.015 -> 0.02
+    spec = office([sale(0.1, "2026-01-10"), sale(0.1, "2026-01-11"), sale(0.1, "2026-01-12")],
+                  commission_tiers="0:0.05")
+    result, _ = run(book_of(spec))
+    assert by_month(result)["2026-01"] == 0.02
+    january = result.lines[result.lines["month"] == "2026-01"]
+    assert round(january["commission"].sum(), 2) == 0.02 and len(january) == 3
+
+
+def test_multipliers_round_once_per_multiplier_group_then_add():
+    spec = office([sale(0.1, "2026-01-10", "粮油"), sale(0.1, "2026-01-11", "粮油"), sale(0.1, "2026-01-12", "日化")],
+                  commission_tiers="0:0.05", commission_line_multipliers="日化:3")
+    result, _ = run(book_of(spec))
+    # 粮油: 0.20 x 5 % = 0.01; 日化: 0.10 x 5 % x 3 = 0.015 -> 0.02; statement 0.03 (not 0.045 -> 0.05 nor 0.04)
+    assert by_month(result)["2026-01"] == 0.03
+    january = result.lines[result.lines["month"] == "2026-01"].groupby("product_line")["commission"].sum().round(2)
+    assert january.to_dict() == {"日化": 0.02, "粮油": 0.01}
+
+
+LINE = st.tuples(st.integers(-500_000, 5_000_000), st.sampled_from(["1", "0.8", "1.2", "1.5", "0.75", "0"]))
+
+
+@hyp_settings(max_examples=150)
+@given(lines=st.lists(LINE, max_size=25), rate=st.sampled_from(["0", "0.01", "0.025", "0.03", "0.0375", "0.04"]))
+def test_property_statement_is_rounded_once_per_group_and_the_lines_add_up_exactly(lines, rate):
+    frame = pd.DataFrame({"basis_cents": [b for b, _ in lines], "multiplier": [Decimal(m) for _, m in lines]})
+    total, shares = price(frame, Decimal(rate))
+    groups = defaultdict(int)
+    for basis, multiplier in lines:
+        groups[multiplier] += basis
+    assert total == sum(_cents(Decimal(b) * Decimal(rate) * Decimal(m)) for m, b in groups.items())
+    assert sum(shares) == total
+    for (basis, multiplier), share in zip(lines, shares):
+        assert abs(share - Decimal(basis) * Decimal(rate) * Decimal(multiplier)) < 2
+
+
+# -- the demo office ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo():
+    book = read_book(WORKBOOKS / "demo.xlsx")
+    return book, pipeline.run(book, ["commission"])
+
+
+def test_demo_statements_are_basis_times_rate_and_the_sheet_is_statements_only(demo):
+    _, run_ = demo
+    result = run_.results["commission"]
+    statements = result.statements
+    off = [r for r in statements.itertuples()
+           if round(r.commission * 100) != _cents(Decimal(str(r.basis)) * 100 * Decimal(str(r.rate)))]
+    assert off == []
+    s02 = statements[(statements["salesperson_id"] == "S02") & (statements["month"] == "2026-01")].iloc[0]
+    assert round(s02.commission * 100) == _cents(Decimal(str(s02.basis)) * 100 * Decimal(str(s02.rate)))
+    sums = result.lines.groupby(["month", "salesperson_id"])["commission"].sum().mul(100).round().astype(int)
+    assert (sums == statements.set_index(["month", "salesperson_id"])["commission"].mul(100).round().astype(int)
+            .reindex(sums.index)).all()
+    sheets = {s.key: s for s in run_.sheets}
+    assert "commission_detail" not in sheets
+    assert sum(len(b.rows) for b in sheets["commission"].blocks) == len(statements) + 1
+    assert len(sheets[SETTLED_KEY].blocks[0].rows) == int(statements["settled"].sum())  # one row per statement
+
+
+# -- the settled record ------------------------------------------------------------------------------
+
+LEGACY_HEADER = ["月份", "销售员", "提成基数", "月目标", "月净销售额", "达成率", "提成比例", "单号", "回款编号", "客户编号",
+                 "日期", "产品线", "基数金额", "系数", "佣金", "结算日期"]
+
+
+def test_a_record_in_the_old_line_layout_is_read_folded_and_late_edits_still_found():
+    orders = [sale(amount, day) for day, amount in BOUNDARY_SALES]
+    first, _ = run(book_of(office(orders)))
+    old = [LEGACY_HEADER]
+    for r in first.lines[first.lines["settled"]].itertuples():  # the lines as the old layout recorded them
+        statement = first.statements.set_index(["month", "salesperson_id"]).loc[(r.month, r.salesperson_id)]
+        old.append([r.month, r.salesperson_id, "sales", statement.target, statement.net_sales, statement.achievement,
+                    r.rate, r.reference, None, r.customer_id, r.date.to_pydatetime(), r.product_line, r.basis, 1.0,
+                    r.commission + 0.01, dt.datetime(2026, 6, 30)])
+    unchanged, issues = run(book_of(office(orders), old))
+    assert issues == []
+    settled = unchanged.statements[unchanged.statements["settled"]]
+    assert settled["commission"].round(2).tolist() == [6.01, 16.01, 30.01, 48.01, 0.01]  # as recorded, kept
+    assert len(unchanged.settled) == 5 and set(unchanged.settled["fingerprint"]) != {""}  # one row per statement
+    edited = [dict(o) for o in orders]
+    edited[1]["amount"] = 700.0
+    _, issues = run(book_of(office(edited), old))
+    assert [(i.code, "2026-02" in i.message) for i in issues] == [("COMMISSION_SETTLED_CHANGED", True)]

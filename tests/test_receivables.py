@@ -10,13 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
 
 from salesxl.io import libreoffice
+from salesxl.io.reader import read_book
 from salesxl.io.xlsx import new_workbook
 from salesxl.passes.money.ageing import ACTIONS, LEVEL_NAMES, bucket_labels, dunning_level
 from salesxl.passes.money.allocation import Credit, Debt, allocate
 from salesxl.passes.receivables import receivables
 from salesxl.reports.receivables import receivables_sheet
 from tests.books import make_book
-from tests.support import needs_libreoffice
+from tests.support import WORKBOOKS, needs_libreoffice
 
 _ids = itertools.count(1)
 
@@ -87,13 +88,14 @@ def test_a_payment_naming_a_paid_invoice_goes_first_in_first_out_and_unknown_nam
     assert result.invoices["open"].tolist() == [60.0]
 
 
-def test_uninvoiced_orders_are_billed_at_the_order_date_and_returns_reduce_or_credit():
+def test_where_orders_are_invoices_uninvoiced_orders_are_billed_at_the_order_date_and_returns_reduce_or_credit():
     orders = [sale("C1", 200.0, None, "2026-01-10", order_id="O1"), sale("C1", 50.0, None, "2026-01-10", order_id="O1"),
               sale("C1", 80.0, None, "2026-01-12", order_id="O2", status="open"),
               sale("C1", 70.0, None, "2026-01-12", order_id="O3", status="cancelled"),
               sale("C1", 500.0, "F1", "2026-01-15"), sale("C1", 100.0, "F1", "2026-01-20", type="return"),
               sale("C1", 30.0, "R1", "2026-01-25", type="return")]
-    result, _ = run([card("C1", days=0, payment_terms="cash")], orders, as_of_date=dt.date(2026, 2, 1))
+    result, _ = run([card("C1", days=0, payment_terms="cash")], orders, as_of_date=dt.date(2026, 2, 1),
+                    orders_are_invoices=True)
     bills = result.invoices.set_index("invoice")
     assert sorted(bills.index) == ["F1", "O1", "R1"]
     assert bills.loc["O1", ["kind", "amount"]].tolist() == ["order", 250.0]
@@ -102,6 +104,40 @@ def test_uninvoiced_orders_are_billed_at_the_order_date_and_returns_reduce_or_cr
     assert bills.loc["R1", ["amount", "open"]].tolist() == [-30.0, 0.0]
     assert bills.loc["O1", "open"] == 220.0  # the credit note settles the oldest due invoice
     assert result.customers["open"].tolist() == [620.0]
+    assert result.customers["uninvoiced"].tolist() == [0.0]
+
+
+def test_shipped_orders_not_yet_invoiced_are_a_column_of_their_own_outside_the_buckets():
+    orders = [sale("C1", 200.0, None, "2026-01-10", order_id="O1"), sale("C1", 50.0, None, "2026-01-10", order_id="O1"),
+              sale("C1", 80.0, None, "2026-01-12", order_id="O2", status="open"),
+              sale("C1", 500.0, "F1", "2026-01-15"), sale("C2", 90.0, None, "2026-01-02", order_id="O4")]
+    payments = [paid("C1", 100.0, "2026-01-20")]
+    result, _ = run([card("C1", days=10), card("C2", days=10)], orders, payments, as_of_date=dt.date(2026, 3, 1))
+    assert sorted(result.invoices["invoice"]) == ["F1"]  # the orders are not owed until invoiced
+    customers = result.customers.set_index("customer_id")
+    assert customers.loc["C1", ["open", "overdue", "uninvoiced"]].tolist() == [400.0, 400.0, 250.0]
+    assert customers.loc["C2", ["open", "overdue", "uninvoiced"]].tolist() == [0.0, 0.0, 90.0]
+    assert result.buckets["amount"].sum() == result.totals()["open"] == 400.0
+    assert result.totals()["uninvoiced"] == 340.0
+    assert result.salespeople.set_index("salesperson_id").loc["S1", "uninvoiced"] == 340.0
+    assert result.collection["customer_id"].tolist() == ["C1"]  # C2 owes nothing yet, so nobody chases it
+    sheet = receivables_sheet(result, "en", None)
+    summary = sheet.blocks[0]
+    assert summary.rows[0][[c.header for c in summary.columns].index("Shipped, not invoiced")] == 340.0
+
+
+def test_the_collection_list_names_the_earliest_overdue_invoice_never_an_order():
+    orders = [sale("C1", 300.0, None, "2026-01-05", order_id="O7"),  # shipped in January, never invoiced
+              sale("C1", 500.0, "F9", "2026-02-10"), sale("C1", 200.0, "F10", "2026-03-01")]
+    result, _ = run([card("C1", days=30)], orders, as_of_date=dt.date(2026, 5, 31))
+    row = result.collection.iloc[0]
+    assert (row["oldest_invoice"], row["oldest_invoice_date"]) == ("F9", pd.Timestamp("2026-02-10"))
+    assert row["oldest_due"] == pd.Timestamp("2026-03-12") and row["days_past_due"] == 80
+    sheet = receivables_sheet(result, "zh", None)
+    collection = sheet.blocks[-1]
+    headers = [c.header for c in collection.columns]
+    assert collection.rows[0][headers.index("最早逾期发票")] == "F9"
+    assert collection.rows[0][headers.index("开票日期")] == dt.date(2026, 2, 10)
 
 
 # -- ageing -----------------------------------------------------------------------------------------
@@ -164,11 +200,12 @@ def ledgers(draw):
     for n in range(draw(st.integers(min_value=0, max_value=8))):
         customer = draw(st.sampled_from(["C1", "C2"]))
         kind = draw(st.sampled_from(["sale", "sale", "sale", "return"]))
-        orders.append(sale(customer, draw(money), f"F{n}", draw(days), type=kind))
+        invoiced = draw(st.sampled_from([True, True, False]))  # else shipped, waiting for its invoice
+        orders.append(sale(customer, draw(money), f"F{n}" if invoiced else None, draw(days), type=kind))
     payments = [paid(draw(st.sampled_from(["C1", "C2", "C3"])), draw(money), draw(days),
                      draw(st.sampled_from([None, "F0", "F1", "F5"])))
                 for _ in range(draw(st.integers(min_value=0, max_value=8)))]
-    return orders, payments
+    return orders, payments, draw(st.booleans())
 
 
 @hyp_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -176,10 +213,13 @@ def ledgers(draw):
 def test_open_receivables_minus_credit_equal_invoiced_minus_paid_to_the_cent(ledger):
     """Invariant: sum(open of invoices) - sum(customer credit) == sum(invoice amounts, credit notes negative) - sum(payments).
 
-    Credit is what no invoice could take: unallocated payments plus unused credit notes.
+    Credit is what no invoice could take: unallocated payments plus unused credit notes. Shipped lines waiting
+    for their invoice are the shipped-not-invoiced column, in no bucket (or invoices, where orders are invoices):
+    open + shipped not invoiced - credit == everything shipped - payments.
     """
-    orders, payments = ledger
-    result, _ = run([card("C1"), card("C2"), card("C3")], orders, payments, as_of_date=dt.date(2026, 12, 31))
+    orders, payments, by_order = ledger
+    result, _ = run([card("C1"), card("C2"), card("C3")], orders, payments, as_of_date=dt.date(2026, 12, 31),
+                    orders_are_invoices=by_order)
     bills = result.invoices
     debts = bills[bills["amount"] > 0]
     open_cents = sum(cents(v) for v in debts["open"])
@@ -188,6 +228,12 @@ def test_open_receivables_minus_credit_equal_invoiced_minus_paid_to_the_cent(led
     received = sum(cents(p["amount"]) for p in payments)
     assert open_cents - credit_cents == invoiced - received
     assert all(0 <= cents(o) <= cents(a) for o, a in zip(debts["open"], debts["amount"]))
+    signed = [(-1 if o["type"] == "return" else 1) * cents(o["amount"]) for o in orders]
+    waiting = sum(c for c, o in zip(signed, orders) if o["invoice_no"] is None and not by_order)
+    uninvoiced = sum(cents(v) for v in result.customers["uninvoiced"])
+    assert uninvoiced == waiting
+    assert open_cents + uninvoiced - credit_cents == sum(signed) - received
+    assert sum(cents(v) for v in result.buckets["amount"]) == open_cents  # the buckets hold invoices only
     for customer in result.customers.itertuples():
         assert customer.open == 0 or customer.credit == 0  # credit is never left while an invoice is open
 
@@ -263,3 +309,61 @@ def test_libreoffice_shows_the_receivables_sheet(tmp_path):
         ["91–180 days", "100"], ["over 180 days", "750"]]
     last, _ = sheet.block_origin(4)
     assert shown[last][1:4] == ["Collection agency", "C1", "客户C1"]
+
+
+# -- the demo office ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo():
+    book = read_book(WORKBOOKS / "demo.xlsx")
+    return book, receivables(book, {})[0]
+
+
+def test_demo_shipped_not_invoiced_is_its_own_column_outside_the_ageing(demo):
+    book, result = demo
+    orders = book.frame("orders")
+    stamp = pd.Timestamp(result.as_of)
+    waiting = orders[(orders["status"] == "shipped") & orders["invoice_no"].isna() & orders["invoice_date"].isna()
+                     & (pd.to_datetime(orders["date"]) <= stamp)]
+    signed = waiting["amount"].abs().where(~((waiting["type"] == "return") | (waiting["quantity"] < 0)),
+                                           -waiting["amount"].abs())
+    expected = sum(cents(v) for v in signed)
+    assert expected > 0
+    billed = set(result.invoices["invoice"])
+    assert not billed & set(waiting["order_id"])  # no shipment waiting for its invoice is aged or due
+    assert cents(result.totals()["uninvoiced"]) == expected
+    assert sum(cents(v) for v in result.buckets["amount"]) == cents(result.totals()["open"])
+    assert sum(cents(v) for v in result.salespeople["uninvoiced"]) == expected
+
+
+def test_demo_collection_list_names_real_invoices_with_their_dates(demo):
+    book, result = demo
+    orders = book.frame("orders")
+    numbers = set(orders["invoice_no"].dropna().astype(str))
+    dates = {(str(n), pd.Timestamp(d)) for n, d in zip(orders["invoice_no"], orders["invoice_date"]) if pd.notna(n)}
+    listed = result.collection
+    assert len(listed) > 0
+    assert set(listed["oldest_invoice"]) <= numbers
+    assert set(zip(listed["oldest_invoice"], listed["oldest_invoice_date"])) <= dates
+
+
+def test_a_shipment_waiting_for_its_invoice_still_counts_against_the_credit_limit():
+    from salesxl.passes.grade import grade
+
+    orders = [sale("C1", 800.0, None, "2026-05-20", order_id="O1"), sale("C1", 300.0, "F1", "2026-05-25")]
+    book = make_book({"customers": [card("C1", credit_limit=1000.0)], "orders": orders, "payments": [],
+                      "salespeople": [{"salesperson_id": "S1", "name": "张三", "region": "天河区"}]},
+                     settings={"as_of_date": dt.date(2026, 6, 1)})
+    graded = grade(book, {})[0].customers.set_index("customer_id").loc["C1"]
+    assert (graded["open_receivable"], graded["open_orders"], graded["exposure"]) == (300.0, 800.0, 1100.0)
+    assert bool(graded["over_limit"])
+
+
+def test_an_office_without_any_invoice_data_is_told_about_the_orders_are_invoices_setting():
+    orders = [sale("C1", 200.0, None, "2026-01-10"), sale("C1", 50.0, None, "2026-02-10")]
+    result, issues = run([card("C1")], orders, as_of_date=dt.date(2026, 6, 30))
+    assert [i.code for i in issues] == ["RECEIVABLE_NO_INVOICES"]
+    assert "250.00" in issues[0].message and "订单即发票" in issues[0].message
+    assert result.totals()["uninvoiced"] == 250.0
+    billed, issues = run([card("C1")], orders, as_of_date=dt.date(2026, 6, 30), orders_are_invoices=True)
+    assert issues == [] and billed.totals()["open"] == 250.0 and billed.totals()["uninvoiced"] == 0.0

@@ -11,15 +11,20 @@
 - Rate: the tier of Settings reached by the salesperson's achievement of
   that month's target (the measured plan of the targets pass; the
   performance pass's figures for the as-of month when it ran). No target
-  counts as 0 % achievement. Each line's commission is basis x rate x the
-  customer grade's multiplier x the product line's multiplier, rounded half
-  up to the cent; a statement is the sum of its lines.
+  counts as 0 % achievement. A line's multiplier is the customer grade's
+  multiplier x the product line's multiplier.
+- Rounding, once per statement and multiplier: the lines of a statement with
+  the same multiplier earn sum(basis) x rate x multiplier rounded to the
+  cent half away from zero; the statement is the sum of these groups (with
+  no multipliers: basis x rate, rounded once). The lines share their group's
+  amount by largest remainder, so they add up to the statement exactly.
 - Settlement: a month is settled once it is at or before Settings
   commission_settled_through (blank: before the as-of date's month) or is
   already in the hidden sheet CommissionSettled. A settled month's statements
-  are recorded there the first time and read back unchanged afterwards; when
-  the orders or payments behind one have changed since, the statement stays
-  as settled and COMMISSION_SETTLED_CHANGED names the month and salesperson.
+  are recorded there the first time (one row each, with a fingerprint of its
+  lines) and read back unchanged afterwards; when the orders or payments
+  behind one have changed since, the statement stays as settled and
+  COMMISSION_SETTLED_CHANGED names the month and salesperson.
 """
 
 from __future__ import annotations
@@ -38,9 +43,9 @@ from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date
 from salesxl.passes.money.allocation import to_cents
 from salesxl.passes.money.rules import parse_multipliers, parse_tiers, rate_for, setting_issue
-from salesxl.passes.money.settlement import (KEYS, MONEY, SETTLED_KEY, line_keys, month_key, settled_frame,
-                                             settled_rows)
-from salesxl.passes.planning.rounding import apportion
+from salesxl.passes.money.settlement import (KEYS, LINE_KEY, MONEY, SETTLED_KEY, fingerprint, month_key,
+                                             settled_frame, settled_rows)
+from salesxl.passes.planning.rounding import apportion, round_to_total
 from salesxl.passes.planning.sales import ids, net_sales
 from salesxl.passes.receivables import Receivables
 from salesxl.passes.targets import TargetPlan
@@ -55,15 +60,16 @@ COMMISSION_SETTING_BAD = define(
 )
 COMMISSION_SETTLED_CHANGED = define(
     "COMMISSION_SETTLED_CHANGED", "warning",
-    "{month} 已结算的销售员 {salesperson} 佣金结算单与现有{source}不符（结算时基数 {settled}，现为 {now}；"
-    "涉及 {references}）；已结算的结算单保持不变，请核对该月的事后修改",
+    "{month} 已结算的销售员 {salesperson} 佣金结算单与现有{source}不符（结算时基数 {settled}、{lines_then} 行，"
+    "现为 {now}、{lines_now} 行）；已结算的结算单保持不变，请核对该月的事后修改",
     "The settled commission statement of {salesperson} for {month} no longer matches the {source} "
-    "(basis {settled} when settled, {now} now; {references}); the settled statement stands, check the late edits",
+    "(basis {settled} in {lines_then} lines when settled, {now} in {lines_now} lines now); the settled statement "
+    "stands, check the late edits",
     title_zh="已结算月份的数据被修改", title_en="Settled month edited later",
 )
 
 STATEMENT_COLUMNS = ["month", "salesperson_id", "name", "target", "net_sales", "achievement", "rate", "basis",
-                     "commission", "settled"]
+                     "commission", "lines", "settled"]
 LINE_COLUMNS = ["month", "salesperson_id", "reference", "payment_id", "customer_id", "date", "product_line", "basis",
                 "rate", "multiplier", "commission", "settled"]
 _EXAMPLES = {"commission_tiers": "0:0,0.6:0.01,0.8:0.02,1.0:0.03", "commission_grade_multipliers": "A:1.2,B:1.0,C:0.8",
@@ -77,8 +83,8 @@ class Commission:
     basis: str  # "sales" or "cash"
     settled_through: str | None  # last settled month "YYYY-MM" of the plan year, None when none is
     statements: pd.DataFrame  # STATEMENT_COLUMNS, by month then salesperson
-    lines: pd.DataFrame  # LINE_COLUMNS, the lines behind each statement
-    settled: pd.DataFrame  # every recorded row (money/settlement.py KEYS), written back to CommissionSettled
+    lines: pd.DataFrame  # LINE_COLUMNS, the lines behind each statement (adding up to it exactly)
+    settled: pd.DataFrame  # one row per settled statement (money/settlement.py KEYS), written to CommissionSettled
 
 
 @register_pass("commission", requires=("targets", "receivables", "grade"))
@@ -98,13 +104,13 @@ def commission(book: Book, results: dict[str, Any]) -> tuple[Commission, list[Is
     figures = _figures(plan, sales, results.get("performance"), as_of)
     lines = _sales_lines(sales) if basis == "sales" else _cash_lines(results["receivables"], plan.year, as_of)
     grades = _grades(results.get("grade"))
-    computed = _statements(figures, lines, months, basis, tiers, by_grade, by_line, grades)
+    computed, lines = _statements(figures, lines, months, basis, tiers, by_grade, by_line, grades)
     previous = settled_rows(book.state.get(SETTLED_KEY) or [])
     last = _settled_through(book, as_of, plan.year)
     rows, settled, found = _settle(computed, previous, months, last, as_of, basis, book)
     issues += found
     names = dict(zip(ids(book.frame("salespeople")["salesperson_id"]), book.frame("salespeople")["name"].astype(object)))
-    statements, detail = _frames(rows, names)
+    statements, detail = _frames(rows, lines, names)
     through = max((m for m in months if m <= last or m in set(previous["month"])), default=None)
     return Commission(as_of, plan.year, basis, through, statements, detail, settled), issues
 
@@ -186,9 +192,12 @@ def _grades(result: Any) -> dict[str, str]:
 
 
 def _statements(figures: dict[tuple, tuple[int, int]], lines: pd.DataFrame, months: list[str], basis: str,
-                tiers: list, by_grade: dict, by_line: dict, grades: dict[str, str]) -> pd.DataFrame:
-    """Rows in the recorded shape (money/settlement.py KEYS) for every statement of `months`."""
-    lines = lines[lines["month"].isin(months)]
+                tiers: list, by_grade: dict, by_line: dict,
+                grades: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every statement of `months` (recorded shape, money/settlement.py KEYS) and its lines, each line's multiplier."""
+    lines = lines[lines["month"].isin(months)].copy()
+    lines["multiplier"] = [by_grade.get(grades.get(c, ""), Decimal(1)) * by_line.get(p, Decimal(1))
+                           for c, p in zip(lines["customer_id"], lines["product_line"])]
     grouped = {key: part for key, part in lines.groupby(["salesperson_id", "month"], sort=True)}
     keys = sorted({k for k in figures if k[1] in months and figures[k][0] > 0} | set(grouped), key=lambda k: (k[1], k[0]))
     records = []
@@ -196,26 +205,43 @@ def _statements(figures: dict[tuple, tuple[int, int]], lines: pd.DataFrame, mont
         target, net = figures.get((person, month), (0, 0))
         achievement = Fraction(net, target) if target > 0 else None
         rate = rate_for(achievement, tiers)
-        head = {"month": month, "salesperson_id": person, "basis_kind": basis, "target": target / 100,
-                "net_sales": net / 100, "achievement": None if achievement is None else float(achievement),
-                "rate": float(rate), "settled_on": None}
-        part = grouped.get((person, month))
-        if part is None:
-            records.append({**head, "reference": "", "payment_id": "", "customer_id": "", "date": None,
-                            "product_line": "", "basis": 0.0, "multiplier": None, "commission": 0.0})
-            continue
-        for r in part.itertuples(index=False):
-            multiplier = by_grade.get(grades.get(r.customer_id, ""), Decimal(1)) * by_line.get(r.product_line, Decimal(1))
-            cents = int((Decimal(int(r.basis_cents)) * rate * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-            records.append({**head, "reference": r.reference, "payment_id": r.payment_id, "customer_id": r.customer_id,
-                            "date": r.date, "product_line": r.product_line, "basis": int(r.basis_cents) / 100,
-                            "multiplier": float(multiplier), "commission": cents / 100})
-    return settled_frame(records)
+        part = grouped.get((person, month), lines.iloc[0:0])
+        total, _ = price(part, rate)
+        records.append({"month": month, "salesperson_id": person, "basis_kind": basis, "target": target / 100,
+                        "net_sales": net / 100, "achievement": None if achievement is None else float(achievement),
+                        "rate": float(rate), "basis": int(part["basis_cents"].sum()) / 100, "commission": total / 100,
+                        "lines": len(part), "fingerprint": fingerprint(part), "settled_on": None})
+    return settled_frame(records), lines
+
+
+def price(lines: pd.DataFrame, rate: Decimal) -> tuple[int, list[int]]:
+    """A statement's commission in cents and its lines' shares, which add up to it exactly.
+
+    Lines of equal multiplier form a group; a group earns sum(basis) x rate x
+    multiplier rounded once, to the cent, half away from zero (ROUND_HALF_UP);
+    the statement is the sum of its groups. Without multipliers that is
+    basis x rate rounded once. Each line gets its exact share of its group
+    (basis x rate x multiplier) rounded by largest remainder, so a group's
+    lines add up to the group to the cent.
+    """
+    shares = [0] * len(lines)
+    total = 0
+    bases = lines["basis_cents"].astype("int64").tolist()
+    multipliers = lines["multiplier"].tolist()
+    for multiplier in sorted(set(multipliers)):
+        at = [i for i, m in enumerate(multipliers) if m == multiplier]
+        exact = [Fraction(bases[i]) * Fraction(rate) * Fraction(multiplier) for i in at]
+        basis = Decimal(sum(bases[i] for i in at))
+        cents = int((basis * rate * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        for i, share in zip(at, round_to_total(cents, exact)):
+            shares[i] = share
+        total += cents
+    return total, shares
 
 
 def _settle(computed: pd.DataFrame, previous: pd.DataFrame, months: list[str], last: str, as_of: dt.date,
             basis: str, book: Book) -> tuple[pd.DataFrame, pd.DataFrame, list[Issue]]:
-    """The rows to show (settled ones as recorded) with a `settled` flag, every recorded row, and late-edit issues."""
+    """The statements to show (settled ones as recorded) with a `settled` flag, every recorded row, late-edit issues."""
     recorded = set(previous["month"])
     newly = [m for m in months if m <= last and m not in recorded]
     fresh = computed[computed["month"].isin(newly)].assign(settled_on=pd.Timestamp(as_of))
@@ -229,43 +255,60 @@ def _settle(computed: pd.DataFrame, previous: pd.DataFrame, months: list[str], l
 
 
 def _late_edits(now: pd.DataFrame, then: pd.DataFrame, basis: str, book: Book) -> list[Issue]:
-    """COMMISSION_SETTLED_CHANGED for each settled statement whose lines differ from what the data gives now."""
+    """COMMISSION_SETTLED_CHANGED for each settled statement whose lines' fingerprint differs from the data now."""
     issues = []
     then = then[then["basis_kind"] == basis]
-    then_groups = {k: g for k, g in then.groupby(["month", "salesperson_id"], sort=True)}
-    now_groups = {k: g for k, g in now.groupby(["month", "salesperson_id"], sort=True)}
+    recorded = {(r.month, r.salesperson_id): r for r in then.itertuples(index=False)}
+    current = {(r.month, r.salesperson_id): r for r in now.itertuples(index=False)}
+    empty = fingerprint(pd.DataFrame(columns=LINE_KEY))
+    words = {"sales": ("销售明细", "orders"), "cash": ("回款记录", "payments")}[basis]
     months = set(then["month"])
-    source = "orders" if basis == "sales" else "payments"
-    words = {"orders": ("销售明细", "orders"), "payments": ("回款记录", "payments")}[source]
-    empty = now.iloc[0:0]
-    for key in sorted(k for k in set(then_groups) | set(now_groups) if k[0] in months):
-        before, after = then_groups.get(key, empty), now_groups.get(key, empty)
-        old, new = line_keys(before), line_keys(after)
-        if old == new:
+    for key in sorted(k for k in set(recorded) | set(current) if k[0] in months):
+        before, after = recorded.get(key), current.get(key)
+        if (before.fingerprint if before else empty) == (after.fingerprint if after else empty):
             continue
-        changed = sorted({t[0] for t in set(old) ^ set(new)})
-        references = ", ".join(changed[:3]) + (" …" if len(changed) > 3 else "")
         issues.append(book.issue_at(
-            COMMISSION_SETTLED_CHANGED, source, None, None, value=f"{key[0]} {key[1]}", month=key[0],
-            salesperson=key[1], source=words[0 if book.lang == "zh" else 1],
-            settled=f"{int(before['basis_cents'].sum()) / 100:,.2f}", now=f"{int(after['basis_cents'].sum()) / 100:,.2f}",
-            references=references))
+            COMMISSION_SETTLED_CHANGED, "orders" if basis == "sales" else "payments", None, None,
+            value=f"{key[0]} {key[1]}", month=key[0], salesperson=key[1], source=words[0 if book.lang == "zh" else 1],
+            settled=f"{(before.basis_cents if before else 0) / 100:,.2f}",
+            now=f"{(after.basis_cents if after else 0) / 100:,.2f}",
+            lines_then=before.lines if before else 0, lines_now=after.lines if after else 0))
     return issues
 
 
-def _frames(rows: pd.DataFrame, names: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Statements (one row per month and salesperson) and their lines, by month, salesperson, reference."""
-    rows = rows.sort_values(["month", "salesperson_id", "reference", "payment_id", "customer_id", "product_line"],
-                            kind="mergesort").reset_index(drop=True)
-    by = rows.groupby(["month", "salesperson_id"], sort=True)
-    statements = by.agg(target=("target", "first"), net_sales=("net_sales", "first"),
-                        achievement=("achievement", "first"), rate=("rate", "first"),
-                        basis_cents=("basis_cents", "sum"), commission_cents=("commission_cents", "sum"),
-                        settled=("settled", "first")).reset_index()
-    statements["basis"] = statements.pop("basis_cents") / 100
-    statements["commission"] = statements.pop("commission_cents") / 100
-    statements["name"] = [None if pd.isna(names.get(p)) else str(names.get(p)) for p in statements["salesperson_id"]]
-    statements["settled"] = statements["settled"].astype(bool)
-    detail = rows[rows["reference"] != ""].copy()
-    detail["settled"] = detail["settled"].astype(bool)
+def _frames(rows: pd.DataFrame, lines: pd.DataFrame, names: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Statements (one row per month and salesperson) and their lines, which add up to each statement.
+
+    A settled statement's lines are today's lines at its settled rate, shared
+    out so they add up to its settled amount (the fingerprint tells whether
+    they are still the lines it was settled on).
+    """
+    rows = rows.sort_values(["month", "salesperson_id"], kind="mergesort").reset_index(drop=True)
+    named = [None if pd.isna(names.get(p)) else str(names.get(p)) for p in rows["salesperson_id"]]
+    statements = rows.assign(name=named, settled=rows["settled"].astype(bool))
+    grouped = {key: part for key, part in lines.groupby(["month", "salesperson_id"], sort=True)}
+    parts = []
+    for r in statements.itertuples(index=False):
+        part = grouped.get((r.month, r.salesperson_id))
+        if part is None or part.empty:
+            continue
+        rate = Decimal(str(r.rate if r.rate == r.rate and r.rate is not None else 0))
+        total, shares = price(part, rate)
+        if total != r.commission_cents:
+            exact = [Fraction(s) for s in shares] if any(shares) else [Fraction(1)] * len(shares)
+            shares = round_to_total(int(r.commission_cents), _scaled(exact, int(r.commission_cents)))
+        parts.append(part.assign(rate=float(rate), multiplier=[float(m) for m in part["multiplier"]],
+                                 basis=part["basis_cents"] / 100, commission=[c / 100 for c in shares],
+                                 settled=bool(r.settled)))
+    detail = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=LINE_COLUMNS)
+    detail = detail.sort_values(["month", "salesperson_id", "reference", "payment_id", "customer_id", "product_line"],
+                                kind="mergesort")
     return statements[STATEMENT_COLUMNS], detail[LINE_COLUMNS].reset_index(drop=True)
+
+
+def _scaled(exact: list[Fraction], total: int) -> list[Fraction]:
+    """`exact` rescaled to add up to `total` (evenly when they add up to nothing)."""
+    whole = sum(exact)
+    if whole == 0:
+        return [Fraction(total, len(exact))] * len(exact)
+    return [q * total / whole for q in exact]

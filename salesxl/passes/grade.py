@@ -91,7 +91,9 @@ def grade(book: Book, results: dict[str, Any]) -> tuple[GradeResult, list[Issue]
     frame["tier"] = tiers(frame["abc"], frame["grade"])
 
     frame[list(BEHAVIOUR_COLUMNS)] = behaviour[list(BEHAVIOUR_COLUMNS)]
-    frame["open_orders"] = open_orders(lines, windows.as_of).reindex(cards.index).fillna(0.0).round(2)
+    shipped = results["receivables"].customers.set_index("customer_id")["uninvoiced"]  # shipped, not invoiced yet
+    frame["open_orders"] = (open_orders(lines, windows.as_of).reindex(cards.index).fillna(0.0)
+                            + shipped.reindex(cards.index).fillna(0.0)).round(2)
     frame["exposure"] = (frame["open_receivable"] + frame["open_orders"]).round(2)
     frame["credit_limit"] = to_numbers(cards["credit_limit"])
     frame["payment_days"] = to_numbers(cards["payment_days"])

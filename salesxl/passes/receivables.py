@@ -3,6 +3,10 @@
 - Invoices come from order lines (see money/invoices.py for the rules on
   uninvoiced orders, returns and due dates); payments dated after the as-of
   date and invoices billed after it are left out.
+- Shipped, not invoiced: shipped order lines still waiting for their invoice
+  are a column of their own per customer and salesperson; they are in no
+  bucket, never overdue and take no payment (Settings orders_are_invoices
+  bills them at the order date instead).
 - Payments and credit notes settle a customer's invoices first in first out
   in whole cents (money/allocation.py); a payment naming an invoice pays it
   first. Money no invoice takes is the customer's credit.
@@ -16,7 +20,7 @@
 - Receivables belong to the customer's salesperson on the card (who must
   collect), else to the salesperson of the customer's first invoice.
 - Collection list: every customer with an overdue amount; the dunning level
-  follows the oldest overdue invoice's days past due and the day thresholds
+  follows the oldest overdue invoice's (number and date named) days past due and the day thresholds
   in Settings. Sorted by level, then overdue amount (highest first), then ID.
 """
 
@@ -35,7 +39,7 @@ from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_dates, to_numbers
 from salesxl.passes.money.ageing import DUNNING_SETTINGS, bucket_of, dunning_level, parse_edges
 from salesxl.passes.money.allocation import Credit, Debt, allocate, to_cents
-from salesxl.passes.money.invoices import invoice_lines, invoices
+from salesxl.passes.money.invoices import invoice_lines, invoices, uninvoiced_lines
 from salesxl.passes.money.rules import setting_issue
 from salesxl.passes.planning.sales import ids
 from salesxl.registry import register_pass
@@ -63,6 +67,14 @@ RECEIVABLE_PAYMENT_NEGATIVE = define(
     "The payment amount {value} is not positive; the row was left out (record a refund by reducing the payment)",
     title_zh="回款金额非正数", title_en="Payment amount not positive",
 )
+RECEIVABLE_NO_INVOICES = define(
+    "RECEIVABLE_NO_INVOICES", "warning",
+    "销售明细中没有任何发票号或开票日期，{amount} 元已发货订单均按“已发货未开票”列示、不计入应收账龄；"
+    "如订单即发票，请把设置“订单即发票”设为是",
+    "No order line has an invoice number or date, so {amount} of shipped orders are shown as shipped, not invoiced, "
+    "outside the ageing; if your orders are your invoices, set \"Orders are invoices\" to yes",
+    title_zh="没有发票数据", title_en="No invoice data",
+)
 
 INVOICE_FRAME = ["invoice", "kind", "customer_id", "salesperson_id", "owner", "invoice_date", "due_date",
                  "amount", "paid", "open", "paid_date", "days_past_due", "age", "bucket", "row"]
@@ -78,6 +90,7 @@ class Receivables:
     thresholds: tuple[int, ...]  # days past due of each dunning level
     invoices: pd.DataFrame  # INVOICE_FRAME: one row per invoice or credit note (negative amount)
     lines: pd.DataFrame  # billed order lines (money/invoices.py LINE_COLUMNS)
+    uninvoiced: pd.DataFrame  # shipped lines waiting for their invoice (same columns), outside every bucket
     allocations: pd.DataFrame  # source (payment/credit_note), ref, date, customer_id, invoice, kind, amount
     customers: pd.DataFrame  # per customer with open receivables or credit
     salespeople: pd.DataFrame  # per owner
@@ -91,7 +104,8 @@ class Receivables:
     def totals(self) -> dict[str, float]:
         return {"open": round(float(self.customers["open"].sum()), 2),
                 "overdue": round(float(self.customers["overdue"].sum()), 2),
-                "credit": round(float(self.customers["credit"].sum()), 2)}
+                "credit": round(float(self.customers["credit"].sum()), 2),
+                "uninvoiced": round(float(self.customers["uninvoiced"].sum()), 2)}
 
 
 @register_pass("receivables")
@@ -107,17 +121,21 @@ def receivables(book: Book, results: dict[str, Any]) -> tuple[Receivables, list[
     thresholds = tuple(int(book.settings[DUNNING_SETTINGS[level]]) for level in DUNNING_SETTINGS)
     cards = book.frame("customers")
     lines = invoice_lines(book, stamp)
+    waiting = uninvoiced_lines(book, stamp)
+    if lines.empty and not waiting.empty:
+        issues.append(setting_issue(book, RECEIVABLE_NO_INVOICES, "orders_are_invoices",
+                                    amount=f"{int(waiting['cents'].sum()) / 100:,.2f}"))
     bills = invoices(lines, cards)
     credits, found = _credits(book, bills, stamp)
     issues += found
     bills, allocations, unused = _settle(bills, credits)
-    owners = _owners(cards, bills)
+    owners = _owners(cards, pd.concat([bills[list(waiting.columns.intersection(bills.columns))], waiting]))
     bills["owner"] = bills["customer_id"].map(owners).fillna("")
     bills = _age(bills, stamp, basis, edges)
-    customers = _customers(bills, unused, cards, owners, stamp, edges, thresholds)
+    customers = _customers(bills, unused, waiting, cards, owners, stamp, edges, thresholds)
     result = Receivables(
         as_of=as_of, basis=basis, edges=edges, thresholds=thresholds, invoices=bills[INVOICE_FRAME],
-        lines=lines, allocations=allocations, customers=customers,
+        lines=lines, uninvoiced=waiting, allocations=allocations, customers=customers,
         salespeople=_salespeople(customers, book, len(edges) + 1),
         buckets=_buckets(bills, len(edges) + 1), collection=_collection(customers))
     return result, issues
@@ -200,7 +218,7 @@ def _settle(bills: pd.DataFrame, credits: pd.DataFrame) -> tuple[pd.DataFrame, p
 
 
 def _owners(cards: pd.DataFrame, bills: pd.DataFrame) -> dict[str, str]:
-    """Customer ID -> the card's salesperson, else the salesperson of the customer's first invoice."""
+    """Customer ID -> the card's salesperson, else the salesperson of the customer's first invoice or shipment."""
     first = bills.sort_values(["customer_id", "invoice_date", "invoice"], kind="mergesort")
     owners = dict(first.drop_duplicates("customer_id").pipe(lambda f: zip(f["customer_id"], f["salesperson_id"])))
     card = pd.DataFrame({"c": ids(cards["customer_id"]), "s": ids(cards["salesperson_id"])})
@@ -220,14 +238,18 @@ def _age(bills: pd.DataFrame, as_of: pd.Timestamp, basis: str, edges: tuple[int,
     return bills
 
 
-def _customers(bills: pd.DataFrame, unused: dict[str, int], cards: pd.DataFrame, owners: dict[str, str],
-               as_of: pd.Timestamp, edges: tuple[int, ...], thresholds: tuple[int, ...]) -> pd.DataFrame:
-    """Per customer owing money or holding credit: open, overdue, buckets, credit, DSO, limit use, oldest invoice."""
+def _customers(bills: pd.DataFrame, unused: dict[str, int], waiting: pd.DataFrame, cards: pd.DataFrame,
+               owners: dict[str, str], as_of: pd.Timestamp, edges: tuple[int, ...],
+               thresholds: tuple[int, ...]) -> pd.DataFrame:
+    """Per customer owing money, holding credit or waiting for an invoice: open, overdue, buckets, credit,
+    shipped not invoiced, DSO, limit use, oldest overdue invoice."""
     debts = bills[bills["open_cents"] > 0]
     notes = bills[bills["open_cents"] < 0].groupby("customer_id")["open_cents"].sum()
     credit = pd.Series(unused, dtype="int64").add(-notes, fill_value=0)
     credit = credit[credit > 0]
-    customers = sorted(set(debts["customer_id"]) | set(credit.index))
+    shipped = waiting.groupby("customer_id")["cents"].sum()
+    shipped = shipped[shipped != 0]
+    customers = sorted(set(debts["customer_id"]) | set(credit.index) | set(shipped.index))
     frame = pd.DataFrame({"customer_id": customers})
     by = debts.groupby("customer_id")
     open_ = by["open_cents"].sum().reindex(customers, fill_value=0)
@@ -250,12 +272,14 @@ def _customers(bills: pd.DataFrame, unused: dict[str, int], cards: pd.DataFrame,
     for i in range(len(edges) + 1):
         frame[f"bucket_{i}"] = spread[i].to_numpy() / 100
     frame["credit"] = credit.reindex(customers, fill_value=0).to_numpy() / 100
+    frame["uninvoiced"] = shipped.reindex(customers, fill_value=0).to_numpy() / 100
     frame["sales_90"] = sales.to_numpy() / 100
     frame["dso"] = np.where(sales.to_numpy() > 0, open_.to_numpy() / np.maximum(sales.to_numpy(), 1) * DSO_DAYS, np.nan)
     limit = card["limit"].to_numpy(dtype="float64")
     frame["credit_limit"] = np.where(limit > 0, limit, np.nan)
     frame["limit_used"] = np.where(limit > 0, frame["open"] / np.where(limit > 0, limit, 1), np.nan)
     frame["oldest_invoice"] = oldest["invoice"].to_numpy()
+    frame["oldest_invoice_date"] = oldest["invoice_date"].to_numpy()
     frame["oldest_due"] = oldest["due_date"].to_numpy()
     frame["days_past_due"] = oldest["days_past_due"].to_numpy()
     frame["level"] = [dunning_level(int(d), thresholds) if d == d else None for d in frame["days_past_due"]]
@@ -266,7 +290,7 @@ def _salespeople(customers: pd.DataFrame, book: Book, buckets: int) -> pd.DataFr
     """Per owner: the sums of their customers, DSO over their last-90-day sales, limit use."""
     people = book.frame("salespeople")
     names = dict(zip(ids(people["salesperson_id"]), people["name"].astype(object)))
-    money = ["open", "overdue", *[f"bucket_{i}" for i in range(buckets)], "credit", "sales_90"]
+    money = ["open", "overdue", *[f"bucket_{i}" for i in range(buckets)], "credit", "uninvoiced", "sales_90"]
     frame = customers.groupby("owner", sort=True)[money].sum().round(2)
     frame["customers"] = customers.groupby("owner")["open"].apply(lambda s: int((s > 0).sum()))
     frame["overdue_customers"] = customers.groupby("owner")["overdue"].apply(lambda s: int((s > 0).sum()))
@@ -294,5 +318,5 @@ def _collection(customers: pd.DataFrame) -> pd.DataFrame:
     late["_cents"] = (late["overdue"] * 100).round().astype("int64")
     late = late.sort_values(["level", "_cents", "customer_id"], ascending=[False, False, True], kind="mergesort")
     return late.drop(columns="_cents").reset_index(drop=True)[
-        ["customer_id", "name", "phone", "owner", "overdue", "open", "oldest_invoice", "oldest_due", "days_past_due",
-         "level"]]
+        ["customer_id", "name", "phone", "owner", "overdue", "open", "oldest_invoice", "oldest_invoice_date",
+         "oldest_due", "days_past_due", "level"]]

@@ -24,7 +24,8 @@ WORDS: dict[Lang, dict[str, str]] = {
            "basis": "基数金额", "commission": "佣金", "status": "状态", "settled": "已结算", "open": "未结算",
            "lines": "结算单明细", "reference_sales": "订单号", "reference_cash": "发票号", "payment": "回款编号",
            "customer": "客户编号", "date_sales": "订单日期", "date_cash": "回款日期", "line": "产品线",
-           "multiplier": "系数"},
+           "multiplier": "系数", "line_count": "明细行数",
+           "detail_off": "明细未写出：如需明细，请把设置“写出佣金明细”设为是"},
     "en": {"as_of": "As of", "year": "Plan year", "basis_kind": "Basis", "sales": "Net sales", "cash": "Cash collected",
            "through": "Settled through", "none": "none", "total": "Total commission", "settled_total": "Of which settled",
            "statements": "Commission statements (one per salesperson per month)", "month": "Month", "id": "ID",
@@ -32,20 +33,36 @@ WORDS: dict[Lang, dict[str, str]] = {
            "rate": "Rate", "basis": "Basis amount", "commission": "Commission", "status": "Status",
            "settled": "Settled", "open": "Open", "lines": "Statement lines", "reference_sales": "Order no.",
            "reference_cash": "Invoice no.", "payment": "Payment ID", "customer": "Customer ID",
-           "date_sales": "Order date", "date_cash": "Payment date", "line": "Product line", "multiplier": "Multiplier"},
+           "date_sales": "Order date", "date_cash": "Payment date", "line": "Product line", "multiplier": "Multiplier",
+           "line_count": "Lines", "detail_off": "Lines not written: set \"Write commission detail\" to yes to see them"},
 }
 
 
 @register_report("commission", requires=("commission",))
 def build(ctx: ReportContext) -> list[SheetSpec]:
     result: Commission = ctx.results["commission"]
-    return [commission_sheet(result, ctx.lang, ctx.header_line), settled_sheet(result, ctx.lang, ctx.header_line)]
+    wanted = bool(ctx.settings["commission_detail"])
+    # a detail sheet left by an earlier run is emptied, so no stale lines stand next to today's statements
+    stale = not wanted and set(OUTPUTS_BY_KEY["commission_detail"].names()) & set(ctx.book.sheet_names)
+    detail = [detail_sheet(result, ctx.lang, ctx.header_line, empty=not wanted)] if wanted or stale else []
+    return [commission_sheet(result, ctx.lang, ctx.header_line), *detail,
+            settled_sheet(result, ctx.lang, ctx.header_line)]
 
 
 def commission_sheet(result: Commission, lang: Lang, header_line: str | None) -> SheetSpec:
-    blocks = [summary_block(result, lang), statement_block(result, lang), line_block(result, lang)]
+    """What payroll needs: the totals, then one statement per salesperson and month (lines only on request)."""
+    blocks = [summary_block(result, lang), statement_block(result, lang)]
     return SheetSpec(key="commission", name=OUTPUTS_BY_KEY["commission"].sheet_name(lang), blocks=blocks,
                      header_line=header_line, tab_color=TOOL_TAB_COLOR)
+
+
+def detail_sheet(result: Commission, lang: Lang, header_line: str | None, empty: bool = False) -> SheetSpec:
+    """Every line behind the statements, written when Settings asks for it (it runs to one row per order line)."""
+    block = line_block(result, lang)
+    if empty:
+        block.rows, block.title = [], WORDS[lang]["detail_off"]
+    return SheetSpec(key="commission_detail", name=OUTPUTS_BY_KEY["commission_detail"].sheet_name(lang),
+                     blocks=[block], header_line=header_line, tab_color=TOOL_TAB_COLOR)
 
 
 def summary_block(result: Commission, lang: Lang) -> Block:
@@ -66,10 +83,11 @@ def statement_block(result: Commission, lang: Lang) -> Block:
                ColumnSpec(w["target"], "money", 14), ColumnSpec(w["net_sales"], "money", 14),
                ColumnSpec(w["achievement"], "percent", 10), ColumnSpec(w["rate"], "percent", 9, RATE_FORMAT),
                ColumnSpec(w["basis"], "money", 14), ColumnSpec(w["commission"], "money", 12),
-               ColumnSpec(w["status"], width=8)]
+               ColumnSpec(w["status"], width=8), ColumnSpec(w["line_count"], "int", 8)]
     rows = [[r["month"], r["salesperson_id"], r["name"], _money(r["target"]), _money(r["net_sales"]),
              cell(r["achievement"]), cell(r["rate"]), _money(r["basis"]), _money(r["commission"]),
-             w["settled"] if r["settled"] else w["open"]] for r in result.statements.to_dict("records")]
+             w["settled"] if r["settled"] else w["open"], int(r["lines"])]
+            for r in result.statements.to_dict("records")]
     return Block(columns, rows, title=w["statements"], table_name=STATEMENT_TABLE)
 
 
@@ -94,7 +112,7 @@ def line_block(result: Commission, lang: Lang) -> Block:
 
 
 def settled_sheet(result: Commission, lang: Lang, header_line: str | None) -> SheetSpec:
-    """Hidden: every settled statement line, read back by the next run."""
+    """Hidden: one row per settled statement (with its lines' fingerprint), read back by the next run."""
     columns = [ColumnSpec(zh if lang == "zh" else en, kind, 12) for _, zh, en, kind in SETTLED_COLUMNS]
     rows = [[_text_or_value(record[key]) for key, _, _, _ in SETTLED_COLUMNS]
             for record in result.settled.to_dict("records")]

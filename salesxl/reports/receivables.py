@@ -26,7 +26,8 @@ WORDS: dict[Lang, dict[str, str]] = {
            "limit_used": "信用额度使用率", "by_customer": "按客户", "customer_id": "客户编号",
            "customer": "客户名称", "owner": "负责销售员", "owner_name": "销售员姓名", "limit": "信用额度",
            "oldest": "最早逾期发票", "oldest_due": "到期日", "days": "逾期天数", "collection": "催收清单（按风险排序）",
-           "rank": "序号", "level": "催收级别", "action": "建议措施", "phone": "电话", "chart": "应收账龄分布"},
+           "rank": "序号", "level": "催收级别", "action": "建议措施", "phone": "电话", "chart": "应收账龄分布",
+           "uninvoiced": "已发货未开票", "oldest_date": "开票日期"},
     "en": {"as_of": "As of", "basis": "Ageing basis", "due": "Due date", "invoice": "Invoice date",
            "open": "Open receivables", "overdue": "Overdue", "overdue_share": "Overdue share",
            "credit": "Customer credit", "late_customers": "Customers overdue", "buckets": "Ageing",
@@ -36,7 +37,8 @@ WORDS: dict[Lang, dict[str, str]] = {
            "customer_id": "Customer ID", "customer": "Customer", "owner": "Salesperson", "owner_name": "Salesperson name",
            "limit": "Credit limit", "oldest": "Oldest overdue invoice", "oldest_due": "Due date",
            "days": "Days past due", "collection": "Collection list (riskiest first)", "rank": "No.",
-           "level": "Dunning level", "action": "Suggested action", "phone": "Phone", "chart": "Receivables ageing"},
+           "level": "Dunning level", "action": "Suggested action", "phone": "Phone", "chart": "Receivables ageing",
+           "uninvoiced": "Shipped, not invoiced", "oldest_date": "Invoice date"},
 }
 
 
@@ -67,9 +69,10 @@ def summary_block(result: Receivables, lang: Lang) -> Block:
     share = totals["overdue"] / totals["open"] if totals["open"] else None
     columns = [ColumnSpec(w["as_of"], "date", 12), ColumnSpec(w["basis"], width=10), ColumnSpec(w["open"], "money", 16),
                ColumnSpec(w["overdue"], "money", 16), ColumnSpec(w["overdue_share"], "percent", 10),
-               ColumnSpec(w["credit"], "money", 16), ColumnSpec(w["late_customers"], "int", 12)]
+               ColumnSpec(w["credit"], "money", 16), ColumnSpec(w["late_customers"], "int", 12),
+               ColumnSpec(w["uninvoiced"], "money", 16)]
     return Block(columns, [[result.as_of, w[result.basis], totals["open"], totals["overdue"], share,
-                            totals["credit"], len(result.collection)]])
+                            totals["credit"], len(result.collection), totals["uninvoiced"]]])
 
 
 def bucket_block(result: Receivables, labels: list[str], lang: Lang) -> Block:
@@ -86,10 +89,11 @@ def people_block(result: Receivables, labels: list[str], lang: Lang) -> Block:
     columns = [ColumnSpec(w["id"], width=10), ColumnSpec(w["name"], width=10), ColumnSpec(w["customers"], "int", 10),
                ColumnSpec(w["late_customers"], "int", 10), ColumnSpec(w["open"], "money", 14),
                ColumnSpec(w["overdue"], "money", 14), *[ColumnSpec(label, "money", 13) for label in labels],
-               ColumnSpec(w["dso"], "number", 12, "0.0"), ColumnSpec(w["limit_used"], "percent", 12)]
+               ColumnSpec(w["uninvoiced"], "money", 14), ColumnSpec(w["dso"], "number", 12, "0.0"),
+               ColumnSpec(w["limit_used"], "percent", 12)]
     rows = [[r["salesperson_id"], r["name"], int(r["customers"]), int(r["overdue_customers"]), _money(r["open"]),
-             _money(r["overdue"]), *[_money(r[c]) for c in result.bucket_columns], _round(r["dso"], 1),
-             cell(r["limit_used"])] for r in result.salespeople.to_dict("records")]
+             _money(r["overdue"]), *[_money(r[c]) for c in result.bucket_columns], _money(r["uninvoiced"]),
+             _round(r["dso"], 1), cell(r["limit_used"])] for r in result.salespeople.to_dict("records")]
     return Block(columns, rows, title=w["people"])
 
 
@@ -97,14 +101,15 @@ def customer_block(result: Receivables, labels: list[str], lang: Lang) -> Block:
     w = WORDS[lang]
     columns = [ColumnSpec(w["customer_id"], width=12), ColumnSpec(w["customer"], width=26), ColumnSpec(w["owner"], width=10),
                ColumnSpec(w["open"], "money", 14), ColumnSpec(w["overdue"], "money", 14),
-               *[ColumnSpec(label, "money", 13) for label in labels], ColumnSpec(w["credit"], "money", 12),
-               ColumnSpec(w["sales_90"], "money", 14), ColumnSpec(w["dso"], "number", 12, "0.0"),
-               ColumnSpec(w["limit"], "money", 12), ColumnSpec(w["limit_used"], "percent", 12),
+               *[ColumnSpec(label, "money", 13) for label in labels], ColumnSpec(w["uninvoiced"], "money", 14),
+               ColumnSpec(w["credit"], "money", 12), ColumnSpec(w["sales_90"], "money", 14),
+               ColumnSpec(w["dso"], "number", 12, "0.0"), ColumnSpec(w["limit"], "money", 12),
+               ColumnSpec(w["limit_used"], "percent", 12),
                ColumnSpec(w["oldest"], width=16), ColumnSpec(w["days"], "int", 10)]
     rows = [[r["customer_id"], r["name"], r["owner"], _money(r["open"]), _money(r["overdue"]),
-             *[_money(r[c]) for c in result.bucket_columns], _money(r["credit"]), _money(r["sales_90"]),
-             _round(r["dso"], 1), _money(r["credit_limit"]), cell(r["limit_used"]), cell(r["oldest_invoice"]),
-             _int(r["days_past_due"])] for r in result.customers.to_dict("records")]
+             *[_money(r[c]) for c in result.bucket_columns], _money(r["uninvoiced"]), _money(r["credit"]),
+             _money(r["sales_90"]), _round(r["dso"], 1), _money(r["credit_limit"]), cell(r["limit_used"]),
+             cell(r["oldest_invoice"]), _int(r["days_past_due"])] for r in result.customers.to_dict("records")]
     return Block(columns, rows, title=w["by_customer"], table_name=CUSTOMER_TABLE)
 
 
@@ -116,11 +121,11 @@ def collection_block(result: Receivables, lang: Lang) -> Block:
                ColumnSpec(w["customer"], width=26), ColumnSpec(w["phone"], width=14), ColumnSpec(w["owner"], width=10),
                ColumnSpec(w["owner_name"], width=10), ColumnSpec(w["overdue"], "money", 14),
                ColumnSpec(w["open"], "money", 14), ColumnSpec(w["oldest"], width=16),
-               ColumnSpec(w["oldest_due"], "date", 12), ColumnSpec(w["days"], "int", 10),
-               ColumnSpec(w["action"], width=40)]
+               ColumnSpec(w["oldest_date"], "date", 12), ColumnSpec(w["oldest_due"], "date", 12),
+               ColumnSpec(w["days"], "int", 10), ColumnSpec(w["action"], width=40)]
     rows = [[n, LEVEL_NAMES[lang][r["level"]], r["customer_id"], r["name"], r["phone"], r["owner"],
              cell(names.get(r["owner"])), _money(r["overdue"]), _money(r["open"]), r["oldest_invoice"],
-             cell(r["oldest_due"]), int(r["days_past_due"]), ACTIONS[lang][r["level"]]]
+             cell(r["oldest_invoice_date"]), cell(r["oldest_due"]), int(r["days_past_due"]), ACTIONS[lang][r["level"]]]
             for n, r in enumerate(result.collection.to_dict("records"), start=1)]
     highlights = [Highlight(1, LEVEL_NAMES[lang][level], fill, whole_row=True) for level, fill in LEVEL_FILLS.items()]
     return Block(columns, rows, title=w["collection"], table_name=COLLECTION_TABLE, highlights=highlights)

@@ -30,6 +30,7 @@ OUTPUTS: tuple[OutputSheet, ...] = (
     OutputSheet("composition", "客户构成", "Composition"),
     OutputSheet("expense_report", "费用报表", "ExpenseReport"),
     OutputSheet("commission", "佣金", "Commission"),
+    OutputSheet("commission_detail", "佣金明细", "CommissionDetail"),
     OutputSheet("daily_report", "日报", "DailyReport"),
     OutputSheet("weekly_report", "周报", "WeeklyReport"),
     OutputSheet("monthly_report", "客户月报", "MonthlyReport"),

@@ -196,6 +196,10 @@ SETTINGS_DECLARED: tuple[Setting, ...] = (
       "due 按到期日起算逾期天数；invoice 按开票日起算账龄。逾期金额始终按到期日计算。",
       "due: days past the due date; invoice: days since the invoice date. Overdue amounts always count from the due date.",
       choices=(Choice("due", "到期日", "Due date"), Choice("invoice", "开票日", "Invoice date"))),
+    S("orders_are_invoices", T.BOOL, False, "订单即发票", "Orders are invoices",
+      "是：已发货的订单即使没有发票号也按订单日期计为应收（不单独开票的客户）；否：已发货未开票的订单单列，不计入账龄和逾期。",
+      "Yes: a shipped order without an invoice number is owed from its order date (offices that do not issue separate "
+      "invoices); no: shipped orders not yet invoiced are shown apart, outside the ageing and overdue amounts."),
     S("dunning_reminder_days", T.INT, 10, "催收：提醒天数", "Dunning: reminder after (days)",
       "客户最早一笔欠款逾期达到此天数时发付款提醒。", "Send a payment reminder when the customer's oldest overdue invoice is this many days late.",
       minimum=1),
@@ -226,6 +230,10 @@ SETTINGS_DECLARED: tuple[Setting, ...] = (
       "此日期所在月及以前各月的佣金已结算，以后不再变动；留空则数据截止日期所在月之前的月份均视为已结算。",
       "Commission of this date's month and every month before is settled and never changes again; "
       "blank means every month before the as-of date's month is settled."),
+    S("commission_detail", T.BOOL, False, "写出佣金明细", "Write commission detail",
+      "是则把每张结算单的明细行（每个订单、产品线一行）写入“佣金明细”表；否则只写结算单。",
+      "Yes writes the lines behind every statement (one per order and product line) to the sheet CommissionDetail; "
+      "no writes the statements only."),
     S("price_check_months", T.INT, 12, "价格检查月数", "Price check months",
       "检查截至数据截止日期的最近这些个月的订单价格。", "Order lines of this many months up to the as-of date are checked against the price list.",
       minimum=1, maximum=120),

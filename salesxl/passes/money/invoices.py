@@ -1,8 +1,14 @@
 """Invoices from order lines: what each customer was billed, when, and when it falls due.
 
-- Lines with an invoice number are grouped by (customer, invoice number);
-  lines without one by (customer, order number), billed at the order date —
-  except lines still open (not shipped), which are not yet owed.
+- Lines with an invoice number are grouped by (customer, invoice number).
+  A line without one is invoiced when it has an invoice date or the status
+  "invoiced": it is billed by (customer, order number) at that date (else
+  the order date). Lines still open (not shipped) are not yet owed.
+- Shipped, not invoiced: a shipped line with neither an invoice number nor
+  an invoice date nor the status "invoiced" is owed only once invoiced, so
+  it is kept apart (`uninvoiced_lines`), outside ageing and overdue — unless
+  Settings orders_are_invoices says the office bills by order, when it is
+  billed at its order date like an invoice.
 - Cancelled lines never count; a line is billed on its invoice date (else
   its order date) and only when that is on or before the as-of date.
 - A return (type "return" or a negative quantity) counts negative: on the
@@ -31,6 +37,18 @@ NO_CREDIT_TERMS = ("cash", "prepaid")
 
 def invoice_lines(book: Book, as_of: pd.Timestamp) -> pd.DataFrame:
     """Every billed order line up to `as_of`: its invoice (number or order), signed amount in cents."""
+    frame, billed, waiting = _order_lines(book, as_of)
+    return frame[(billed & ~waiting).to_numpy()].reset_index(drop=True)[LINE_COLUMNS]
+
+
+def uninvoiced_lines(book: Book, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Shipped lines ordered up to `as_of` that wait for their invoice (none when orders are the invoices)."""
+    frame, billed, waiting = _order_lines(book, as_of)
+    return frame[(billed & waiting).to_numpy()].reset_index(drop=True)[LINE_COLUMNS]
+
+
+def _order_lines(book: Book, as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Order lines as invoice lines, which of them count by `as_of`, and which of those wait for an invoice."""
     orders = book.frame("orders")
     number = ids(orders["invoice_no"])
     billed = number != ""
@@ -53,7 +71,9 @@ def invoice_lines(book: Book, as_of: pd.Timestamp) -> pd.DataFrame:
     })
     keep = ((status != "cancelled") & (billed | (status != "open")) & (frame["customer_id"] != "")
             & (frame["invoice"] != "") & frame["invoice_date"].notna() & (frame["invoice_date"] <= as_of))
-    return frame[keep.to_numpy()].reset_index(drop=True)[LINE_COLUMNS]
+    invoiced = billed | to_dates(orders["invoice_date"]).notna() | (status == "invoiced")
+    waiting = ~invoiced & (status != "open") & (not book.settings["orders_are_invoices"])
+    return frame, keep, waiting
 
 
 def invoices(lines: pd.DataFrame, cards: pd.DataFrame) -> pd.DataFrame:

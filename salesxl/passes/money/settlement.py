@@ -1,14 +1,19 @@
 """Settled commission statements, kept in the hidden tool-owned sheet CommissionSettled.
 
-The sheet holds one row per statement line of every settled month (a
-statement without lines keeps one row with a blank reference, so its target
-and achievement survive). A month with any row in the sheet is settled: its
-statements are read back as recorded and never recalculated. The sheet is
-read in either language; rows that cannot be read are skipped.
+The sheet holds one row per settled statement (salesperson x month): its
+head (target, achievement, rate), its basis and amount as settled, and a
+fingerprint of the lines that made it, so a later edit of those lines is
+found without keeping every line. A month with any row in the sheet is
+settled: its statements are read back as recorded and never recalculated.
+Sheets written in the earlier one-row-per-line layout are still read (their
+lines are folded into statements and fingerprinted the same way) and are
+rewritten in the new layout. The sheet is read in either language; rows
+that cannot be read are skipped.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any, Sequence
 
@@ -29,41 +34,55 @@ SETTLED_COLUMNS = (
     ("net_sales", "月净销售额", "Net sales", "money"),
     ("achievement", "达成率", "Achievement", "percent"),
     ("rate", "提成比例", "Rate", "number"),
+    ("basis", "基数金额", "Basis amount", "money"),
+    ("commission", "佣金", "Commission", "money"),
+    ("lines", "明细行数", "Lines", "int"),
+    ("fingerprint", "明细指纹", "Fingerprint", "text"),
+    ("settled_on", "结算日期", "Settled on", "date"),
+)
+#: Columns of the earlier one-row-per-line layout, read only to migrate it.
+LEGACY_COLUMNS = (
     ("reference", "单号", "Reference", "text"),
     ("payment_id", "回款编号", "Payment ID", "text"),
     ("customer_id", "客户编号", "Customer ID", "text"),
-    ("date", "日期", "Date", "date"),
     ("product_line", "产品线", "Product line", "text"),
-    ("basis", "基数金额", "Basis amount", "money"),
-    ("multiplier", "系数", "Multiplier", "number"),
-    ("commission", "佣金", "Commission", "money"),
-    ("settled_on", "结算日期", "Settled on", "date"),
 )
 KEYS = [key for key, _, _, _ in SETTLED_COLUMNS]
 MONEY = [key for key, _, _, kind in SETTLED_COLUMNS if kind == "money"]
-TEXT = [key for key, _, _, kind in SETTLED_COLUMNS if kind == "text"]
 #: What a line is made of: changes to these after settlement are late edits.
 LINE_KEY = ["reference", "payment_id", "customer_id", "product_line", "basis_cents"]
 _MONTH = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+_HEAD = ["basis_kind", "target", "net_sales", "achievement", "rate", "settled_on"]
 
 
 def month_key(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+def fingerprint(lines: pd.DataFrame) -> str:
+    """A short hash of the sorted make-up of a statement's lines (LINE_KEY); equal lines, equal fingerprint."""
+    keys = sorted((str(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]))
+                  for r in lines[LINE_KEY].astype(object).to_numpy().tolist())
+    return hashlib.sha256(repr(keys).encode("utf-8")).hexdigest()[:20]
+
+
 def settled_rows(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
-    """Parse the raw cell rows of the sheet; money also as integer cents (`<column>_cents`)."""
-    records = []
-    for record in state_records(rows, SETTLED_COLUMNS, {"month", "salesperson_id", "commission"}):
+    """Parse the raw cell rows of the sheet (either layout); money also as integer cents (`<column>_cents`)."""
+    records, legacy = [], []
+    for record in state_records(rows, SETTLED_COLUMNS + LEGACY_COLUMNS, {"month", "salesperson_id", "commission"}):
         month, person = _month(record.get("month")), cell_text(record.get("salesperson_id"))
         if month is None or person is None:
             continue
-        records.append({**{key: cell_text(record.get(key)) or "" for key in TEXT}, "month": month,
-                        "salesperson_id": person, **{key: cell_number(record.get(key)) for key in MONEY},
-                        "achievement": cell_number(record.get("achievement")), "rate": cell_number(record.get("rate")),
-                        "multiplier": cell_number(record.get("multiplier")),
-                        "date": cell_date(record.get("date")), "settled_on": cell_date(record.get("settled_on"))})
-    return settled_frame(records)
+        row = {"month": month, "salesperson_id": person, "basis_kind": cell_text(record.get("basis_kind")) or "",
+               **{key: cell_number(record.get(key)) for key in MONEY},
+               "achievement": cell_number(record.get("achievement")), "rate": cell_number(record.get("rate")),
+               "lines": cell_number(record.get("lines")), "fingerprint": cell_text(record.get("fingerprint")),
+               "settled_on": cell_date(record.get("settled_on"))}
+        if "reference" in record and "fingerprint" not in record:
+            legacy.append({**row, **{key: cell_text(record.get(key)) or "" for key, _, _, _ in LEGACY_COLUMNS}})
+        else:
+            records.append(row)
+    return settled_frame(records + _fold(legacy))
 
 
 def settled_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -71,19 +90,28 @@ def settled_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     for key in MONEY:
         frame[key] = pd.to_numeric(frame[key], errors="coerce").astype("float64")
         frame[f"{key}_cents"] = to_cents(frame[key])
-    for key in ("date", "settled_on"):
-        frame[key] = pd.to_datetime(frame[key])
+    frame["lines"] = pd.to_numeric(frame["lines"], errors="coerce").fillna(0).astype("int64")
+    frame["fingerprint"] = frame["fingerprint"].fillna("").astype(object)
+    frame["settled_on"] = pd.to_datetime(frame["settled_on"])
     return frame
 
 
-def line_keys(lines: pd.DataFrame) -> list[tuple]:
-    """The sorted make-up of a statement's lines (rows with a blank reference carry no line)."""
-    real = lines[lines["reference"] != ""]
-    return sorted(map(tuple, real[LINE_KEY].astype(object).to_numpy().tolist()))
-
-
-
-
+def _fold(legacy: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Old line rows -> one statement row each: the lines' sums and fingerprint (blank-reference rows carry none)."""
+    if not legacy:
+        return []
+    frame = pd.DataFrame.from_records(legacy)
+    frame["basis_cents"] = to_cents(pd.to_numeric(frame["basis"], errors="coerce"))
+    frame["commission_cents"] = to_cents(pd.to_numeric(frame["commission"], errors="coerce"))
+    statements = []
+    for (month, person), part in frame.groupby(["month", "salesperson_id"], sort=True):
+        real = part[part["reference"] != ""]
+        head = part.iloc[0]
+        statements.append({"month": month, "salesperson_id": person, **{key: head[key] for key in _HEAD},
+                           "basis": int(real["basis_cents"].sum()) / 100,
+                           "commission": int(real["commission_cents"].sum()) / 100,
+                           "lines": len(real), "fingerprint": fingerprint(real)})
+    return statements
 
 
 def _month(value: Any) -> str | None:

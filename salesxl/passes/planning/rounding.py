@@ -39,3 +39,21 @@ def apportion(total: int, weights: Sequence[float]) -> list[int]:
     for i in order[:left]:
         parts[i] += 1
     return parts
+
+
+def round_to_total(total: int, quotas: Sequence[Fraction]) -> list[int]:
+    """Integers that add up exactly to `total`, each next to its exact (signed) quota.
+
+    Each part starts from the whole part (floor) of its quota; the units still
+    missing go by largest remainder through `apportion` (surplus units are
+    taken back from the smallest remainders). When `total` is the quotas'
+    sum rounded, every part is within two units of its quota (usually one).
+    """
+    floors = [q.numerator // q.denominator for q in quotas]
+    left = total - sum(floors)
+    if left == 0:
+        return floors
+    rests = [q - f for q, f in zip(quotas, floors)]
+    weights = rests if left > 0 else [1 - r for r in rests]
+    sign = 1 if left > 0 else -1
+    return [f + sign * extra for f, extra in zip(floors, apportion(abs(left), weights))]
