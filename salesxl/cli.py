@@ -15,7 +15,7 @@ from rich.table import Table as RichTable
 
 from salesxl import __version__
 from salesxl.addin.cli import addin_app
-from salesxl.forms.cli import forms_app, import_form, route_sheets
+from salesxl.forms.cli import accept_form, forms_app, import_form, route_sheets
 from salesxl.sharing.cli import sharing_app
 from salesxl.core.issues import SEVERITY_LABELS, Lang, WorkbookError
 
@@ -208,6 +208,7 @@ def version() -> None:
 
 # Commands that live with their features: forms, sharing, the Excel add-in.
 app.command("import-form")(import_form)
+app.command("accept-form")(accept_form)
 app.command("route-sheets")(route_sheets)
 app.registered_commands.extend(sharing_app.registered_commands)  # consolidate, merge, share
 app.add_typer(forms_app, name="form")

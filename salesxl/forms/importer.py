@@ -2,8 +2,9 @@
 
 A form updates its customer's card (or makes a new card for a blank form),
 marks it self-filled and not audited, and lists every field it changed. A
-field a salesperson or an agency recorded is never overwritten: the two values
-go to the form-conflicts state sheet and show in Validation until settled.
+field a salesperson or an agency recorded, and any field of an audited card,
+is never overwritten: the two values go to the form-conflicts state sheet and
+show in Validation until the office accepts or rejects them (`forms.accept`).
 Forms whose marker is missing or belongs to another office, and forms
 lacking fields the customer's status requires, are refused with a message.
 """
@@ -175,6 +176,7 @@ class _Importer:
         return values
 
     def _apply(self, outcome: FormOutcome, card: dict[str, Any], values: dict[str, Any], form_id: str) -> None:
+        audited = not blank(card.get("audited")) and bool(card.get("audited"))
         recorded = card.get("data_source") in RECORDED_SOURCES
         update: dict[str, Any] = {}
         for column in FORM_FIELDS:
@@ -185,7 +187,7 @@ class _Importer:
             if old_text == new_text:
                 continue
             change = FieldChange(column.key, column.header(self.lang), old_text, new_text)
-            if old_text and recorded:
+            if audited or (old_text and recorded):  # the office decides: salesxl accept-form
                 outcome.conflicts.append(change)
                 self.new_conflicts.append(Conflict(self.today, form_id, outcome.customer_id, column.key, old_text, new_text))
             else:
