@@ -9,6 +9,7 @@ import re
 import msoffcrypto
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 from typer.testing import CliRunner
 
 from salesxl.core.issues import WorkbookError
@@ -203,3 +204,23 @@ def test_masked_values_read_back_as_the_masks_of_the_office_values(office, s01_r
         assert any(not same(s, m) for s, m in zip(shown, master))
         for value, original in zip(shown, master):
             assert same(value, original) or same(value, redact_value(spec, original)), (table, value, original)
+
+
+@given(st.from_regex(r"1[3-9]\d{9}|0\d{2,3}-\d{7,8}", fullmatch=True), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)))
+@settings(max_examples=60)
+def test_masks_are_recognised_and_no_pass_reads_a_masked_date(number, day):
+    import numpy as np
+
+    from salesxl.io.coerce import coerce
+    from salesxl.passes.common import to_dates
+    from salesxl.schema.masks import is_masked
+
+    phone, birthday = TABLES_BY_KEY["customers"].column("phone"), TABLES_BY_KEY["contacts"].column("birthday")
+    masked = redact_value(phone, number)
+    digits = re.sub(r"\D", "", number)
+    assert is_masked(masked) and masked.endswith(digits[-4:]) and digits not in masked
+    hidden = redact_value(birthday, pd.Timestamp(day))
+    assert is_masked(hidden) and str(day.year) not in hidden and f"-{day.month:02d}-" in hidden
+    read = coerce(np.array([hidden, pd.Timestamp(day).to_pydatetime()], dtype=object), birthday)
+    assert read.bad == [] and read.values.iloc[0] == hidden
+    assert to_dates(read.values).isna().tolist() == [True, False]
