@@ -173,9 +173,11 @@ def test_individual_business_phone_is_masked_on_the_card_and_the_collection_list
     assert all("*" in s and s[-4:] == p[-4:] for s, p in zip(shown, phones)), list(zip(shown, phones))[:5]
     ageing = sheet_rows(s01_redacted, "应收账龄")
     assert not [c for row in ageing for c in row if isinstance(c, str) and c in set(phones)]
-    # the copy's Validation does not call the masks wrong
+    # neither the reader nor the copy's Validation sheet calls the masks wrong
     flagged = [i for i in copy.issues if i.table == "customers" and i.column == "phone"]
     assert flagged == []
+    validation = sheet_rows(s01_redacted, "校验结果")
+    assert not [row for row in validation if any("****" in str(c) for c in row)]
 
 
 def test_masked_birthdays_are_no_dates_and_the_copy_reminds_of_none(office, s01_redacted):
