@@ -275,3 +275,20 @@ def test_the_form_prints_on_one_a4_page(audited_import, tmp_path):
     assert re.search(r"^Pages:\s+1$", info, re.M), info
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
     assert abs(width - 595) < 3 and abs(height - 842) < 3  # A4 portrait, in points
+
+
+def test_the_office_rejects_a_field_and_the_card_keeps_its_value(audited_import, tmp_path):
+    from typer.testing import CliRunner
+
+    from salesxl.cli import app
+
+    path, _folder, _form, before, _imported = audited_import
+    office = copy_to(path, tmp_path, "office.xlsx")
+    result = CliRunner().invoke(app, ["accept-form", str(office), AUDITED, "--field", "电话", "--reject", "--no-recalc"])
+    assert result.exit_code == 0, result.output
+    book = read_book(office)
+    assert book.frame("customers").set_index("customer_id").loc[AUDITED, "phone"] == before["phone"]
+    _checked, issues = form_conflicts(book, {})
+    assert {i.column for i in issues if AUDITED in i.message} == set(ANSWERS) - {"phone"}
+    again = CliRunner().invoke(app, ["accept-form", str(office), AUDITED, "--field", "phone", "--no-recalc"])
+    assert again.exit_code == 2 and "没有待处理" in again.output

@@ -20,7 +20,7 @@ from salesxl.core.book import ROW
 from salesxl.core.issues import Lang, WorkbookError
 from salesxl.forms.conflicts import KEY, Conflict, conflicts_sheet, parse_conflicts
 from salesxl.forms.fields import CUSTOMERS
-from salesxl.forms.importer import _cell_value
+from salesxl.forms.importer import cell_value
 from salesxl.io.coerce import coerce
 from salesxl.io.reader import read_book
 from salesxl.io.rows import TableChanges, apply_row_changes
@@ -86,4 +86,4 @@ def _card_value(key: str, text: str, lang: Lang):
     coerced = coerce(np.array([text], dtype=object), column, lang=lang)
     if coerced.bad:  # kept as typed rather than lost
         return text
-    return _cell_value(column, coerced.values.iloc[0])
+    return cell_value(column, coerced.values.iloc[0])

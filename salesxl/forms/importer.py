@@ -192,7 +192,7 @@ class _Importer:
                 self.new_conflicts.append(Conflict(self.today, form_id, outcome.customer_id, column.key, old_text, new_text))
             else:
                 outcome.changed.append(change)
-                update[column.key] = _cell_value(column, new)
+                update[column.key] = cell_value(column, new)
         if not update and card:
             return
         update.update(data_source="self_filled", audited=False, updated=self.today)
@@ -226,7 +226,7 @@ def _col(letters: str) -> int:
     return n
 
 
-def _cell_value(column: Column, value: Any) -> Any:
+def cell_value(column: Column, value: Any) -> Any:
     """A canonical value as apply_row_changes takes it (plain Python dates and numbers)."""
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
