@@ -28,8 +28,8 @@ def test_no_command_is_reachable_in_two_places():
 
 
 def test_forms_and_route_sheets_live_where_the_readme_says():
-    for args in (["form", "customer"], ["form", "import"], ["route-sheets"]):
+    for args in (["form", "customer"], ["form", "import"], ["form", "accept"], ["route-sheets"]):
         result = runner.invoke(app, [*args, "--help"])
         assert result.exit_code == 0, (args, result.output)
-    for args in (["import-form"], ["form", "route-sheets"], ["form", "import-form"]):
+    for args in (["import-form"], ["accept-form"], ["form", "route-sheets"], ["form", "import-form"]):
         assert runner.invoke(app, [*args, "--help"]).exit_code != 0, args

@@ -1,7 +1,10 @@
 """Which card fields the customer fills in, and card values as comparable text.
 
-Management fields (who looks after the customer, status, our own credit
-assessment, coordinates, audit marks) stay off the customer's form.
+`INTERNAL` is the one declaration of what the office keeps to itself: who
+looks after the customer, status, our own assessments of the customer (sales
+capacity, potential, attitude, competitors, credit standing), the trade terms
+we grant, coordinates, audit marks and internal notes. None of it is shown on,
+or read back from, the customer's form.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from salesxl.template import display_value
 
 CUSTOMERS = TABLES_BY_KEY["customers"]
 INTERNAL = frozenset({
-    "customer_id", "growth_potential", "cooperation_attitude", "credit_standing", "credit_limit", "credit_problems",
+    "customer_id", "sales_capacity", "growth_potential", "cooperation_attitude", "competitor_relation",
+    "credit_standing", "payment_terms", "payment_days", "credit_limit", "credit_problems",
     "region", "lat", "lon", "salesperson_id", "status", "data_source", "audited", "created", "updated", "notes",
 })
 #: The card fields on the customer form, in card order.

@@ -2,8 +2,9 @@
 
 A form updates its customer's card (or makes a new card for a blank form),
 marks it self-filled and not audited, and lists every field it changed. A
-field a salesperson or an agency recorded is never overwritten: the two values
-go to the form-conflicts state sheet and show in Validation until settled.
+field a salesperson or an agency recorded, and any field of an audited card,
+is never overwritten: the two values go to the form-conflicts state sheet and
+show in Validation until the office accepts or rejects them (`forms.accept`).
 Forms whose marker is missing or belongs to another office, and forms
 lacking fields the customer's status requires, are refused with a message.
 """
@@ -175,6 +176,7 @@ class _Importer:
         return values
 
     def _apply(self, outcome: FormOutcome, card: dict[str, Any], values: dict[str, Any], form_id: str) -> None:
+        audited = not blank(card.get("audited")) and bool(card.get("audited"))
         recorded = card.get("data_source") in RECORDED_SOURCES
         update: dict[str, Any] = {}
         for column in FORM_FIELDS:
@@ -185,12 +187,12 @@ class _Importer:
             if old_text == new_text:
                 continue
             change = FieldChange(column.key, column.header(self.lang), old_text, new_text)
-            if old_text and recorded:
+            if audited or (old_text and recorded):  # the office decides: salesxl form accept
                 outcome.conflicts.append(change)
                 self.new_conflicts.append(Conflict(self.today, form_id, outcome.customer_id, column.key, old_text, new_text))
             else:
                 outcome.changed.append(change)
-                update[column.key] = _cell_value(column, new)
+                update[column.key] = cell_value(column, new)
         if not update and card:
             return
         update.update(data_source="self_filled", audited=False, updated=self.today)
@@ -224,7 +226,7 @@ def _col(letters: str) -> int:
     return n
 
 
-def _cell_value(column: Column, value: Any) -> Any:
+def cell_value(column: Column, value: Any) -> Any:
     """A canonical value as apply_row_changes takes it (plain Python dates and numbers)."""
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()

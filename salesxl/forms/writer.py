@@ -18,7 +18,7 @@ import pandas as pd
 
 from salesxl.core.book import Book, column_letter
 from salesxl.core.issues import Lang, WorkbookError
-from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
+from salesxl.core.sheetspec import Block, ColumnSpec, PageSetup, SheetSpec
 from salesxl.forms.fields import FORM_FIELDS, required_for
 from salesxl.io.reader import read_book
 from salesxl.io.xlsx import new_workbook
@@ -68,7 +68,8 @@ def write_customer_form(office_path: Path | str, out_path: Path | str, customer_
             last = start + PER_LINE >= len(fields)
             blocks.append(Block(columns, [values], title=(titles[0] if lang == "zh" else titles[1]) if start == 0 else None,
                                 validations=checks, gap_after=1 if last else 0))
-    spec = SheetSpec(key="customer_form", name=FORM_SHEET[lang], blocks=blocks, tool_owned=False)
+    spec = SheetSpec(key="customer_form", name=FORM_SHEET[lang], blocks=blocks, tool_owned=False,
+                     page=PageSetup(orientation="portrait", fit_width=1, fit_height=1))  # one A4 page
     cells = [(c.key, f"{column_letter(spec.block_origin(i)[1] + j)}{spec.block_origin(i)[0] + 1}")
              for i, line in enumerate(lines, start=1) for j, c in enumerate(line)]
     marker = [["form_id", form_id], ["office", office_mark(company, customer_id or "", form_id)],

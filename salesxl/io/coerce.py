@@ -31,6 +31,7 @@ from salesxl.io.read_issues import (
     CELL_NOT_AN_INTEGER,
     CELL_NOT_A_NUMBER,
 )
+from salesxl.schema.masks import DATE_MASK
 from salesxl.schema.types import Choice, ColType, normalise_name
 
 EXCEL_ERRORS = frozenset({
@@ -88,6 +89,8 @@ def coerce(values: np.ndarray, spec: Spec, *, lang: str = "zh", date1904: bool =
         series = _numbers(values, codes, spec, bad)
     elif col_type in (ColType.DATE, ColType.DATETIME):
         series = _dates(values, codes, col_type is ColType.DATE, date1904, bad)
+        if getattr(spec, "personal", False):
+            series = _keep_masks(series, bad)
     elif col_type is ColType.BOOL:
         series = _bools(values, codes, bad)
     elif col_type is ColType.ENUM:
@@ -326,6 +329,19 @@ def _dates(values: np.ndarray, codes: np.ndarray, date_only: bool, date1904: boo
         bad.append(Bad(int(pos), CELL_NOT_A_DATE, values[pos]))
     series = pd.Series(out)
     return series.dt.normalize() if date_only else series
+
+
+def _keep_masks(series: pd.Series, bad: list[Bad]) -> pd.Series:
+    """A redacted copy's masked dates (****-07-**) stay the text they are: no error, and no date any
+    pass could act on."""
+    masked = [b for b in bad if isinstance(b.raw, str) and DATE_MASK.fullmatch(b.raw)]
+    if not masked:
+        return series
+    bad[:] = [b for b in bad if b not in masked]
+    series = series.astype(object).where(series.notna(), None)
+    for b in masked:
+        series.iat[b.pos] = b.raw
+    return series
 
 
 def _parse_each(values: np.ndarray, positions: np.ndarray, parsed: np.ndarray, out: np.ndarray, bad: list[Bad]) -> None:

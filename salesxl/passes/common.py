@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from salesxl.core.book import Book, TableData
+from salesxl.schema.masks import is_masked
 
 #: Tables whose dates tell how far the data goes.
 DATED_TABLES = ("orders", "visits", "payments")
@@ -33,6 +34,8 @@ def to_dates(series: pd.Series) -> pd.Series:
     """Datetimes (NaT where the cell is blank or not a date), whatever the column's dtype."""
     if pd.api.types.is_datetime64_any_dtype(series):
         return series
+    if series.dtype == object:  # a redacted copy's masked dates (****-07-**) are no dates
+        series = series.where(~series.map(is_masked), None)
     return pd.to_datetime(series, errors="coerce")
 
 

@@ -7,16 +7,18 @@ from typing import Any
 import pandas as pd
 
 from salesxl.core.book import ROW, Book
-from salesxl.core.issues import Issue, define
+from salesxl.core.issues import Issue, Lang, define
 from salesxl.forms.conflicts import KEY, Conflict, parse_conflicts
 from salesxl.forms.fields import CUSTOMERS, value_text
 from salesxl.registry import register_pass
 
 FORM_CONFLICT = define(
     "FORM_CONFLICT", "warning",
-    "客户 {customer} 在自填表中把“{field}”填为“{form}”，与业务员/调查记录的“{card}”不同，未覆盖。请核实后在档案中改正，或将“已审核”设为是。",
-    'Customer {customer} wrote "{form}" for "{field}" on their form, which differs from the recorded "{card}" '
-    "and was not copied. Check it, then correct the card or mark the card audited.",
+    "客户 {customer} 在自填表中把“{field}”填为“{form}”，与档案的“{card}”不同，档案未改动。"
+    "核实后用 salesxl form accept 接受（或 --reject 拒绝），或直接在档案中改正。",
+    'Customer {customer} wrote "{form}" for "{field}" on their form, which differs from the card\'s "{card}"; '
+    "the card was not changed. Check it, then accept it with salesxl form accept (or --reject it), "
+    "or correct the card.",
     title_zh="客户自填与档案不一致", title_en="Self-filled form disagrees with the card")
 
 
@@ -29,8 +31,7 @@ def form_conflicts(book: Book, results: dict[str, Any]) -> tuple[list[tuple[Conf
     checked, issues = [], []
     for conflict in recorded:
         at = by_id.get(conflict.customer_id)
-        open_ = at is not None and CUSTOMERS.has(conflict.field) and not _audited(cards["audited"].iloc[at]) \
-            and value_text(CUSTOMERS.column(conflict.field), cards[conflict.field].iloc[at], book.lang) == conflict.card_value
+        open_ = is_open(conflict, cards, at, book.lang)
         checked.append((conflict, open_))
         if open_:
             column = CUSTOMERS.column(conflict.field)
@@ -41,5 +42,7 @@ def form_conflicts(book: Book, results: dict[str, Any]) -> tuple[list[tuple[Conf
     return checked, issues
 
 
-def _audited(value: Any) -> bool:
-    return value is not None and value is not pd.NA and bool(value)
+def is_open(conflict: Conflict, cards: pd.DataFrame, at: int | None, lang: Lang) -> bool:
+    """Undecided, and the card still holds the value the form disagreed with (nobody settled it by hand)."""
+    return at is not None and not conflict.decision and CUSTOMERS.has(conflict.field) \
+        and value_text(CUSTOMERS.column(conflict.field), cards[conflict.field].iloc[at], lang) == conflict.card_value

@@ -50,7 +50,7 @@ def schema_markdown() -> str:
             if c.ref:
                 notes.append(f"→ {c.ref}")
             if c.personal:
-                notes.append("*personal*")
+                notes.append(_personal_note(c))
             if c.block:
                 notes.append(f"card block: {CARD_BLOCKS[c.block][1]}")
             if c.choices:
@@ -71,3 +71,14 @@ def schema_markdown() -> str:
         kind = CATALOGUE[code]
         lines.append(f"| `{code}` | {kind.severity} | {_cell(kind.en)} | {_cell(kind.zh)} |")
     return "\n".join(lines) + "\n"
+
+
+def _personal_note(column) -> str:
+    """How the schema reference shows a column's redaction rule."""
+    rule = column.personal
+    if rule is True:
+        return "*personal*"
+    cases = [f"{other} is {' or '.join(values)}" for other, values in rule.when]
+    if rule.mobiles:
+        cases.append("a mobile number")
+    return "*personal* when " + " or ".join(cases)

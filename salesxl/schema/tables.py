@@ -8,7 +8,7 @@ business status and trade status, plus classification by nature.
 
 from __future__ import annotations
 
-from salesxl.schema.types import Choice, Column, ColType as T, RequiredWhen, Table
+from salesxl.schema.types import Choice, Column, ColType as T, PersonalWhen, RequiredWhen, Table
 
 
 def choices(*rows: tuple[str, str, str]) -> tuple[Choice, ...]:
@@ -124,6 +124,8 @@ PRICE_CUSTOMER_TYPE = choices(
 
 SIGNED = RequiredWhen("status", ("active",))
 IN_TOUCH = RequiredWhen("status", ("intent", "active"))
+#: An individual business's phone is its owner's own; any mobile number belongs to a person.
+OWNERS_PHONE = PersonalWhen((("ownership_type", ("individual",)), ("org_form", ("individual",))), mobiles=True)
 
 
 SETTINGS = Table(
@@ -174,7 +176,7 @@ CUSTOMERS = Table(
                aliases=("信用代码", "Unified social credit code"),
                hint_zh="18位，末位为校验码（GB 32100-2015）", hint_en="18 characters, the last one a check digit (GB 32100-2015)"),
         Column("address", "地址", "Address", required=IN_TOUCH, block="base", width=30),
-        Column("phone", "电话", "Phone", T.PHONE, required=IN_TOUCH, block="base",
+        Column("phone", "电话", "Phone", T.PHONE, required=IN_TOUCH, block="base", personal=OWNERS_PHONE,
                hint_zh="手机11位或座机如 020-12345678", hint_en="11-digit mobile or landline such as 020-12345678"),
         Column("email", "邮箱", "E-mail", T.EMAIL, block="base"),
         Column("owner", "业主", "Owner", block="base"),
@@ -230,7 +232,7 @@ CONTACTS = Table(
         Column("name", "姓名", "Name", required=True),
         Column("title", "职务", "Title"),
         Column("mobile", "手机", "Mobile", T.MOBILE, personal=True),
-        Column("office_phone", "办公电话", "Office phone", T.PHONE),
+        Column("office_phone", "办公电话", "Office phone", T.PHONE, personal=PersonalWhen(mobiles=True)),
         Column("email", "邮箱", "E-mail", T.EMAIL),
         Column("key_person", "关键决策人", "Decision maker", T.BOOL),
         Column("birthday", "生日", "Birthday", T.DATE, personal=True),

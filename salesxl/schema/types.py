@@ -74,6 +74,16 @@ class RequiredWhen:
 
 
 @dataclass(frozen=True)
+class PersonalWhen:
+    """A column that holds personal data only on some rows: where one of `when`'s columns has one of its
+    values (an individual business's phone is its owner's own), or, with `mobiles`, wherever the value is
+    a mobile number (a mainland mobile is registered to a person)."""
+
+    when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    mobiles: bool = False
+
+
+@dataclass(frozen=True)
 class Column:
     """One column of an input table."""
 
@@ -84,7 +94,7 @@ class Column:
     required: bool | RequiredWhen = False
     choices: tuple[Choice, ...] = ()
     aliases: tuple[str, ...] = ()
-    personal: bool = False  # personal data: masked in copies shared outside the office
+    personal: bool | PersonalWhen = False  # personal data: masked in copies shared outside the office
     ref: str | None = None  # "table.column" this column must point to
     identity: bool = False  # the stable row ID (generated when blank, never reused)
     block: str | None = None  # customer card block (base/characteristics/business/trade/classification)

@@ -6,33 +6,29 @@ budget and expenses, their own line of Salespeople, the whole price list and the
 settings, with `owner_salesperson` set so consolidation knows whose copy comes
 back. It is a new workbook built from the reduced tables (the office's file is
 only read); its report sheets are computed from the reduced data, so no total
-of another salesperson leaks. Redaction masks the columns the schema marks
-personal: mobiles as 138****1234, addresses cut after the district, birthdays
-moved to the first day of their month, other personal text blanked.
+of another salesperson leaks. Redaction (`sharing.redact`) masks what the schema
+declares personal before anything is written.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from salesxl.core.book import Book
 from salesxl.core.issues import WorkbookError
-from salesxl.schema import TABLES, TABLES_BY_KEY, ColType, Column
+from salesxl.schema import TABLES
 from salesxl.sharing.diff import user_frame
+from salesxl.sharing.redact import redact, redact_value  # noqa: F401  (redact_value: consolidation's unmasking)
 
 #: Tables kept whole in a copy.
 WHOLE = frozenset({"price_list"})
 #: Tables whose rows belong to a salesperson through their own salesperson column only.
 BY_SALESPERSON = frozenset({"salespeople", "customers", "targets", "budget", "expenses"})
-_DISTRICT = re.compile(r"^.*?(?:区|县|旗)")
-_CITY = re.compile(r"^.*?市")
 
 
 @dataclass
@@ -65,39 +61,6 @@ def reduce_frames(book: Book, salesperson: str) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def redact_value(column: Column, value: Any) -> Any:
-    """The masked form of one personal value (None stays None)."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT or value is pd.NA:
-        return None
-    if column.type in (ColType.MOBILE, ColType.PHONE):
-        digits = re.sub(r"\D", "", str(value))
-        if len(digits) == 11:
-            return f"{digits[:3]}****{digits[-4:]}"
-        return "*" * max(len(digits) - 4, 4) + digits[-4:] if len(digits) > 4 else "****"
-    if column.type in (ColType.DATE, ColType.DATETIME):
-        stamp = pd.Timestamp(value) if not isinstance(value, str) else pd.NaT
-        return None if pd.isna(stamp) else pd.Timestamp(stamp.year, stamp.month, 1)
-    if column.key.endswith("address"):
-        text = str(value)
-        found = _DISTRICT.match(text) or _CITY.match(text)
-        return found.group(0) if found else None
-    return None
-
-
-def redact(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Every personal column masked."""
-    out = {}
-    for key, frame in frames.items():
-        table = TABLES_BY_KEY[key]
-        frame = frame.copy()
-        for column in table.columns:
-            if column.personal and column.key in frame:
-                frame[column.key] = pd.Series([redact_value(column, v) for v in frame[column.key].tolist()],
-                                              index=frame.index, dtype=object)
-        out[key] = frame
-    return out
-
-
 def share_file(path: Path, salesperson: str, out: Path, *, redact_personal: bool = False,
                password: str | None = None, source_password: str | None = None, book: Book | None = None) -> ShareReport:
     """Write the copy for `salesperson` to `out` (recalculated; encrypted when `password` is given).
@@ -116,7 +79,8 @@ def share_file(path: Path, salesperson: str, out: Path, *, redact_personal: bool
                             path=str(path))
     frames = reduce_frames(book, salesperson)
     if redact_personal:
-        frames = redact(frames)
+        frames = redact(frames, {t.key: user_frame(book, t.key) for t in TABLES
+                                 if not t.key_value and book.table(t.key).present})
     settings = {k: book.settings[k] for k in book.settings if book.settings.is_set(k)}
     settings["owner_salesperson"] = salesperson
     out = Path(out)

@@ -21,6 +21,7 @@ from salesxl.passes.validate import codes
 from salesxl.passes.validate.formats import cell_text, normalise_company_name, phone_key
 from salesxl.passes.validate.wording import join, listing, row_ref, show
 from salesxl.schema import SETTINGS_BY_KEY, TABLES_BY_KEY, Column
+from salesxl.schema.masks import is_masked
 
 CUSTOMERS = TABLES_BY_KEY["customers"]
 CARD_COLUMNS: tuple[Column, ...] = tuple(c for c in CUSTOMERS.columns if c.block)
@@ -123,7 +124,8 @@ class Cards:
         rules = (
             ("uscc", codes.CUST_DUP_USCC, lambda v: cell_text(v).upper()),
             ("name", codes.CUST_DUP_NAME, normalise_company_name),
-            ("phone", codes.CUST_DUP_PHONE, lambda v: key if len(key := phone_key(v)) >= 7 else ""),
+            ("phone", codes.CUST_DUP_PHONE,
+             lambda v: key if len(key := phone_key(v)) >= 7 and not is_masked(v) else ""),
         )
         for key, kind, fold in rules:
             if not self.has(key):

@@ -8,8 +8,6 @@ cells the reader rejected are NA here and are not reported twice.
 
 from __future__ import annotations
 
-import re
-
 from typing import Any, Callable, Iterator
 
 import pandas as pd
@@ -23,6 +21,7 @@ from salesxl.passes.validate.formats import (
 )
 from salesxl.passes.validate.wording import BOOL_WORDS, listing, row_ref, show
 from salesxl.schema import TABLES, TABLES_BY_KEY, ColType, Column, RequiredWhen, Table
+from salesxl.schema.masks import is_masked
 
 Cell = tuple[str, int, str]
 NUMERIC = frozenset({ColType.INT, ColType.NUMBER, ColType.MONEY, ColType.PERCENT, ColType.LAT, ColType.LON})
@@ -133,12 +132,9 @@ def _format(book: Book, table: Table, data: TableData, column: Column) -> list[I
     return list(_at(book, kind, table, data.frame, filled & ok.ne(True), column))
 
 
-_MASKED = re.compile(r"\d{3}\*{4}\d{4}|\*{4,}\d{4}")
-
-
 def _masked_or(valid: Callable[[Any], bool]) -> Callable[[Any], bool]:
     """A format check that also accepts the masks `salesxl share --redact` writes."""
-    return lambda value: valid(value) or bool(_MASKED.fullmatch(cell_text(value)))
+    return lambda value: valid(value) or is_masked(cell_text(value))
 
 
 def _uscc(book: Book, table: Table, data: TableData, column: Column, filled: pd.Series) -> list[Issue]:
