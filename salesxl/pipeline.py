@@ -14,7 +14,8 @@ from typing import Any, Collection, Iterable
 from salesxl import __version__
 from salesxl.core.book import Book
 from salesxl.core.issues import Issue, Lang, define
-from salesxl.core.sheetspec import PageSetup, SheetSpec
+from salesxl.core.printing import report_page
+from salesxl.core.sheetspec import SheetSpec
 from salesxl.registry import PASSES, REPORTS, ReportContext, load_all
 
 
@@ -108,9 +109,9 @@ def run(
         built = {n: specs for n, specs in built.items() if n not in last} | _build(last, context, timings)
         _avoid_taken_names(built, taken, book)
     sheets = [spec for specs in built.values() for spec in specs]
-    for sheet in sheets:  # printed reports: landscape, as wide as one page, charts on the page
+    for sheet in sheets:  # printed reports: A4 landscape, readable, header rows repeated
         if sheet.page is None:
-            sheet.page = PageSetup(orientation="landscape", fit_width=1, fit_height=None)
+            sheet.page = report_page(sheet)
     sheets.sort(key=lambda sheet: _output_position(sheet.key))  # stable: a report's own sheets keep their order
     return RunResult(book, results, issues, sheets, timings)
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from salesxl.core.issues import Lang
-from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec, Validation
+from salesxl.core.sheetspec import Block, ColumnSpec, PageSetup, SheetSpec, Validation
 from salesxl.schema import SETTINGS_DECLARED, TABLES, ColType, Column, Table
 from salesxl.reports.grades import CARD_GRADE_HEADER, grade_formula
 from salesxl.cardview import card_view_sheet
@@ -83,6 +83,8 @@ def input_sheet(table: Table, lang: Lang, rows: Sequence[Sequence[Any]] = ()) ->
         validations=validations,
     )
     spec = SheetSpec(key=table.key, name=table.sheet_name(lang), blocks=[block], tool_owned=False, freeze_rows=1)
+    if table.key_value:  # Settings: printed on one page wide, at most two tall, header on each page
+        spec.page = PageSetup(orientation="landscape", fit_width=1, fit_height=2, print_title_rows="$1:$1")
     if table.key == "customers":
         _add_grade_column(spec, lang)
     return spec

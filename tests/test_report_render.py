@@ -98,3 +98,63 @@ def test_libreoffice_prints_the_route_maps(tmp_path):
     listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     images = [line for line in listed.splitlines()[2:] if line.split() and line.split()[2] == "image"]
     assert len(images) >= len(routes.pictures), listed
+
+
+@pytest.fixture(scope="module")
+def printed_reports(tmp_path_factory):
+    """Every visible report sheet of the demo office printed to PDF by LibreOffice in one run: (sheets, pages' text)."""
+    folder = tmp_path_factory.mktemp("print_all")
+    book = read_book(WORKBOOKS / "demo.xlsx")
+    sheets = [s for s in pipeline.run(book, now=RUN).sheets if not s.hidden]
+    workbook = folder / "reports.xlsx"
+    new_workbook(workbook, sheets)
+    pdf = libreoffice.to_pdf(workbook, folder)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return sheets, pdf, text.split("\f")
+
+
+@needs_libreoffice
+def test_no_report_page_prints_hash_marks(printed_reports):
+    _, _, pages = printed_reports
+    assert [n + 1 for n, page in enumerate(pages) if "###" in page] == []
+
+
+@needs_libreoffice
+def test_every_report_page_is_a4_landscape(printed_reports):
+    _, pdf, pages = printed_reports
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(len(pages)), str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    sizes = {line.split(":", 1)[1].split("pts")[0].strip() for line in info.splitlines()
+             if line.startswith("Page") and "size" in line}
+    assert sizes == {"841.89 x 595.276"} or sizes == {"841.89 x 595.304"}, sizes
+
+
+@needs_libreoffice
+def test_a_long_report_repeats_its_header_row_on_the_next_page(printed_reports):
+    sheets, _, pages = printed_reports
+    reminders = next(s for s in sheets if s.key == "reminders")
+    detail = max(reminders.blocks, key=lambda b: len(b.rows))
+    assert len(detail.rows) > 100  # several pages long
+    first = next(n for n, page in enumerate(pages) if reminders.blocks[0].title in page)
+    following = pages[first + 1:first + 3]
+    assert len(following) == 2
+    for page in following:  # each page starts with the detail's header row
+        top = next(line for line in page.splitlines() if line.strip())
+        assert all(column.header in top for column in detail.columns), top
+
+
+@needs_libreoffice
+def test_settings_print_on_at_most_two_pages(tmp_path):
+    from salesxl.schema import TABLES
+    from salesxl.template import input_sheet, settings_rows
+
+    table = next(t for t in TABLES if t.key_value)
+    sheet = input_sheet(table, "zh", settings_rows("zh"))
+    workbook = tmp_path / "settings.xlsx"
+    new_workbook(workbook, [sheet])
+    pdf = libreoffice.to_pdf(workbook, tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
+    assert pages <= 2
+    shown = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert all(row[0] in shown for row in sheet.blocks[0].rows)  # nothing cut off

@@ -126,7 +126,7 @@ def test_weekly_intent_key_customers_and_week_target():
     assert (week.loc["S2", "target"], week.loc["S2", "actual"], week.loc["S2", "orders"]) == (99, 700, 1)
     sheet = build_weekly(ReportContext(book, {"targets": plan, "activity": act}, [], "generated"))
     assert sheet.name == "周报" and sheet.blocks[0].rows == [["2025-W11", dt.date(2025, 3, 10), dt.date(2025, 3, 16)]]
-    assert sheet.blocks[-1].rows[-1][:4] == ["合计", None, 23_909, 2300.0]
+    assert sheet.blocks[1].rows[-1][:4] == ["合计", None, 23_909, 2300.0]  # the week against its target first
     for block in sheet.blocks:
         assert all(len(row) == len(block.columns) for row in block.rows)
 

@@ -265,11 +265,11 @@ def test_target_plan_sheet_totals_are_plain_numbers_that_add_up():
     plan, _ = targets(book, {})
     sheet = build(ReportContext(book, {"targets": plan}, [], "generated"))
     titles = [b.title for b in sheet.blocks]
-    assert titles[2:] == ["Targets by month — product line: all products",
+    assert titles[3:] == ["Targets by month — product line: all products",
                           "Targets by quarter — product line: all products",
                           "Targets by week (a week crossing a month end is split) — product line: all products",
                           "Targets by region and month"]
-    months, quarters, weeks, regions = sheet.blocks[2:]
+    months, quarters, weeks, regions = sheet.blocks[3:]
     for block in (months, quarters, regions):
         *people, total = block.rows
         numbers = [row[-len(total) + 1:] if block is regions else row[3:] for row in people]

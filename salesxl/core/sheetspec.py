@@ -136,6 +136,7 @@ class PageSetup:
     fit_width: int | None = 1
     fit_height: int | None = None  # None: as many pages tall as needed
     row_breaks: tuple[int, ...] = ()  # 1-based sheet rows after which a page breaks
+    col_breaks: tuple[int, ...] = ()  # 1-based sheet columns after which a page breaks
     print_title_rows: str | None = None  # e.g. "$1:$2"
 
 

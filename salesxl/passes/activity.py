@@ -1,6 +1,6 @@
 """The activity pass: figures of the daily report and the weekly report.
 
-Daily (the report date: Settings report_date, else the as-of date): per
+Daily (the report date: Settings report_date, else the last working day with data): per
 salesperson the visits made, new customer cards, visits with high or medium
 intent, orders and their net amount, collections, inquiries received and how
 fast they were quoted (median minutes, share quoted within the limit of
@@ -27,7 +27,7 @@ import pandas as pd
 
 from salesxl.core.book import Book
 from salesxl.core.issues import Issue
-from salesxl.passes.common import as_of_date, to_dates
+from salesxl.passes.common import report_date, to_dates
 from salesxl.passes.planning.calendar import iso_week_bounds
 from salesxl.passes.planning.sales import collections, ids, net_sales
 from salesxl.passes.targets import TargetPlan
@@ -61,7 +61,7 @@ class Activity:
 
 @register_pass("activity", requires=("targets", "grade"))
 def activity(book: Book, results: dict[str, Any]) -> tuple[Activity, list[Issue]]:
-    day = book.settings.date("report_date") or as_of_date(book)
+    day = report_date(book)
     monday, sunday = iso_week_bounds(day)
     limit = int(book.settings.get("inquiry_reply_minutes") or 30)
     sales, visits = net_sales(book), _visits(book)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from salesxl.core.book import Book, TableData
+from salesxl.passes.planning.calendar import is_workday
 from salesxl.schema.masks import is_masked
 
 #: Tables whose dates tell how far the data goes.
@@ -28,6 +29,20 @@ def as_of_date(book: Book) -> dt.date:
         if not (dates := to_dates(book.frame(key).get("date", pd.Series(dtype=object))).dropna()).empty
     ]
     return max(latest).date() if latest else dt.date.today()
+
+
+def report_date(book: Book) -> dt.date:
+    """The day the daily and weekly reports are about: Settings report_date, else the last
+    working day up to the as-of date with any dated record (a Saturday as-of date reports Friday)."""
+    configured = book.settings.date("report_date")
+    if configured is not None:
+        return configured
+    as_of = as_of_date(book)
+    days = set()
+    for key in DATED_TABLES:
+        dates = to_dates(book.frame(key).get("date", pd.Series(dtype=object))).dropna()
+        days.update(dates[dates <= pd.Timestamp(as_of) + pd.Timedelta(hours=23, minutes=59)].dt.date.unique())
+    return next((day for day in sorted(days, reverse=True) if is_workday(day)), as_of)
 
 
 def to_dates(series: pd.Series) -> pd.Series:

@@ -123,6 +123,7 @@ ANNUAL_COLUMNS = ["product_line", "salesperson_id", "name", "region", "amount", 
 MONTH_COLUMNS = ["product_line", "salesperson_id", "name", "region", "quarter", "month", "amount"]
 WEEK_COLUMNS = ["product_line", "salesperson_id", "name", "region", "month", "iso_year", "iso_week", "start", "end",
                 "working_days", "amount"]
+PARENT_COLUMNS = ["product_line", "level", "region", "target", "planned"]  # level: company / region
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,14 @@ class TargetPlan:
     annual: pd.DataFrame  # ANNUAL_COLUMNS; source: given / share / history
     months: pd.DataFrame  # MONTH_COLUMNS
     weeks: pd.DataFrame  # WEEK_COLUMNS; each row is one ISO-week part of a month
+    #: PARENT_COLUMNS: each company and region target against what the plan gives out under it
+    parents: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PARENT_COLUMNS))
+
+    @property
+    def unallocated(self) -> pd.DataFrame:
+        """The parent targets the plan does not add up to (target - planned != 0)."""
+        parents = self.parents
+        return parents[parents["target"] != parents["planned"]]
 
     @property
     def lines(self) -> list[str]:
@@ -302,11 +311,13 @@ class Planner:
                                                   year=self.year))
         if not lines:
             lines[""] = LineTargets()
-        annual, months, weeks = [], [], []
+        annual, months, weeks, parents = [], [], [], []
         for line in sorted(lines):
             if self.method == "manual":
                 self._check_weight_sum(lines[line])
-            for member, (vector, source) in self._plan_line(line, lines[line]).items():
+            planned = self._plan_line(line, lines[line])
+            parents += self._parent_rows(line, lines[line], planned)
+            for member, (vector, source) in planned.items():
                 info = [line, member.salesperson_id, member.name, member.region]
                 annual.append(info + [sum(vector) * self.unit, source])
                 for month, units in enumerate(vector, start=1):
@@ -318,9 +329,19 @@ class Planner:
         plan = TargetPlan(
             self.year, self.unit, self.season, self.method, self.known,
             pd.DataFrame(annual, columns=ANNUAL_COLUMNS), pd.DataFrame(months, columns=MONTH_COLUMNS),
-            pd.DataFrame(weeks, columns=WEEK_COLUMNS),
+            pd.DataFrame(weeks, columns=WEEK_COLUMNS), pd.DataFrame(parents, columns=PARENT_COLUMNS),
         )
         return plan, sorted(self.issues, key=Issue.sort_key)
+
+    def _parent_rows(self, line: str, given: LineTargets, planned: dict[Member, tuple[list[int], str]]) -> list[list]:
+        """Each given company or region target of a line and the sum of the plan under it (in yuan)."""
+        def total(region: str | None) -> int:
+            return sum(sum(v) for m, (v, _) in planned.items() if region is None or m.region == region) * self.unit
+
+        rows = [[line, "company", "", given.company.units * self.unit, total(None)]] if given.company else []
+        rows += [[line, "region", region, target.units * self.unit, total(region)]
+                 for region, target in sorted(given.regions.items())]
+        return rows
 
     def spread(self, units: int) -> list[int]:
         """A year's units to 12 months, through quarters, by the seasonality index."""

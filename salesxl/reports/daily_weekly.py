@@ -1,8 +1,9 @@
 """The DailyReport and WeeklyReport sheets, for the morning or evening meeting.
 
 Daily: urgent visits not yet followed up at the top, then each salesperson's
-day. Weekly: intent customers with their latest visit and next step, key
-customers with open matters, and the week's sales against the week's target.
+day. Weekly: the week's sales against the week's target first (what a manager
+reads first), then intent customers with their latest visit and next step and
+key customers with open matters.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def build_weekly(ctx: ReportContext) -> SheetSpec:
     heading = Block([ColumnSpec(w["week"], width=11), ColumnSpec(w["week_span"], "date", width=12),
                      ColumnSpec(w["week_end"], "date", width=12)],
                     [[f"{iso_year}-W{iso_week:02d}", act.week_start, act.week_end]])
-    blocks = [heading, intent_block(act, lang), key_block(act, lang), week_block(act, lang)]
+    blocks = [heading, week_block(act, lang), intent_block(act, lang), key_block(act, lang)]  # the result first
     return SheetSpec(key="weekly_report", name=OUTPUTS_BY_KEY["weekly_report"].sheet_name(lang), blocks=blocks,
                      header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
 

@@ -25,11 +25,15 @@ WORDS: dict[Lang, dict[str, str]] = {
     "zh": {"title": "{sp} {name} — {month} 客户月报", "customer": "客户编号", "customer_name": "客户名称",
            "status": "客户状态", "visits": "拜访次数", "last_visit": "最近拜访", "result": "最近拜访结果",
            "next_step": "下一步", "sales": "本月净销售额", "paid": "本月回款", "updated": "档案更新日期",
-           "total": "合计", "none": "（无负责销售员）", "month": "月份"},
+           "total": "合计", "none": "（无负责销售员）", "month": "月份",
+           "summary": "{month} 汇总（按销售员）", "salesperson": "工号", "name": "姓名", "customers": "客户数",
+           "unvisited": "有交易未拜访"},
     "en": {"title": "{sp} {name} — customer report {month}", "customer": "Customer ID", "customer_name": "Customer",
            "status": "Status", "visits": "Visits", "last_visit": "Latest visit", "result": "Latest result",
            "next_step": "Next step", "sales": "Net sales this month", "paid": "Collected this month",
-           "updated": "Card updated", "total": "Total", "none": "(no salesperson)", "month": "Month"},
+           "updated": "Card updated", "total": "Total", "none": "(no salesperson)", "month": "Month",
+           "summary": "Summary {month} by salesperson", "salesperson": "ID", "name": "Name", "customers": "Customers",
+           "unvisited": "Trading, not visited"},
 }
 
 
@@ -99,17 +103,37 @@ def monthly_sheet(book: Book, header_line: str) -> SheetSpec:
                ColumnSpec(w["last_visit"], "date", 11), ColumnSpec(w["result"], width=22),
                ColumnSpec(w["next_step"], width=20), ColumnSpec(w["sales"], "money", 14),
                ColumnSpec(w["paid"], "money", 14), ColumnSpec(w["updated"], "date", 12)]
-    blocks = [Block([ColumnSpec(w["month"], width=11)], [[month]])]
-    for salesperson, group in monthly_frame(book).groupby("salesperson_id", sort=True):
+    frame = monthly_frame(book)
+    blocks = [Block([ColumnSpec(w["month"], width=11)], [[month]]), summary_block(frame, names, month, lang)]
+    for salesperson, group in frame.groupby("salesperson_id", sort=True):
         rows = [[r.customer_id, _text(r.name), status_column.label(r.status, lang) if _text(r.status) else None, r.visits,
                  _date(r.last_visit), _text(r.result), _text(r.next_step), r.sales, r.paid, _date(r.updated)]
                 for r in group.itertuples()]
         rows.append([w["total"], None, None, int(group["visits"].sum()), None, None, None,
                      round(float(group["sales"].sum()), 2), round(float(group["paid"].sum()), 2), None])
         title = w["title"].format(sp=salesperson or w["none"], name=_text(names.get(salesperson)) or "", month=month)
-        blocks.append(Block(list(columns), rows, title=title))
+        blocks.append(Block(list(columns), rows, title=title, table_name=f"tblMonthly_{salesperson or 'none'}"))
     return SheetSpec(key="monthly_report", name=OUTPUTS_BY_KEY["monthly_report"].sheet_name(lang), blocks=blocks,
                      header_line=header_line, tab_color=TOOL_TAB_COLOR)
+
+
+def summary_block(frame: pd.DataFrame, names: dict[str, Any], month: str, lang: Lang) -> Block:
+    """What a manager reads first: per salesperson the customers, visits, sales and collections of the month,
+    and how many customers traded without a visit."""
+    w = WORDS[lang]
+    rows = []
+    for salesperson, group in frame.groupby("salesperson_id", sort=True):
+        traded = (group["sales"] != 0) | (group["paid"] != 0)
+        rows.append([salesperson or w["none"], _text(names.get(salesperson)), len(group), int(group["visits"].sum()),
+                     round(float(group["sales"].sum()), 2), round(float(group["paid"].sum()), 2),
+                     int((traded & (group["visits"] == 0)).sum())])
+    rows.append([w["total"], None, *[sum(r[i] for r in rows) for i in (2, 3)],
+                 *[round(sum(r[i] for r in rows), 2) for i in (4, 5)], sum(r[6] for r in rows)])
+    columns = [ColumnSpec(w["salesperson"], width=9), ColumnSpec(w["name"], width=9),
+               ColumnSpec(w["customers"], "int", 8), ColumnSpec(w["visits"], "int", 9),
+               ColumnSpec(w["sales"], "money", 14), ColumnSpec(w["paid"], "money", 14),
+               ColumnSpec(w["unvisited"], "int", 12)]
+    return Block(columns, rows, title=w["summary"].format(month=month))
 
 
 def _text(value: Any) -> str | None:

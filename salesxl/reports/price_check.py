@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, Link, SheetSpec
 from salesxl.passes.pricing import PriceCheckResult
@@ -84,6 +86,12 @@ def _problem(below_min: bool, over_discount: bool, lang: Lang) -> str:
     return words["sep"].join(words[k] for k, on in (("below_min", below_min), ("over_discount", over_discount)) if on)
 
 
+def _by_urgency(flagged: pd.DataFrame) -> pd.DataFrame:
+    """The costliest breaches first (amount below policy), then the sheet order."""
+    return flagged.assign(_cost=-flagged["below_policy"].astype(float)).sort_values(
+        ["_cost", "row"] if "row" in flagged else ["_cost"], kind="mergesort")
+
+
 def flagged_block(result: PriceCheckResult, lang: Lang) -> Block:
     words = WORDS[lang]
     kinds = TABLES_BY_KEY["price_list"].column("customer_type")
@@ -93,7 +101,7 @@ def flagged_block(result: PriceCheckResult, lang: Lang) -> Block:
              cell(r["min_price"]), cell(r["max_discount"]), round(float(r["discount"]), 6),
              kinds.label(r["customer_type"], lang), _problem(r["below_min"], r["over_discount"], lang),
              _money(r["below_policy"])]
-            for r in result.flagged.to_dict("records")]
+            for r in _by_urgency(result.flagged).to_dict("records")]
     return Block(
         title=words["flagged_title"], table_name=TABLE_NAME,
         columns=[ColumnSpec(words["cell"], width=14), ColumnSpec(words["date"], "date", 11),
@@ -115,7 +123,7 @@ def months_block(result: PriceCheckResult, lang: Lang) -> Block:
              _money(r["avg_price"]), _money(r["avg_list"]), round(float(r["realised"]), 6), int(r["flagged"])]
             for r in result.by_product_month().to_dict("records")]
     return Block(
-        title=words["months_title"],
+        title=words["months_title"], table_name=TABLE_NAME + "Months",
         columns=[ColumnSpec(words["product"], width=10), ColumnSpec(words["product_name"], width=22),
                  ColumnSpec(words["month"], width=9), ColumnSpec(words["lines"], "int", 9),
                  ColumnSpec(words["quantity"], "number", 11), ColumnSpec(words["avg_price"], "money", 11),

@@ -27,7 +27,9 @@ WORDS: dict[Lang, dict[str, str]] = {
            "id": "工号", "name": "姓名", "region": "区域", "total": "合计", "week": "周", "start": "开始",
            "end": "结束", "all": "全部产品", "line": "产品线",
            "w_history": "上年销售占比", "w_revenue": "成交客户年营业额", "w_customers": "成交客户数",
-           "w_manual": "手工权重"},
+           "w_manual": "手工权重", "check": "目标与计划（未分配 = 上级目标 - 已分解到销售员的计划）",
+           "level": "层级", "target": "上级目标", "planned": "已分解", "unallocated": "未分配",
+           "company": "公司", "region_level": "区域"},
     "en": {"summary": "About this plan", "item": "Item", "value": "Value", "year": "Plan year",
            "unit": "Currency unit (yuan)", "season": "Seasonality from", "weights": "Shared by",
            "calendar": "Holiday calendar", "known": "public holidays and make-up days included",
@@ -38,7 +40,10 @@ WORDS: dict[Lang, dict[str, str]] = {
            "regions": "Targets by region and month", "id": "ID", "name": "Name", "region": "Region",
            "total": "Total", "week": "Week", "start": "Start", "end": "End", "all": "all products",
            "line": "product line", "w_history": "last year's share of sales", "w_revenue": "revenue of active customers",
-           "w_customers": "number of active customers", "w_manual": "manual weights"},
+           "w_customers": "number of active customers", "w_manual": "manual weights",
+           "check": "Targets and plan (unallocated = the target less what the plan gives salespeople)",
+           "level": "Level", "target": "Target", "planned": "Planned", "unallocated": "Unallocated",
+           "company": "Company", "region_level": "Region"},
 }
 
 
@@ -46,13 +51,26 @@ WORDS: dict[Lang, dict[str, str]] = {
 def build(ctx: ReportContext) -> SheetSpec:
     plan: TargetPlan = ctx.results["targets"]
     lang = ctx.lang
-    blocks = [summary_block(plan, lang), seasonality_block(plan, lang)]
+    blocks = [allocation_block(plan, lang)] if len(plan.parents) else []
+    blocks += [summary_block(plan, lang), seasonality_block(plan, lang)]
     for line in plan.lines:
         blocks += [months_block(plan, line, lang), quarters_block(plan, line, lang), weeks_block(plan, line, lang)]
     if (plan.months["region"] != "").any():
         blocks.append(regions_block(plan, lang))
     return SheetSpec(key="target_plan", name=OUTPUTS_BY_KEY["target_plan"].sheet_name(lang), blocks=blocks,
                      header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
+
+
+def allocation_block(plan: TargetPlan, lang: Lang) -> Block:
+    """Each given company and region target against the plan under it: what is left unallocated shows here."""
+    w = WORDS[lang]
+    rows = [[line or w["all"], w["company"] if level == "company" else w["region_level"], region or None,
+             int(target), int(planned), int(target) - int(planned)]
+            for line, level, region, target, planned in plan.parents.itertuples(index=False)]
+    columns = [ColumnSpec(w["line"], width=12), ColumnSpec(w["level"], width=8), ColumnSpec(w["region"], width=10),
+               ColumnSpec(w["target"], "money"), ColumnSpec(w["planned"], "money"),
+               ColumnSpec(w["unallocated"], "money")]
+    return Block(columns, rows, title=w["check"])
 
 
 def summary_block(plan: TargetPlan, lang: Lang) -> Block:

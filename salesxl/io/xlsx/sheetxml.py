@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from salesxl.core.book import column_letter, quote_sheet
 from salesxl.core.sheetspec import Block, ColumnSpec, Formula, Link, SheetSpec
+from salesxl.core.widths import column_widths
 from salesxl.io.xlsx import cells
 from salesxl.io.xlsx.opc import RT_DRAWING, RT_HYPERLINK, RT_TABLE
 from salesxl.io.xlsx.styles import CellStyle, Styles
@@ -81,17 +81,9 @@ def table_extent(block: Block, origin: tuple[int, int]) -> str:
     return f"{column_letter(col)}{row}:{column_letter(col + len(block.columns) - 1)}{last_row}"
 
 
-def _display_width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
 def _widths(spec: SheetSpec, lay: Layout) -> dict[int, float]:
-    widths: dict[int, float] = {}
-    for block, (_, col0) in zip(spec.blocks, lay.origins):
-        for j, column in enumerate(block.columns):
-            width = column.width or min(60.0, max(8.0, _display_width(column.header) + 4.0))
-            widths[col0 + j] = max(widths.get(col0 + j, 0.0), width)
-    return widths
+    """Column widths fitted to the formatted values (see core.widths)."""
+    return column_widths(spec)
 
 
 class _ColumnStyles:
@@ -326,6 +318,9 @@ def render(spec: SheetSpec, styles: Styles, *, date1904: bool, tables: dict[int,
         if p.row_breaks:
             brks = "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in p.row_breaks)
             out.append(f'<rowBreaks count="{len(p.row_breaks)}" manualBreakCount="{len(p.row_breaks)}">{brks}</rowBreaks>')
+        if p.col_breaks:
+            brks = "".join(f'<brk id="{c}" max="1048575" man="1"/>' for c in p.col_breaks)
+            out.append(f'<colBreaks count="{len(p.col_breaks)}" manualBreakCount="{len(p.col_breaks)}">{brks}</colBreaks>')
     if drawing:
         out.append(f'<drawing r:id="{w.rid(RT_DRAWING, drawing)}"/>')
     if tables:
