@@ -278,3 +278,70 @@ def test_the_standin_follows_xlwings_shapes():
     assert sheet.range("B3").value == dt.datetime(2024, 3, 5)
     assert sheet.range("C3").options(empty="").value == ""
     assert sheet.range("B2").expand().get_address(False, False) == "B2:C3"
+
+
+# ---- reading on each platform: the same cells give the file reader's tables and issues -------------------
+
+ODD_ROWS = [  # one orders row per oddity Excel hands over differently per platform
+    ["L1", "O1", dt.date(2024, 3, 5), "C1", "S1", "P1", "笔", "文具", 2, 3.5, 7.0],
+    ["L2", "O2", dt.time(9, 30), "C1", "S1", "P1", "笔", "文具", 2, 3.5, 7.0],  # a time-only date
+    ["L3", "O3", dt.date(2024, 3, 6), "C1", "S1", "P1", "笔", "文具", 1, 3.5, "#N/A"],  # an error cell
+    ["L4", "O4", dt.date(2024, 3, 7), "C1", "S1", "P1", "笔", "文具", 4, 2.25, "#DIV/0!"],
+]
+
+
+@pytest.fixture(scope="module")
+def odd_file(template, tmp_path_factory) -> Path:
+    """The template with orders whose cells differ live: ¥ accounting money, a time, error values."""
+    import openpyxl  # test input only
+
+    path = tmp_path_factory.mktemp("odd") / "odd.xlsx"
+    workbook = openpyxl.load_workbook(template)
+    sheet = workbook["销售明细"]
+    for i, row in enumerate(ODD_ROWS, start=2):
+        for j, value in enumerate(row, start=1):
+            cell = sheet.cell(i, j, value)
+            if j in (10, 11):
+                cell.number_format = '_-[$¥-804]* #,##0.00_-'
+    workbook.save(path)
+    return path
+
+
+def _live_odd(path: Path, platform: str) -> Book:
+    """The file as that platform's Excel holds it: money as Currency, error cells as errors."""
+    from decimal import Decimal
+    from xlwings_standin import ErrorCell
+
+    book = Book.from_file(path, platform=platform)
+    cells = book.sheets["销售明细"].cells_dict
+    for i, row in enumerate(ODD_ROWS, start=2):
+        for j in (10, 11):
+            value = row[j - 1]
+            cells[(i, j)] = ErrorCell(value) if isinstance(value, str) else Decimal(str(value))
+    return book
+
+
+def _issue_keys(book) -> list[tuple]:
+    return sorted((i.code, i.cell, str(i.value)) for i in book.issues)
+
+
+@pytest.mark.parametrize("platform", ["windows", "mac", "generic"])
+def test_live_cells_give_the_file_readers_tables_and_issues(odd_file, platform):
+    from salesxl.excel_adapter import read_live_book
+    from salesxl.io.reader import read_book
+
+    expected = read_book(odd_file)
+    live = read_live_book(_live_odd(odd_file, platform))
+    assert _issue_keys(live) == _issue_keys(expected)
+    codes = {i.cell: i.code for i in live.issues if i.table == "orders"}
+    assert codes["销售明细!C3"] == "CELL_NOT_A_DATE" and codes["销售明细!K4"] == "CELL_ERROR_VALUE"
+    pd_testing = pytest.importorskip("pandas").testing
+    pd_testing.assert_frame_equal(live.tables["orders"].frame, expected.tables["orders"].frame)
+
+
+def test_a_mac_button_reads_many_rows_without_err_to_str(odd_file):
+    book = _live_odd(odd_file, "mac")
+    excel.validate_cards(book)
+    alert = book.app.alerts[-1]
+    assert alert["mode"] == "info", alert["prompt"]
+    assert "销售明细" in book.sheets[OUTPUTS_BY_KEY["validation"].zh].values().values()

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from decimal import Decimal
+
+import xlwings.conversion
 from python_calamine import CalamineWorkbook
 
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
@@ -53,6 +56,129 @@ class FormulaCell:
 @dataclass(frozen=True)
 class ErrorCell:
     text: str  # "#N/A"
+
+
+#: COM's codes for error cells (xlwings._xlwindows.cell_errors).
+COM_ERRORS = {"#DIV/0!": -2146826281, "#N/A": -2146826246, "#NAME?": -2146826259, "#NULL!": -2146826288,
+              "#NUM!": -2146826252, "#REF!": -2146826265, "#VALUE!": -2146826273}
+EXCEL_DAY_ZERO = dt.datetime(1899, 12, 30)
+
+
+def _mac_module():
+    """xlwings' AppleScript engine, imported over stand-ins of the Mac-only modules it needs."""
+    import importlib
+    import sys
+    import types
+
+    if "xlwings._xlmac" in sys.modules:
+        return sys.modules["xlwings._xlmac"]
+
+    class Keywords:
+        def __getattr__(self, name):
+            return ("k", name)
+
+    stubs = {
+        "aem": {}, "osax": {}, "psutil": {"process_iter": lambda *a, **k: []},
+        "appscript": {"its": object(), "k": Keywords(), "mactypes": types.SimpleNamespace()},
+        "appscript.reference": {"CommandError": type("CommandError", (Exception,), {}), "Reference": object},
+    }
+    saved = {name: sys.modules.get(name) for name in stubs}
+    try:
+        for name, attrs in stubs.items():
+            module = types.ModuleType(name)
+            module.__dict__.update(attrs)
+            sys.modules[name] = module
+        sys.modules["appscript"].reference = sys.modules["appscript.reference"]
+        return importlib.import_module("xlwings._xlmac")
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+
+
+def _windows_clean_value_data(data, datetime_builder, empty_as, number_builder, err_to_str):
+    """xlwings._xlwindows.Engine.clean_value_data, which cannot be imported without pywin32."""
+    def one(value):
+        if value in ("", None):
+            return empty_as
+        if isinstance(value, (dt.date, dt.datetime)):
+            return datetime_builder(month=value.month, day=value.day, year=value.year, hour=value.hour,
+                                    minute=value.minute, second=value.second, microsecond=value.microsecond,
+                                    tzinfo=None)
+        if number_builder is not None and isinstance(value, float):
+            return number_builder(value)
+        if isinstance(value, int) and value in COM_ERRORS.values():
+            return {v: k for k, v in COM_ERRORS.items()}[value] if err_to_str else None
+        return value
+    return [[one(c) for c in row] for row in data]
+
+
+class Engine:
+    """`app.engine` of a desktop Excel: `impl` holds the platform's value cleaning."""
+
+    type = "desktop"
+
+    def __init__(self, platform: str):
+        self.name = "excel"
+        if platform == "mac":
+            self.impl = _mac_module().Engine()
+        else:
+            self.impl = type("WindowsEngine", (), {"clean_value_data": staticmethod(_windows_clean_value_data)})()
+
+
+class _AppleScriptProperty:
+    def __init__(self, get):
+        self.get = get
+
+
+class _AppleScriptRange:
+    """The appscript reference `_xlmac.Range.xl` of a range: `value` and `string_value` as AppleScript gives them."""
+
+    def __init__(self, rng: "Range"):
+        def grid(convert):
+            rows = [[convert(rng.sheet.cells_dict.get((r, c))) for c in range(rng.c1, rng.c2 + 1)]
+                    for r in range(rng.r1, rng.r2 + 1)]
+            return rows[0][0] if rng.shape == (1, 1) else (rows[0] if rng.shape[0] == 1 else rows)
+        self.value = _AppleScriptProperty(lambda: grid(_mac_raw))
+        self.string_value = _AppleScriptProperty(lambda: grid(_shown_text))
+
+
+def _time_of_day(value: dt.time) -> dt.datetime:
+    return EXCEL_DAY_ZERO.replace(hour=value.hour, minute=value.minute, second=value.second)
+
+
+def _windows_raw(value: Any) -> Any:
+    """What COM's `Range.Value` holds for a stored cell."""
+    if isinstance(value, ErrorCell):
+        return COM_ERRORS.get(value.text, COM_ERRORS["#VALUE!"])
+    if isinstance(value, FormulaCell):
+        return value.text
+    if isinstance(value, dt.time):
+        return _time_of_day(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _mac_raw(value: Any) -> Any:
+    """What AppleScript's `value` holds for a stored cell (no Currency type: money is a float)."""
+    if value is None:
+        return ""
+    if isinstance(value, ErrorCell):
+        return ("k", "missing_value")
+    if isinstance(value, Decimal):
+        return float(value)
+    return _windows_raw(value)
+
+
+def _shown_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, ErrorCell):
+        return value.text
+    return str(value)
 
 
 def excel_parse(value: Any) -> Any:
@@ -145,6 +271,29 @@ class Range:
         return Range(self.sheet, self.r1, self.c1, max(r2, self.r2), max(c2, self.c2), self._options)
 
     # values
+    @property
+    def impl(self) -> Any:
+        """xlwings' platform object behind the range (a real `_xlmac.Range` on the Mac stand-in)."""
+        if self.sheet.book.app.platform == "mac":
+            impl = object.__new__(_mac_module().Range)
+            impl.xl, impl.options, impl._coords = _AppleScriptRange(self), self._options, None
+            return impl
+        return type("Impl", (), {"max_cells_per_read": None, "options": self._options})()
+
+    @property
+    def api(self) -> Any:
+        return self.impl.xl
+
+    @property
+    def raw_value(self) -> Any:
+        """The platform's raw values (what xlwings' ReadValueFromRangeStage reads)."""
+        self.sheet.book.app.calls["read", self.sheet.name] += 1
+        if self.sheet.book.app.platform == "mac":
+            return self.impl.raw_value
+        cells = self.sheet.cells_dict
+        rows = [[_windows_raw(cells.get((r, c))) for c in range(self.c1, self.c2 + 1)] for r in range(self.r1, self.r2 + 1)]
+        return rows[0][0] if self.shape == (1, 1) else rows
+
     def _read(self, value: Any) -> Any:
         opts = self._options
         if value is None:
@@ -153,6 +302,8 @@ class Range:
             return value.text if opts.get("err_to_str") else None
         if isinstance(value, FormulaCell):
             return value.text
+        if isinstance(value, dt.time):
+            return _time_of_day(value)
         if isinstance(value, dt.datetime):
             return value
         if isinstance(value, dt.date):
@@ -163,6 +314,8 @@ class Range:
 
     @property
     def value(self) -> Any:
+        if self.sheet.book.app.platform != "generic":
+            return xlwings.conversion.read(self, None, xlwings.conversion.Options(self._options))
         self.sheet.book.app.calls["read", self.sheet.name] += 1
         cells = self.sheet.cells_dict
         grid = [[self._read(cells.get((r, c))) for c in range(self.c1, self.c2 + 1)] for r in range(self.r1, self.r2 + 1)]
@@ -374,7 +527,9 @@ class Books(list):
 
 
 class App:
-    def __init__(self):
+    def __init__(self, platform: str = "generic"):
+        self.platform = platform
+        self.engine = Engine(platform)
         self.calculation = "automatic"
         self.screen_updating = True
         self.alerts: list[dict[str, Any]] = []
@@ -400,9 +555,9 @@ class Book:
         self.app.books.append(self)
 
     @classmethod
-    def from_file(cls, path: Path, app: App | None = None) -> "Book":
+    def from_file(cls, path: Path, app: App | None = None, platform: str = "generic") -> "Book":
         """A book holding the cell values of a workbook file, as Excel would show them."""
-        book = cls(path.name, str(path), app or App())
+        book = cls(path.name, str(path), app or App(platform))
         workbook = CalamineWorkbook.from_path(str(path))
         for name in workbook.sheet_names:
             sheet = book.sheets.add(name, after=book.sheets[-1] if len(book.sheets) else None)
@@ -412,8 +567,6 @@ class Book:
                 for j, value in enumerate(row):
                     if value == "" or value is None:
                         continue
-                    if isinstance(value, dt.time):
-                        value = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
                     sheet.cells_dict[(row0 + i + 1, col0 + j + 1)] = float(value) if type(value) is int else value
         book.active_sheet = book.sheets[0]
         book.selection = book.sheets[0].range("A1")

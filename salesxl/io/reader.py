@@ -26,6 +26,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum
 from salesxl.core.book import ROW, Book, TableData, column_letter, quote_sheet
 from salesxl.core.issues import Issue, IssueKind, Lang
 from salesxl.io.coerce import choice_lookup, coerce, text_of
+from salesxl.io.grid import GridBook
 from salesxl.io.headers import HEADER_SCAN_ROWS, HeaderMatch, Merged, find_header
 from salesxl.io.opening import file_error, open_package_bytes
 from salesxl.io.package_xml import PackageIndex, error_cells, index_package
@@ -65,6 +66,12 @@ def read_book(path: Path | str, *, password: str | None = None) -> Book:
         raise file_error(FILE_DAMAGED, path, reason=f"{type(exc).__name__}: {exc}") from None
     with _gc_paused():
         return _BookReader(path, data, workbook, worksheets).read()
+
+
+def read_grid_book(grids: GridBook, *, source: Path | None = None) -> Book:
+    """Every input table of a workbook given as grids of cells (no package: error cells are their
+    text in the grid, the 1900 date system)."""
+    return _BookReader(source, b"", grids, list(grids.sheet_names)).read()
 
 
 @contextmanager
@@ -111,7 +118,7 @@ class _Found:
 class _BookReader:
     """One read of one workbook: finds the tables, then coerces them in the book's language."""
 
-    def __init__(self, path: Path, data: bytes, workbook: CalamineWorkbook, worksheets: list[str]):
+    def __init__(self, path: Path | None, data: bytes, workbook: GridBook, worksheets: list[str]):
         self.path = path
         self.data = data
         self.workbook = workbook
@@ -122,9 +129,12 @@ class _BookReader:
 
     def read(self) -> Book:
         by_name, duplicates = self._match_by_name()
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            scans = {name: pool.submit(self._error_cells, name) for name in by_name.values()}
-            found = {key: self._locate(key, name, scans[name].result) for key, name in by_name.items()}
+        if self.data:  # the package's error cells are scanned while calamine reads the values
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                scans = {name: pool.submit(self._error_cells, name) for name in by_name.values()}
+                found = {key: self._locate(key, name, scans[name].result) for key, name in by_name.items()}
+        else:  # grids without a package (live Excel, where threads may not exist) carry errors as text
+            found = {key: self._locate(key, name, dict) for key, name in by_name.items()}
         named = set(by_name.values()) | {ignored for _used, ignored in duplicates.values()}
         found.update(self._match_by_headers(set(found), named))
         self.lang = self._language(found)
