@@ -98,18 +98,23 @@ def _tool_sheet(sheet) -> bool:
     return writing.is_tool_sheet_marker(sheet.values().get((1, 1)))
 
 
-def _format_budget(spec) -> int:
-    """Formatting calls allowed for a sheet: a few per block and column, one per run of highlighted rows."""
-    budget = 2 + sum(len(b.columns) for b in spec.blocks)
-    for block in spec.blocks:
-        budget += 4 + len(block.columns)
-        for h in block.highlights:
-            flags = [row[h.column] == h.equals for row in block.rows]
-            budget += sum(1 for i, f in enumerate(flags) if f and (i == 0 or not flags[i - 1]))
-    return budget
+#: Excel calls a generated sheet may cost whatever its row count (values, fonts, fills, formats, widths, tables);
+#: each chart, picture, table, page setup and rule adds a few, and each block's ranges at most one more
+#: (unions are split at Excel's 255-character address limit); none of them per row.
+SHEET_CALLS = 20
 
 
-def test_each_input_sheet_is_read_once_and_each_output_written_once(live, runs):
+def _call_budget(spec) -> int:
+    rules = sum(len(b.highlights) + 2 * len(b.validations) + bool(b.table_name) for b in spec.blocks)
+    page = 6 + len(spec.page.row_breaks) if spec.page else 0
+    return SHEET_CALLS + 4 * len(spec.charts) + 2 * len(spec.pictures) + rules + page + len(spec.blocks)
+
+
+def _sheet_calls(calls, name: str) -> int:
+    return sum(n for (kind, sheet), n in calls.items() if sheet == name and kind != "read")
+
+
+def test_each_input_sheet_is_read_once_and_each_output_costs_a_bounded_number_of_calls(live, runs):
     calls = live.app.calls
     user_sheets = [s.name for s in live.sheets if not _tool_sheet(s)]
     input_sheets = {t.sheet_name("zh") for t in TABLES}
@@ -120,11 +125,11 @@ def test_each_input_sheet_is_read_once_and_each_output_written_once(live, runs):
     for sheet in live.sheets:
         if _tool_sheet(sheet):
             assert calls["write", sheet.name] == 1, sheet.name  # new sheets: no clear, one value write
-            assert calls["link", sheet.name] == len(sheet.hyperlinks)
             spec = next(spec for spec in runs[0].sheets if spec.name == sheet.name)
-            assert calls["format", sheet.name] <= _format_budget(spec), sheet.name
-            assert calls["format", sheet.name] < sum(len(b.rows) * len(b.columns) for b in spec.blocks) or \
-                sum(len(b.rows) for b in spec.blocks) < 3
+            assert _sheet_calls(calls, sheet.name) <= _call_budget(spec), (sheet.name, _sheet_calls(calls, sheet.name))
+    total = sum(n for (kind, _), n in calls.items() if kind != "read")
+    print(f"\nfull recalc: {total} Excel calls for {len(runs[0].sheets)} sheets; "
+          + ", ".join(f"{s.name} {_sheet_calls(calls, s.name)}" for s in runs[0].sheets))
 
 
 def test_app_state_is_restored_and_the_user_sees_a_summary(live):

@@ -181,11 +181,23 @@ def _shown_text(value: Any) -> str:
     return str(value)
 
 
+_HYPERLINK = re.compile(r'^=HYPERLINK\("((?:[^"]|"")*)","((?:[^"]|"")*)"\)$')
+
+
+def hyperlink_formula(value: Any) -> tuple[str, str] | None:
+    """(address, shown text) of a `=HYPERLINK("address","text")` formula."""
+    m = _HYPERLINK.match(value) if isinstance(value, str) else None
+    return (m.group(1).replace('""', '"'), m.group(2).replace('""', '"')) if m else None
+
+
 def excel_parse(value: Any) -> Any:
-    """What Excel stores when `value` is assigned to a cell."""
+    """What Excel stores when `value` is assigned to a cell (a HYPERLINK formula shows its text)."""
     if isinstance(value, str):
         if value.startswith("'"):
             return value[1:]
+        link = hyperlink_formula(value)
+        if link is not None:
+            return link[1]
         if value.startswith("=") and len(value) > 1:
             return FormulaCell(value)
         if _NUMBER.match(value.strip()):
@@ -212,12 +224,108 @@ class Font:
     color = property(lambda self: None, lambda self, v: self._set("color", v))
 
 
+class Com:
+    """A COM object (`.api` on Windows) that records every property set and method call in `log`."""
+
+    def __init__(self, log: list, count: Any, path: str = ""):
+        object.__setattr__(self, "_log", log)
+        object.__setattr__(self, "_count", count)
+        object.__setattr__(self, "_path", path)
+
+    def __getattr__(self, name: str) -> "Com":
+        return Com(self._log, self._count, f"{self._path}.{name}".lstrip("."))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._count()
+        self._log.append((f"{self._path}.{name}".lstrip("."), value))
+
+    def __call__(self, *args: Any) -> "Com":
+        self._count()
+        self._log.append((self._path + "()", args))
+        return Com(self._log, self._count, self._path + "()")
+
+
+class ConditionalFormats(list):
+    def __init__(self, rng: "Range"):
+        super().__init__()
+        self.range = rng
+
+    def _add(self, rule: dict) -> dict:
+        sheet = self.range.sheet
+        sheet.book.app.calls["format", sheet.name] += 1
+        rule["range"] = self.range.get_address(False, False)
+        sheet.conditional_formats.append(rule)
+        return rule
+
+    def add_custom(self, formula: str, *, fill_color=None, **_):
+        return self._add({"type": "expression", "formula": formula, "fill": fill_color})
+
+    def add_cell_value(self, operator: str, formula1, formula2=None, *, fill_color=None, **_):
+        return self._add({"type": "cellIs", "operator": operator, "formula": formula1, "fill": fill_color})
+
+
+class DataValidation:
+    def __init__(self, rng: "Range"):
+        self.range = rng
+
+    def _set(self, kind: str, **rule: Any) -> None:
+        sheet = self.range.sheet
+        sheet.book.app.calls["format", sheet.name] += 1
+        sheet.validations.append({"range": self.range.get_address(False, False), "type": kind, **rule})
+
+    def set_list(self, source, *, in_cell_dropdown: bool = True) -> None:
+        if isinstance(source, Range):
+            source = "=" + source.get_address()
+        self._set("list", formula1=source if isinstance(source, str) else list(source))
+
+    def set_custom(self, formula: str) -> None:
+        self._set("custom", formula1=formula)
+
+    def _comparison(kind):
+        def setter(self, operator, formula1, formula2=None):
+            self._set(kind, operator=operator, formula1=formula1, formula2=formula2)
+        return setter
+
+    set_date, set_decimal = _comparison("date"), _comparison("decimal")
+    set_whole_number, set_text_length = _comparison("whole"), _comparison("textLength")
+
+
 class Range:
-    def __init__(self, sheet: "Sheet", r1: int, c1: int, r2: int, c2: int, options: dict | None = None):
+    def __init__(self, sheet: "Sheet", r1: int, c1: int, r2: int, c2: int, options: dict | None = None,
+                 areas: list[tuple[int, int, int, int]] | None = None):
         self.sheet = sheet
         self.r1, self.c1 = min(r1, r2), min(c1, c2)
         self.r2, self.c2 = max(r1, r2), max(c1, c2)
         self._options = options or {}
+        self.areas = areas or [(self.r1, self.c1, self.r2, self.c2)]
+
+    # geometry, in points: rows 15 pt high, columns as wide as their width (8.43 characters by default)
+    def _column_points(self, c: int) -> float:
+        return self.sheet.widths.get(c, 8.43) * 7 * 0.75
+
+    @property
+    def left(self) -> float:
+        return sum(self._column_points(c) for c in range(1, self.c1))
+
+    @property
+    def top(self) -> float:
+        return 15.0 * (self.r1 - 1)
+
+    @property
+    def width(self) -> float:
+        return sum(self._column_points(c) for c in range(self.c1, self.c2 + 1))
+
+    @property
+    def height(self) -> float:
+        return 15.0 * (self.r2 - self.r1 + 1)
+
+    @property
+    def conditional_formats(self) -> ConditionalFormats:
+        return ConditionalFormats(self)
+
+    @property
+    def data_validation(self) -> DataValidation:
+        return DataValidation(self)
 
     # geometry
     @property
@@ -282,7 +390,9 @@ class Range:
 
     @property
     def api(self) -> Any:
-        return self.impl.xl
+        if self.sheet.book.app.platform == "mac":
+            return self.impl.xl
+        return self.sheet.com(self.get_address(False, False))
 
     @property
     def raw_value(self) -> Any:
@@ -344,6 +454,9 @@ class Range:
             for j, value in enumerate(row):
                 stored = excel_parse(value)
                 key = (self.r1 + i, self.c1 + j)
+                link = hyperlink_formula(value)
+                if link is not None:
+                    self.sheet.hyperlinks[key] = link[0]
                 if stored is None:
                     cells.pop(key, None)
                 else:
@@ -411,6 +524,79 @@ class Tables(list):
         return table
 
 
+class FreezePanes:
+    def __init__(self, sheet: "Sheet"):
+        self.sheet = sheet
+
+    def freeze_at(self, frozen_range: str) -> None:
+        self.sheet.book.app.calls["format", self.sheet.name] += 1
+        self.sheet.frozen = frozen_range
+
+
+class _Titled:
+    def __init__(self, chart: "Chart", key: str):
+        self._chart, self._key = chart, key
+
+    @property
+    def title(self):
+        return self._chart.axis_titles.get(self._key)
+
+    @title.setter
+    def title(self, value):
+        self._chart.sheet.book.app.calls["format", self._chart.sheet.name] += 1
+        self._chart.axis_titles[self._key] = value
+
+
+class Chart:
+    def __init__(self, sheet: "Sheet", left, top, width, height, chart_type, source):
+        self.sheet, self.left, self.top, self.width, self.height = sheet, left, top, width, height
+        self.chart_type, self.source, self._title = chart_type, source.get_address(False, False), None
+        self.axis_titles: dict[str, str] = {}
+        self.value_axis, self.category_axis = _Titled(self, "value"), _Titled(self, "category")
+
+    @property
+    def title(self):
+        return self._title
+
+    @title.setter
+    def title(self, value):
+        self.sheet.book.app.calls["format", self.sheet.name] += 1
+        self._title = value
+
+
+class Charts(list):
+    def __init__(self, sheet: "Sheet"):
+        super().__init__()
+        self.sheet = sheet
+
+    def add(self, left=0, top=0, width=355, height=211, chart_type=None, source=None, **_):
+        self.sheet.book.app.calls["format", self.sheet.name] += 1
+        chart = Chart(self.sheet, left, top, width, height, chart_type, source)
+        self.append(chart)
+        return chart
+
+
+class Picture:
+    def __init__(self, sheet, data, left, top, width, height):
+        self.sheet, self.data, self.left, self.top, self.width, self.height = sheet, data, left, top, width, height
+
+    @property
+    def api(self) -> Com:
+        return self.sheet.com(f"picture {len(self.sheet.pictures)}")
+
+
+class Pictures(list):
+    def __init__(self, sheet: "Sheet"):
+        super().__init__()
+        self.sheet = sheet
+
+    def add(self, image, left=None, top=None, width=None, height=None, **_):
+        self.sheet.book.app.calls["format", self.sheet.name] += 1
+        picture = Picture(self.sheet, Path(image).read_bytes(), left, top, width, height)
+        self.append(picture)
+        return picture
+
+
 class Sheet:
     def __init__(self, book: "Book", name: str):
         self.book = book
@@ -421,6 +607,25 @@ class Sheet:
         self.hyperlinks: dict[tuple[int, int], str] = {}
         self.tables = Tables(self)
         self.visible = True
+        self.conditional_formats: list[dict] = []
+        self.validations: list[dict] = []
+        self.charts = Charts(self)
+        self.pictures = Pictures(self)
+        self.frozen: str | None = None
+        self.com_log: list[tuple[str, Any]] = []  # what was set through `.api`
+
+    def com(self, address: str | None = None) -> Com:
+        def count():
+            self.book.app.calls["format", self.name] += 1
+        return Com(self.com_log, count, f"Range({address!r})" if address else "")
+
+    @property
+    def api(self) -> Com:
+        return self.com()
+
+    @property
+    def freeze_panes(self) -> "FreezePanes":
+        return FreezePanes(self)
 
     def __repr__(self) -> str:
         return f"<Sheet [{self.book.name}]{self.name}>"
@@ -428,13 +633,23 @@ class Sheet:
     def _format(self, rng: Range, key: str, value: Any) -> None:
         self.book.app.calls["format", self.name] += 1
         if key == "column_width":
-            for c in range(rng.c1, rng.c2 + 1):
-                self.widths[c] = value
+            for _, c1, _, c2 in rng.areas:
+                for c in range(c1, c2 + 1):
+                    self.widths[c] = value
             return
-        self.formats[(rng.r1, rng.c1, key)] = value
-        self.formats[(rng.r2, rng.c2, key)] = value
+        for r1, c1, r2, c2 in rng.areas:
+            if key == "column_width":
+                continue
+            self.formats[(r1, c1, key)] = value
+            self.formats[(r2, c2, key)] = value
 
     def range(self, cell1: Any, cell2: Any = None) -> Range:
+        if isinstance(cell1, str) and "," in cell1:
+            areas = [self.range(part) for part in cell1.split(",")]
+            if len(cell1) > 255:
+                raise ValueError("Excel refuses range addresses longer than 255 characters")
+            return Range(self, min(a.r1 for a in areas), min(a.c1 for a in areas), max(a.r2 for a in areas),
+                         max(a.c2 for a in areas), areas=[a.areas[0] for a in areas])
         if isinstance(cell1, str):
             first, _, last = cell1.partition(":")
             r1, c1 = _cell(first)
@@ -467,6 +682,12 @@ class Sheet:
         self.widths.clear()
         self.hyperlinks.clear()
         self.tables.clear()
+        self.conditional_formats.clear()
+        self.validations.clear()
+        self.charts.clear()
+        self.pictures.clear()
+        self.frozen = None
+        self.com_log.clear()
 
     def activate(self) -> None:
         self.book.active_sheet = self

@@ -15,15 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from salesxl.core.book import Book
+from salesxl.excel_adapter.native import on_mac
 from salesxl.io.grid import Cells, Rows, live_rows, read_grids
 
 #: Values as a list of rows, dates as datetime, numbers as float (blanks are made "" by `live_cell`).
 VALUE_OPTIONS: dict[str, Any] = dict(ndim=2, dates=dt.datetime, numbers=float)
-
-
-def _on_mac(rng: Any) -> bool:
-    """Whether the range lives in Excel for Mac (xlwings' AppleScript engine)."""
-    return type(getattr(rng, "impl", None)).__module__.endswith("_xlmac")
 
 
 def _rows_2d(values: Any) -> Rows:
@@ -36,7 +32,7 @@ def _rows_2d(values: Any) -> Rows:
 
 def range_cells(rng: Any) -> Rows:
     """A range's cells as python-calamine would read them from the saved file."""
-    if _on_mac(rng):
+    if on_mac(rng):
         values = rng.options(**VALUE_OPTIONS).value
         return live_rows(values, _rows_2d(rng.api.string_value.get()))
     return live_rows(rng.options(err_to_str=True, **VALUE_OPTIONS).value)
