@@ -1,4 +1,4 @@
-"""Assemble salesxl.xlam from the text sources in macros/, on any OS, without Excel.
+"""Assemble salesxl.xlam from the text sources in salesxl/addin/macros/, on any OS, without Excel.
 
 The package starts from the ribbon add-in that ships with xlwings (a file
 saved by Excel): its VBA project gets xlwings' RunPython module (with
@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 PROJECT_NAME = "salesxl"
-MACROS = Path(__file__).resolve().parents[2] / "macros"
+MACROS = Path(__file__).resolve().parent / "macros"  # package data: ships in the wheel
 RIBBON_MODULE = "RibbonSalesxl"
 RUNTIME_MODULE = "xlwings"
 TEMPLATE_RIBBON_MODULE = "RibbonMyAddin"
@@ -50,7 +50,8 @@ class Sources:
     dictionary_cls: str
 
     @classmethod
-    def load(cls, macros: Path = MACROS, runtime_bas: str | None = None) -> "Sources":
+    def load(cls, macros: Path | None = None, runtime_bas: str | None = None) -> "Sources":
+        macros = macros or MACROS
         custom_ui = {part: (macros / Path(part).name).read_text(encoding="utf-8") for part, _, _ in CUSTOM_UI}
         return cls(
             ribbon_bas=(macros / f"{RIBBON_MODULE}.bas").read_text(encoding="ascii"),
