@@ -506,3 +506,33 @@ def test_a_remote_engine_that_cannot_read_app_settings_still_writes(small, monke
     assert small.app.alerts[-1]["mode"] == "info", small.app.alerts[-1]["prompt"]
     assert OUTPUTS_BY_KEY["validation"].zh in [s.name for s in small.sheets]
     assert object.__getattribute__(small.app, "__dict__")["calculation"] == "automatic"
+
+
+def test_the_demo_live_carries_the_charts_pictures_and_sheet_settings_of_its_specs(live, runs):
+    specs = {spec.name: spec for spec in runs[0].sheets}
+    assert any(s.charts for s in specs.values()) and any(s.pictures for s in specs.values())
+    for name, spec in specs.items():
+        sheet = live.sheets[name]
+        assert [c.title for c in sheet.charts] == [c.title for c in spec.charts], name
+        assert sorted(p.data for p in sheet.pictures) == sorted(p.png for p in spec.pictures), name
+        assert (("Tab.Color" in dict(sheet.com_log)) == bool(spec.tab_color)), name
+        assert len(sheet.conditional_formats) == sum(len(b.highlights) for b in spec.blocks), name
+        assert (sheet.frozen is not None) == bool(spec.freeze_rows), name
+
+
+def test_the_live_path_reads_without_threads(odd_file, monkeypatch):
+    """Pyodide (xlwings Lite) has no threads: reading the live book must not start any."""
+    import concurrent.futures
+    import threading
+
+    from salesxl.excel_adapter import read_live_book
+    from salesxl.io import reader
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    monkeypatch.setattr(reader, "ThreadPoolExecutor", refuse, raising=False)
+    monkeypatch.setattr(concurrent.futures, "ThreadPoolExecutor", refuse)
+    book = read_live_book(_live_odd(odd_file, "generic"))
+    assert len(book.tables["orders"].frame) == len(ODD_ROWS)
