@@ -253,3 +253,16 @@ def test_a_wheel_install_builds_and_installs_the_addin_without_a_checkout(tmp_pa
     assert {"RibbonSalesxl", "xlwings"} <= {Path(m).stem for m in modules}
     dry = subprocess.run(cli + ["install", "--dry-run"], cwd=elsewhere, env=clean, capture_output=True, text=True)
     assert dry.returncode == 0 and "XLSTART" in dry.stdout and "ADD_WORKBOOK_TO_PYTHONPATH" in dry.stdout, dry.stdout
+
+
+def test_the_vba_project_is_named_salesxl(addin):
+    import struct
+
+    from pyopenvba.cfb import CFB
+    from pyopenvba.vba import decompress
+
+    with zipfile.ZipFile(addin) as package:
+        cfb = CFB.from_bytes(package.read("xl/vbaProject.bin"))
+    directory = decompress(cfb.get_stream_in_storage("VBA", "dir"))
+    assert struct.pack("<HI", 4, 7) + b"salesxl" in directory and b"MyAddin" not in directory
+    assert b'Name="salesxl"' in cfb.get_stream("PROJECT") and b"MyAddin" not in cfb.get_stream("PROJECT")
