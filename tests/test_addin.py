@@ -172,7 +172,9 @@ def test_install_dry_run_prints_windows_and_mac_paths_and_touches_nothing(tmp_pa
 
 
 def test_install_and_uninstall_put_back_what_they_found(tmp_path, addin):
-    places = installing.windows_places(str(tmp_path / "Roaming"), str(tmp_path / "me"))
+    windows = installing.windows_places("C:/Roaming", "C:/me")  # Windows' layout, in folders of this machine
+    places = installing.Places("windows", tmp_path / "Roaming" / Path(*windows.xlstart.parts[1:]),
+                               tmp_path / "me" / Path(*windows.conf.parts[1:]))
     done = installing.install(addin, places)
     assert Path(places.addin).read_bytes() == addin.read_bytes()
     conf = Path(places.conf).read_bytes().decode()
@@ -222,7 +224,12 @@ def test_a_wheel_install_builds_and_installs_the_addin_without_a_checkout(tmp_pa
     import subprocess
     import venv
 
-    root = Path(__file__).resolve().parents[1]
+    import shutil
+
+    checkout, root = Path(__file__).resolve().parents[1], tmp_path / "source"
+    shutil.copytree(checkout / "salesxl", root / "salesxl", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(checkout / name, root / name)  # built from a copy: the checkout gets no build/ folder
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
                     str(wheels), str(root)], check=True, capture_output=True)
