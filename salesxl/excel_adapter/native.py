@@ -8,7 +8,8 @@ value (docs/excel.md lists what each platform gets).
 
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from salesxl.core.sheetspec import PageSetup, Validation
 
@@ -27,6 +28,16 @@ def _api(obj: Any) -> Any | None:
         return None
 
 
+@contextmanager
+def _mac_best_effort() -> Iterator[None]:
+    """The AppleScript names below are Excel for Mac's dictionary as documented, not checked on a Mac here:
+    a Mac that refuses one keeps that setting's default, and the run goes on (none of them holds data)."""
+    try:
+        yield
+    except Exception:  # appscript raises CommandError and others for a name the dictionary lacks
+        pass
+
+
 def _bgr(rgb: tuple[int, int, int]) -> int:
     """COM colours are 0xBBGGRR."""
     return rgb[0] + rgb[1] * 256 + rgb[2] * 65536
@@ -37,7 +48,8 @@ def set_tab_color(sheet: Any, rgb: tuple[int, int, int]) -> None:
     if api is None:
         return
     if on_mac(sheet):
-        api.tab.color.set(list(rgb))
+        with _mac_best_effort():
+            api.tab.color.set(list(rgb))
     else:
         api.Tab.Color = _bgr(rgb)
 
@@ -49,15 +61,16 @@ def page_setup(sheet: Any, page: PageSetup) -> None:
         return
     fit = page.fit_width is not None or page.fit_height is not None
     if on_mac(sheet):
-        from appscript import k
+        with _mac_best_effort():
+            from appscript import k
 
-        setup = api.page_setup_object
-        setup.page_orientation.set(k.landscape if page.orientation == "landscape" else k.portrait)
-        setup.paper_size.set(k.paper_a4)
-        if fit:
-            setup.zoom.set(False)
-            setup.fit_to_pages_wide.set(page.fit_width or False)
-            setup.fit_to_pages_tall.set(page.fit_height or False)
+            setup = api.page_setup_object
+            setup.page_orientation.set(k.landscape if page.orientation == "landscape" else k.portrait)
+            setup.paper_size.set(k.paper_a4)
+            if fit:
+                setup.zoom.set(False)
+                setup.fit_to_pages_wide.set(page.fit_width or False)
+                setup.fit_to_pages_tall.set(page.fit_height or False)
         return
     setup = api.PageSetup
     setup.Orientation = XL_LANDSCAPE if page.orientation == "landscape" else XL_PORTRAIT
@@ -75,7 +88,8 @@ def set_print_title_rows(sheet: Any, rows: str) -> None:
     if api is None:
         return
     if on_mac(sheet):
-        api.page_setup_object.print_title_rows.set(rows)
+        with _mac_best_effort():
+            api.page_setup_object.print_title_rows.set(rows)
     else:
         api.PageSetup.PrintTitleRows = rows
 
