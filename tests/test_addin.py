@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import sys
 import subprocess
 import tempfile
 import zipfile
@@ -171,14 +172,17 @@ def test_install_dry_run_prints_windows_and_mac_paths_and_touches_nothing(tmp_pa
 
 
 def test_install_and_uninstall_put_back_what_they_found(tmp_path, addin):
-    places = installing.windows_places(str(tmp_path / "Roaming"), str(tmp_path / "me"))
+    windows = installing.windows_places("C:/Roaming", "C:/me")  # Windows' layout, in folders of this machine
+    places = installing.Places("windows", tmp_path / "Roaming" / Path(*windows.xlstart.parts[1:]),
+                               tmp_path / "me" / Path(*windows.conf.parts[1:]))
     done = installing.install(addin, places)
     assert Path(places.addin).read_bytes() == addin.read_bytes()
     conf = Path(places.conf).read_bytes().decode()
     assert conf.startswith('"INTERPRETER_WIN","') and conf.endswith('"\r\n') and len(done) == 2
     installing.uninstall(places)
     assert not Path(places.addin).exists() and not Path(places.conf).parent.exists()
-    assert installing.conf_text("mac", "/usr/bin/python3") == '"INTERPRETER_MAC","/usr/bin/python3"\r\n'
+    assert installing.conf_text("mac", "/usr/bin/python3", prefix="/usr") == (
+        '"INTERPRETER_MAC","/usr/bin/python3"\r\n"ADD_WORKBOOK_TO_PYTHONPATH","False"\r\n')
 
 
 def test_build_command_writes_the_addin(tmp_path):
@@ -187,3 +191,85 @@ def test_build_command_writes_the_addin(tmp_path):
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(out) as package:
         assert "customUI/customUI14.xml" in package.namelist()
+
+
+def test_the_conf_activates_a_conda_env_and_keeps_the_workbook_folder_off_the_path(tmp_path):
+    env = tmp_path / "miniconda3" / "envs" / "sales"
+    (env / "conda-meta").mkdir(parents=True)
+    (tmp_path / "miniconda3" / "conda-meta").mkdir()
+    lines = installing.conf_text("windows", str(env / "python.exe"), prefix=str(env)).splitlines()
+    assert f'"CONDA PATH","{tmp_path / "miniconda3"}"' in lines and '"CONDA ENV","sales"' in lines
+    assert '"ADD_WORKBOOK_TO_PYTHONPATH","False"' in lines
+    base = installing.conf_text("mac", "/x/bin/python", prefix=str(tmp_path / "miniconda3")).splitlines()
+    assert '"CONDA ENV","base"' in base
+    assert not any("CONDA" in line for line in installing.conf_text("mac", "/usr/bin/python3", prefix="/usr").splitlines())
+
+
+def test_a_build_that_cannot_find_its_sources_says_so_without_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setattr(building, "MACROS", tmp_path / "nowhere")
+    result = CliRunner().invoke(addin_app, ["build", "-o", str(tmp_path / "a.xlam")])
+    assert result.exit_code == 2 and "Traceback" not in result.output and "nowhere" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_the_new_workbook_button_opens_a_workbook_before_runpython_needs_one(sources):
+    body = sources.ribbon_bas.split("Sub NewFromTemplate", 1)[1].split("End Sub", 1)[0]
+    guard, run = body.index("If ActiveWorkbook Is Nothing Then Workbooks.Add"), body.index('RunPython "')
+    assert guard < run
+
+
+def test_a_wheel_install_builds_and_installs_the_addin_without_a_checkout(tmp_path):
+    """The whole path a user takes: a wheel into a fresh venv, run from a folder with no checkout."""
+    import site
+    import subprocess
+    import venv
+
+    import shutil
+
+    checkout, root = Path(__file__).resolve().parents[1], tmp_path / "source"
+    shutil.copytree(checkout / "salesxl", root / "salesxl", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(checkout / name, root / name)  # built from a copy: the checkout gets no build/ folder
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(wheels), str(root)], check=True, capture_output=True)
+    wheel = next(wheels.glob("salesxl-*.whl"))
+    with zipfile.ZipFile(wheel) as package:
+        assert {"salesxl/addin/macros/RibbonSalesxl.bas", "salesxl/addin/macros/customUI14.xml"} <= set(package.namelist())
+    env = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env)
+    python = env / "bin" / "python"
+    # The installed dependencies, reused as plain path entries: the .pth files there (the editable install of
+    # a checkout among them) are not run, so only the wheel provides salesxl.
+    site_dir = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    Path(site_dir, "installed-dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    # --ignore-installed: the checkout's own install is visible through the dependencies and must stay untouched
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--ignore-installed",
+                    "-q", str(wheel)], check=True, capture_output=True, env=clean)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cli = [str(env / "bin" / "salesxl"), "addin"]
+    where = subprocess.run([str(python), "-c", "import salesxl; print(salesxl.__file__)"], cwd=elsewhere,
+                           env=clean, capture_output=True, text=True)
+    assert str(env) in where.stdout, where.stderr  # the wheel's code, not a checkout's
+    built = subprocess.run(cli + ["build", "-o", "salesxl.xlam"], cwd=elsewhere, env=clean, capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout + built.stderr
+    modules = {name for _, _, name, _ in VBA_Parser(str(elsewhere / "salesxl.xlam")).extract_macros()}
+    assert {"RibbonSalesxl", "xlwings"} <= {Path(m).stem for m in modules}
+    dry = subprocess.run(cli + ["install", "--dry-run"], cwd=elsewhere, env=clean, capture_output=True, text=True)
+    assert dry.returncode == 0 and "XLSTART" in dry.stdout and "ADD_WORKBOOK_TO_PYTHONPATH" in dry.stdout, dry.stdout
+
+
+def test_the_vba_project_is_named_salesxl(addin):
+    import struct
+
+    from pyopenvba.cfb import CFB
+    from pyopenvba.vba import decompress
+
+    with zipfile.ZipFile(addin) as package:
+        cfb = CFB.from_bytes(package.read("xl/vbaProject.bin"))
+    directory = decompress(cfb.get_stream_in_storage("VBA", "dir"))
+    assert struct.pack("<HI", 4, 7) + b"salesxl" in directory and b"MyAddin" not in directory
+    assert b'Name="salesxl"' in cfb.get_stream("PROJECT") and b"MyAddin" not in cfb.get_stream("PROJECT")

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from decimal import Decimal
+
+import xlwings.conversion
 from python_calamine import CalamineWorkbook
 
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
@@ -55,11 +58,146 @@ class ErrorCell:
     text: str  # "#N/A"
 
 
+#: COM's codes for error cells (xlwings._xlwindows.cell_errors).
+COM_ERRORS = {"#DIV/0!": -2146826281, "#N/A": -2146826246, "#NAME?": -2146826259, "#NULL!": -2146826288,
+              "#NUM!": -2146826252, "#REF!": -2146826265, "#VALUE!": -2146826273}
+EXCEL_DAY_ZERO = dt.datetime(1899, 12, 30)
+
+
+def _mac_module():
+    """xlwings' AppleScript engine, imported over stand-ins of the Mac-only modules it needs."""
+    import importlib
+    import sys
+    import types
+
+    if "xlwings._xlmac" in sys.modules:
+        return sys.modules["xlwings._xlmac"]
+
+    class Keywords:
+        def __getattr__(self, name):
+            return ("k", name)
+
+    stubs = {
+        "aem": {}, "osax": {}, "psutil": {"process_iter": lambda *a, **k: []},
+        "appscript": {"its": object(), "k": Keywords(), "mactypes": types.SimpleNamespace()},
+        "appscript.reference": {"CommandError": type("CommandError", (Exception,), {}), "Reference": object},
+    }
+    saved = {name: sys.modules.get(name) for name in stubs}
+    try:
+        for name, attrs in stubs.items():
+            module = types.ModuleType(name)
+            module.__dict__.update(attrs)
+            sys.modules[name] = module
+        sys.modules["appscript"].reference = sys.modules["appscript.reference"]
+        return importlib.import_module("xlwings._xlmac")
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+
+
+def _windows_clean_value_data(data, datetime_builder, empty_as, number_builder, err_to_str):
+    """xlwings._xlwindows.Engine.clean_value_data, which cannot be imported without pywin32."""
+    def one(value):
+        if value in ("", None):
+            return empty_as
+        if isinstance(value, (dt.date, dt.datetime)):
+            return datetime_builder(month=value.month, day=value.day, year=value.year, hour=value.hour,
+                                    minute=value.minute, second=value.second, microsecond=value.microsecond,
+                                    tzinfo=None)
+        if number_builder is not None and isinstance(value, float):
+            return number_builder(value)
+        if isinstance(value, int) and value in COM_ERRORS.values():
+            return {v: k for k, v in COM_ERRORS.items()}[value] if err_to_str else None
+        return value
+    return [[one(c) for c in row] for row in data]
+
+
+class Engine:
+    """`app.engine` of a desktop Excel: `impl` holds the platform's value cleaning."""
+
+    type = "desktop"
+
+    def __init__(self, platform: str):
+        self.name = "excel"
+        if platform == "mac":
+            self.impl = _mac_module().Engine()
+        else:
+            self.impl = type("WindowsEngine", (), {"clean_value_data": staticmethod(_windows_clean_value_data)})()
+
+
+class _AppleScriptProperty:
+    def __init__(self, get):
+        self.get = get
+
+
+class _AppleScriptRange:
+    """The appscript reference `_xlmac.Range.xl` of a range: `value` and `string_value` as AppleScript gives them."""
+
+    def __init__(self, rng: "Range"):
+        def grid(convert):
+            rows = [[convert(rng.sheet.cells_dict.get((r, c))) for c in range(rng.c1, rng.c2 + 1)]
+                    for r in range(rng.r1, rng.r2 + 1)]
+            return rows[0][0] if rng.shape == (1, 1) else (rows[0] if rng.shape[0] == 1 else rows)
+        self.value = _AppleScriptProperty(lambda: grid(_mac_raw))
+        self.string_value = _AppleScriptProperty(lambda: grid(_shown_text))
+
+
+def _time_of_day(value: dt.time) -> dt.datetime:
+    return EXCEL_DAY_ZERO.replace(hour=value.hour, minute=value.minute, second=value.second)
+
+
+def _windows_raw(value: Any) -> Any:
+    """What COM's `Range.Value` holds for a stored cell."""
+    if isinstance(value, ErrorCell):
+        return COM_ERRORS.get(value.text, COM_ERRORS["#VALUE!"])
+    if isinstance(value, FormulaCell):
+        return value.text
+    if isinstance(value, dt.time):
+        return _time_of_day(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _mac_raw(value: Any) -> Any:
+    """What AppleScript's `value` holds for a stored cell (no Currency type: money is a float)."""
+    if value is None:
+        return ""
+    if isinstance(value, ErrorCell):
+        return ("k", "missing_value")
+    if isinstance(value, Decimal):
+        return float(value)
+    return _windows_raw(value)
+
+
+def _shown_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, ErrorCell):
+        return value.text
+    return str(value)
+
+
+_HYPERLINK = re.compile(r'^=HYPERLINK\("((?:[^"]|"")*)","((?:[^"]|"")*)"\)$')
+
+
+def hyperlink_formula(value: Any) -> tuple[str, str] | None:
+    """(address, shown text) of a `=HYPERLINK("address","text")` formula."""
+    m = _HYPERLINK.match(value) if isinstance(value, str) else None
+    return (m.group(1).replace('""', '"'), m.group(2).replace('""', '"')) if m else None
+
+
 def excel_parse(value: Any) -> Any:
-    """What Excel stores when `value` is assigned to a cell."""
+    """What Excel stores when `value` is assigned to a cell (a HYPERLINK formula shows its text)."""
     if isinstance(value, str):
         if value.startswith("'"):
             return value[1:]
+        link = hyperlink_formula(value)
+        if link is not None:
+            return link[1]
         if value.startswith("=") and len(value) > 1:
             return FormulaCell(value)
         if _NUMBER.match(value.strip()):
@@ -86,12 +224,108 @@ class Font:
     color = property(lambda self: None, lambda self, v: self._set("color", v))
 
 
+class Com:
+    """A COM object (`.api` on Windows) that records every property set and method call in `log`."""
+
+    def __init__(self, log: list, count: Any, path: str = ""):
+        object.__setattr__(self, "_log", log)
+        object.__setattr__(self, "_count", count)
+        object.__setattr__(self, "_path", path)
+
+    def __getattr__(self, name: str) -> "Com":
+        return Com(self._log, self._count, f"{self._path}.{name}".lstrip("."))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._count()
+        self._log.append((f"{self._path}.{name}".lstrip("."), value))
+
+    def __call__(self, *args: Any) -> "Com":
+        self._count()
+        self._log.append((self._path + "()", args))
+        return Com(self._log, self._count, self._path + "()")
+
+
+class ConditionalFormats(list):
+    def __init__(self, rng: "Range"):
+        super().__init__()
+        self.range = rng
+
+    def _add(self, rule: dict) -> dict:
+        sheet = self.range.sheet
+        sheet.book.app.calls["format", sheet.name] += 1
+        rule["range"] = self.range.get_address(False, False)
+        sheet.conditional_formats.append(rule)
+        return rule
+
+    def add_custom(self, formula: str, *, fill_color=None, **_):
+        return self._add({"type": "expression", "formula": formula, "fill": fill_color})
+
+    def add_cell_value(self, operator: str, formula1, formula2=None, *, fill_color=None, **_):
+        return self._add({"type": "cellIs", "operator": operator, "formula": formula1, "fill": fill_color})
+
+
+class DataValidation:
+    def __init__(self, rng: "Range"):
+        self.range = rng
+
+    def _set(self, kind: str, **rule: Any) -> None:
+        sheet = self.range.sheet
+        sheet.book.app.calls["format", sheet.name] += 1
+        sheet.validations.append({"range": self.range.get_address(False, False), "type": kind, **rule})
+
+    def set_list(self, source, *, in_cell_dropdown: bool = True) -> None:
+        if isinstance(source, Range):
+            source = "=" + source.get_address()
+        self._set("list", formula1=source if isinstance(source, str) else list(source))
+
+    def set_custom(self, formula: str) -> None:
+        self._set("custom", formula1=formula)
+
+    def _comparison(kind):
+        def setter(self, operator, formula1, formula2=None):
+            self._set(kind, operator=operator, formula1=formula1, formula2=formula2)
+        return setter
+
+    set_date, set_decimal = _comparison("date"), _comparison("decimal")
+    set_whole_number, set_text_length = _comparison("whole"), _comparison("textLength")
+
+
 class Range:
-    def __init__(self, sheet: "Sheet", r1: int, c1: int, r2: int, c2: int, options: dict | None = None):
+    def __init__(self, sheet: "Sheet", r1: int, c1: int, r2: int, c2: int, options: dict | None = None,
+                 areas: list[tuple[int, int, int, int]] | None = None):
         self.sheet = sheet
         self.r1, self.c1 = min(r1, r2), min(c1, c2)
         self.r2, self.c2 = max(r1, r2), max(c1, c2)
         self._options = options or {}
+        self.areas = areas or [(self.r1, self.c1, self.r2, self.c2)]
+
+    # geometry, in points: rows 15 pt high, columns as wide as their width (8.43 characters by default)
+    def _column_points(self, c: int) -> float:
+        return self.sheet.widths.get(c, 8.43) * 7 * 0.75
+
+    @property
+    def left(self) -> float:
+        return sum(self._column_points(c) for c in range(1, self.c1))
+
+    @property
+    def top(self) -> float:
+        return 15.0 * (self.r1 - 1)
+
+    @property
+    def width(self) -> float:
+        return sum(self._column_points(c) for c in range(self.c1, self.c2 + 1))
+
+    @property
+    def height(self) -> float:
+        return 15.0 * (self.r2 - self.r1 + 1)
+
+    @property
+    def conditional_formats(self) -> ConditionalFormats:
+        return ConditionalFormats(self)
+
+    @property
+    def data_validation(self) -> DataValidation:
+        return DataValidation(self)
 
     # geometry
     @property
@@ -145,6 +379,31 @@ class Range:
         return Range(self.sheet, self.r1, self.c1, max(r2, self.r2), max(c2, self.c2), self._options)
 
     # values
+    @property
+    def impl(self) -> Any:
+        """xlwings' platform object behind the range (a real `_xlmac.Range` on the Mac stand-in)."""
+        if self.sheet.book.app.platform == "mac":
+            impl = object.__new__(_mac_module().Range)
+            impl.xl, impl.options, impl._coords = _AppleScriptRange(self), self._options, None
+            return impl
+        return type("Impl", (), {"max_cells_per_read": None, "options": self._options})()
+
+    @property
+    def api(self) -> Any:
+        if self.sheet.book.app.platform == "mac":
+            return self.impl.xl
+        return self.sheet.com(self.get_address(False, False))
+
+    @property
+    def raw_value(self) -> Any:
+        """The platform's raw values (what xlwings' ReadValueFromRangeStage reads)."""
+        self.sheet.book.app.calls["read", self.sheet.name] += 1
+        if self.sheet.book.app.platform == "mac":
+            return self.impl.raw_value
+        cells = self.sheet.cells_dict
+        rows = [[_windows_raw(cells.get((r, c))) for c in range(self.c1, self.c2 + 1)] for r in range(self.r1, self.r2 + 1)]
+        return rows[0][0] if self.shape == (1, 1) else rows
+
     def _read(self, value: Any) -> Any:
         opts = self._options
         if value is None:
@@ -153,6 +412,8 @@ class Range:
             return value.text if opts.get("err_to_str") else None
         if isinstance(value, FormulaCell):
             return value.text
+        if isinstance(value, dt.time):
+            return _time_of_day(value)
         if isinstance(value, dt.datetime):
             return value
         if isinstance(value, dt.date):
@@ -163,6 +424,8 @@ class Range:
 
     @property
     def value(self) -> Any:
+        if self.sheet.book.app.platform != "generic":
+            return xlwings.conversion.read(self, None, xlwings.conversion.Options(self._options))
         self.sheet.book.app.calls["read", self.sheet.name] += 1
         cells = self.sheet.cells_dict
         grid = [[self._read(cells.get((r, c))) for c in range(self.c1, self.c2 + 1)] for r in range(self.r1, self.r2 + 1)]
@@ -191,6 +454,9 @@ class Range:
             for j, value in enumerate(row):
                 stored = excel_parse(value)
                 key = (self.r1 + i, self.c1 + j)
+                link = hyperlink_formula(value)
+                if link is not None:
+                    self.sheet.hyperlinks[key] = link[0]
                 if stored is None:
                     cells.pop(key, None)
                 else:
@@ -258,6 +524,79 @@ class Tables(list):
         return table
 
 
+class FreezePanes:
+    def __init__(self, sheet: "Sheet"):
+        self.sheet = sheet
+
+    def freeze_at(self, frozen_range: str) -> None:
+        self.sheet.book.app.calls["format", self.sheet.name] += 1
+        self.sheet.frozen = frozen_range
+
+
+class _Titled:
+    def __init__(self, chart: "Chart", key: str):
+        self._chart, self._key = chart, key
+
+    @property
+    def title(self):
+        return self._chart.axis_titles.get(self._key)
+
+    @title.setter
+    def title(self, value):
+        self._chart.sheet.book.app.calls["format", self._chart.sheet.name] += 1
+        self._chart.axis_titles[self._key] = value
+
+
+class Chart:
+    def __init__(self, sheet: "Sheet", left, top, width, height, chart_type, source):
+        self.sheet, self.left, self.top, self.width, self.height = sheet, left, top, width, height
+        self.chart_type, self.source, self._title = chart_type, source.get_address(False, False), None
+        self.axis_titles: dict[str, str] = {}
+        self.value_axis, self.category_axis = _Titled(self, "value"), _Titled(self, "category")
+
+    @property
+    def title(self):
+        return self._title
+
+    @title.setter
+    def title(self, value):
+        self.sheet.book.app.calls["format", self.sheet.name] += 1
+        self._title = value
+
+
+class Charts(list):
+    def __init__(self, sheet: "Sheet"):
+        super().__init__()
+        self.sheet = sheet
+
+    def add(self, left=0, top=0, width=355, height=211, chart_type=None, source=None, **_):
+        self.sheet.book.app.calls["format", self.sheet.name] += 1
+        chart = Chart(self.sheet, left, top, width, height, chart_type, source)
+        self.append(chart)
+        return chart
+
+
+class Picture:
+    def __init__(self, sheet, data, left, top, width, height):
+        self.sheet, self.data, self.left, self.top, self.width, self.height = sheet, data, left, top, width, height
+
+    @property
+    def api(self) -> Com:
+        return self.sheet.com(f"picture {len(self.sheet.pictures)}")
+
+
+class Pictures(list):
+    def __init__(self, sheet: "Sheet"):
+        super().__init__()
+        self.sheet = sheet
+
+    def add(self, image, left=None, top=None, width=None, height=None, **_):
+        self.sheet.book.app.calls["format", self.sheet.name] += 1
+        picture = Picture(self.sheet, Path(image).read_bytes(), left, top, width, height)
+        self.append(picture)
+        return picture
+
+
 class Sheet:
     def __init__(self, book: "Book", name: str):
         self.book = book
@@ -268,6 +607,25 @@ class Sheet:
         self.hyperlinks: dict[tuple[int, int], str] = {}
         self.tables = Tables(self)
         self.visible = True
+        self.conditional_formats: list[dict] = []
+        self.validations: list[dict] = []
+        self.charts = Charts(self)
+        self.pictures = Pictures(self)
+        self.frozen: str | None = None
+        self.com_log: list[tuple[str, Any]] = []  # what was set through `.api`
+
+    def com(self, address: str | None = None) -> Com:
+        def count():
+            self.book.app.calls["format", self.name] += 1
+        return Com(self.com_log, count, f"Range({address!r})" if address else "")
+
+    @property
+    def api(self) -> Com:
+        return self.com()
+
+    @property
+    def freeze_panes(self) -> "FreezePanes":
+        return FreezePanes(self)
 
     def __repr__(self) -> str:
         return f"<Sheet [{self.book.name}]{self.name}>"
@@ -275,13 +633,23 @@ class Sheet:
     def _format(self, rng: Range, key: str, value: Any) -> None:
         self.book.app.calls["format", self.name] += 1
         if key == "column_width":
-            for c in range(rng.c1, rng.c2 + 1):
-                self.widths[c] = value
+            for _, c1, _, c2 in rng.areas:
+                for c in range(c1, c2 + 1):
+                    self.widths[c] = value
             return
-        self.formats[(rng.r1, rng.c1, key)] = value
-        self.formats[(rng.r2, rng.c2, key)] = value
+        for r1, c1, r2, c2 in rng.areas:
+            if key == "column_width":
+                continue
+            self.formats[(r1, c1, key)] = value
+            self.formats[(r2, c2, key)] = value
 
     def range(self, cell1: Any, cell2: Any = None) -> Range:
+        if isinstance(cell1, str) and "," in cell1:
+            areas = [self.range(part) for part in cell1.split(",")]
+            if len(cell1) > 255:
+                raise ValueError("Excel refuses range addresses longer than 255 characters")
+            return Range(self, min(a.r1 for a in areas), min(a.c1 for a in areas), max(a.r2 for a in areas),
+                         max(a.c2 for a in areas), areas=[a.areas[0] for a in areas])
         if isinstance(cell1, str):
             first, _, last = cell1.partition(":")
             r1, c1 = _cell(first)
@@ -314,6 +682,12 @@ class Sheet:
         self.widths.clear()
         self.hyperlinks.clear()
         self.tables.clear()
+        self.conditional_formats.clear()
+        self.validations.clear()
+        self.charts.clear()
+        self.pictures.clear()
+        self.frozen = None
+        self.com_log.clear()
 
     def activate(self) -> None:
         self.book.active_sheet = self
@@ -374,7 +748,9 @@ class Books(list):
 
 
 class App:
-    def __init__(self):
+    def __init__(self, platform: str = "generic"):
+        self.platform = platform
+        self.engine = Engine(platform)
         self.calculation = "automatic"
         self.screen_updating = True
         self.alerts: list[dict[str, Any]] = []
@@ -400,9 +776,9 @@ class Book:
         self.app.books.append(self)
 
     @classmethod
-    def from_file(cls, path: Path, app: App | None = None) -> "Book":
+    def from_file(cls, path: Path, app: App | None = None, platform: str = "generic") -> "Book":
         """A book holding the cell values of a workbook file, as Excel would show them."""
-        book = cls(path.name, str(path), app or App())
+        book = cls(path.name, str(path), app or App(platform))
         workbook = CalamineWorkbook.from_path(str(path))
         for name in workbook.sheet_names:
             sheet = book.sheets.add(name, after=book.sheets[-1] if len(book.sheets) else None)
@@ -412,8 +788,6 @@ class Book:
                 for j, value in enumerate(row):
                     if value == "" or value is None:
                         continue
-                    if isinstance(value, dt.time):
-                        value = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
                     sheet.cells_dict[(row0 + i + 1, col0 + j + 1)] = float(value) if type(value) is int else value
         book.active_sheet = book.sheets[0]
         book.selection = book.sheets[0].range("A1")

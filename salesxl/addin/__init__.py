@@ -1,1 +1,1 @@
-"""The salesxl ribbon add-in: built from macros/ (build), put in place for Excel (install), CLI (cli)."""
+"""The salesxl ribbon add-in: built from its macros/ folder (build), put in place for Excel (install), CLI (cli)."""

@@ -1,4 +1,4 @@
-"""Assemble salesxl.xlam from the text sources in macros/, on any OS, without Excel.
+"""Assemble salesxl.xlam from the text sources in salesxl/addin/macros/, on any OS, without Excel.
 
 The package starts from the ribbon add-in that ships with xlwings (a file
 saved by Excel): its VBA project gets xlwings' RunPython module (with
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import struct
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 PROJECT_NAME = "salesxl"
-MACROS = Path(__file__).resolve().parents[2] / "macros"
+MACROS = Path(__file__).resolve().parent / "macros"  # package data: ships in the wheel
 RIBBON_MODULE = "RibbonSalesxl"
 RUNTIME_MODULE = "xlwings"
 TEMPLATE_RIBBON_MODULE = "RibbonMyAddin"
@@ -50,7 +51,8 @@ class Sources:
     dictionary_cls: str
 
     @classmethod
-    def load(cls, macros: Path = MACROS, runtime_bas: str | None = None) -> "Sources":
+    def load(cls, macros: Path | None = None, runtime_bas: str | None = None) -> "Sources":
+        macros = macros or MACROS
         custom_ui = {part: (macros / Path(part).name).read_text(encoding="utf-8") for part, _, _ in CUSTOM_UI}
         return cls(
             ribbon_bas=(macros / f"{RIBBON_MODULE}.bas").read_text(encoding="ascii"),
@@ -158,12 +160,37 @@ def _replace_ribbon(source: Path, out: Path, custom_ui: dict[str, str]) -> None:
             data = src.read(info)
             if info.filename == "_rels/.rels":
                 data = _package_rels(data)
+            elif info.filename == "xl/vbaProject.bin":
+                data = rename_project(data)
             elif info.filename == "xl/workbook.xml":
                 data = data.replace(b'name="_myaddin.conf"', f'name="_{PROJECT_NAME}.conf"'.encode())
             dst.writestr(info, data)
         for part, _, _ in CUSTOM_UI:
             dst.writestr(part, custom_ui[part].encode("utf-8"))
     tmp.replace(out)
+
+
+TEMPLATE_PROJECT = "MyAddin"
+
+
+def rename_project(vba_project: bytes) -> bytes:
+    """The VBA project named salesxl instead of the template's MyAddin (the name Excel's VBA editor and
+    `Application.Run "salesxl.xlam!…"` show): its PROJECTNAME record in `VBA/dir` and `Name=` in `PROJECT`.
+    The template carries no compiled cache (`_VBA_PROJECT` version 0xFFFF), so nothing else holds the name."""
+    from pyopenvba.cfb import CFB
+    from pyopenvba.vba import compress, decompress
+
+    cfb = CFB.from_bytes(vba_project)
+    old, new = TEMPLATE_PROJECT.encode("ascii"), PROJECT_NAME.encode("ascii")
+    record = struct.pack("<HI", 4, len(old)) + old
+    directory = decompress(cfb.get_stream_in_storage("VBA", "dir"))
+    project = cfb.get_stream("PROJECT")
+    if record not in directory or f'Name="{TEMPLATE_PROJECT}"'.encode() not in project:
+        raise AddinSourceError(f"the xlwings add-in template has no VBA project named {TEMPLATE_PROJECT}; "
+                               "this xlwings version is not supported")
+    cfb.write_stream_in_storage("VBA", "dir", compress(directory.replace(record, struct.pack("<HI", 4, len(new)) + new, 1)))
+    cfb.write_stream("PROJECT", project.replace(f'Name="{TEMPLATE_PROJECT}"'.encode(), f'Name="{PROJECT_NAME}"'.encode(), 1))
+    return cfb.to_bytes()
 
 
 def _package_rels(data: bytes) -> bytes:

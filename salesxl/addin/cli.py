@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -21,19 +22,34 @@ def build_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="where to write the add-in")] = Path(installing.ADDIN_NAME),
 ) -> None:
     """Build salesxl.xlam from the VBA and ribbon sources."""
-    try:
+    with _failures("build"):
         path = building.build(out)
+    console.print(f"built {path}", highlight=False)
+
+
+@contextmanager
+def _failures(action: str) -> Iterator[None]:
+    """Every failure of building or installing as one message and exit code 2, never a traceback."""
+    try:
+        yield
     except building.AddinSourceError as error:
         console.print(f"[red]✗[/red] {error}", highlight=False)
         raise typer.Exit(2)
-    console.print(f"built {path}", highlight=False)
+    except OSError as error:  # a missing source or template, a folder that cannot be written
+        name = getattr(error, "filename", None)
+        where = f" ({name})" if name else ""
+        console.print(f"[red]✗[/red] could not {action} the add-in{where}: {error.strerror or error}", highlight=False)
+        raise typer.Exit(2)
+    except Exception as error:  # a template the VBA library cannot read, a broken install
+        console.print(f"[red]✗[/red] could not {action} the add-in: {type(error).__name__}: {error}", highlight=False)
+        raise typer.Exit(2)
 
 
 def _dry_run(action: str) -> None:
     for places in installing.places_for_both():
         console.print(f"[bold]{places.system}[/bold]: {action} {places.addin}", highlight=False)
         console.print(f"[bold]{places.system}[/bold]: {action} {places.conf} "
-                      f"({installing.conf_text(places.system).strip()})", highlight=False)
+                      f"({installing._one_line(installing.conf_text(places.system))})", highlight=False)
     console.print("dry run: nothing was changed")
 
 
@@ -51,7 +67,7 @@ def install_command(
     except OSError as error:
         console.print(f"[red]✗[/red] {error}", highlight=False)
         raise typer.Exit(2)
-    with tempfile.TemporaryDirectory(prefix="sxl_addin_") as work:
+    with tempfile.TemporaryDirectory(prefix="sxl_addin_") as work, _failures("install"):
         addin = xlam or building.build(Path(work) / installing.ADDIN_NAME)
         for line in installing.install(addin, places):
             console.print(line, highlight=False)

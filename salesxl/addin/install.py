@@ -67,9 +67,26 @@ def current_places() -> Places:
     raise OSError("Excel runs on Windows and macOS only; use `--dry-run` to see where the add-in would go.")
 
 
-def conf_text(system: str, python: str = sys.executable) -> str:
+def conda_env(prefix: str = sys.prefix) -> tuple[str, str] | None:
+    """(conda's base folder, the env's name) when Python runs from a conda env: RunPython must activate
+    it, or importing numpy fails with "DLL load failed"."""
+    env = Path(prefix)
+    if not (env / "conda-meta").is_dir():
+        return None
+    if env.parent.name == "envs":
+        return str(env.parent.parent), env.name
+    return str(env), "base"
+
+
+def conf_text(system: str, python: str = sys.executable, prefix: str = sys.prefix) -> str:
+    """The add-in's settings. ADD_WORKBOOK_TO_PYTHONPATH is off: salesxl is installed, and the
+    workbook's folder is a URL for OneDrive/SharePoint files, which breaks RunPython."""
     key = "INTERPRETER_WIN" if system == "windows" else "INTERPRETER_MAC"
-    return f'"{key}","{python}"\r\n'
+    lines = [(key, python), ("ADD_WORKBOOK_TO_PYTHONPATH", "False")]
+    conda = conda_env(prefix)
+    if conda is not None:
+        lines += [("CONDA PATH", conda[0]), ("CONDA ENV", conda[1])]
+    return "".join(f'"{k}","{v}"\r\n' for k, v in lines)
 
 
 def install(addin: Path, places: Places) -> list[str]:
@@ -80,7 +97,11 @@ def install(addin: Path, places: Places) -> list[str]:
     conf.parent.mkdir(parents=True, exist_ok=True)
     # VBA reads the file in the system's ANSI code page (a Chinese user name in the path must survive).
     conf.write_text(conf_text(places.system), encoding=locale.getpreferredencoding(False), newline="")
-    return [f"add-in → {target}", f"settings → {conf} ({conf_text(places.system).strip()})"]
+    return [f"add-in → {target}", f"settings → {conf} ({_one_line(conf_text(places.system))})"]
+
+
+def _one_line(conf: str) -> str:
+    return "; ".join(conf.strip().splitlines())
 
 
 def uninstall(places: Places) -> list[str]:

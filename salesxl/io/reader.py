@@ -27,6 +27,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum
 from salesxl.core.book import ROW, Book, TableData, column_letter, quote_sheet
 from salesxl.core.issues import Issue, IssueKind, Lang
 from salesxl.io.coerce import choice_lookup, coerce, text_of
+from salesxl.io.grid import GridBook
 from salesxl.io.headers import HEADER_SCAN_ROWS, HeaderMatch, Merged, find_header
 from salesxl.io.opening import file_error, open_package_bytes
 from salesxl.io.package_xml import PackageIndex, error_cells, index_package, odd_names, readable_package
@@ -83,6 +84,12 @@ def _calamine(path: Path, data: bytes) -> tuple[CalamineWorkbook, bytes]:
     raise file_error(FILE_DAMAGED, path, reason=f"{type(first).__name__}: {first}") from None
 
 
+def read_grid_book(grids: GridBook, *, source: Path | None = None) -> Book:
+    """Every input table of a workbook given as grids of cells (no package: error cells are their
+    text in the grid, the 1900 date system)."""
+    return _BookReader(source, b"", grids, list(grids.sheet_names)).read()
+
+
 @contextmanager
 def _gc_paused():
     """Millions of fresh cell objects make the cycle collector rescan everything many times over;
@@ -127,7 +134,7 @@ class _Found:
 class _BookReader:
     """One read of one workbook: finds the tables, then coerces them in the book's language."""
 
-    def __init__(self, path: Path, data: bytes, workbook: CalamineWorkbook, worksheets: list[str]):
+    def __init__(self, path: Path | None, data: bytes, workbook: GridBook, worksheets: list[str]):
         self.path = path
         self.data = data
         self.workbook = workbook
@@ -138,9 +145,12 @@ class _BookReader:
 
     def read(self) -> Book:
         by_name, duplicates = self._match_by_name()
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            scans = {name: pool.submit(self._error_cells, name) for name in by_name.values()}
-            found = {key: self._locate(key, name, scans[name].result) for key, name in by_name.items()}
+        if self.data:  # the package's error cells are scanned while calamine reads the values
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                scans = {name: pool.submit(self._error_cells, name) for name in by_name.values()}
+                found = {key: self._locate(key, name, scans[name].result) for key, name in by_name.items()}
+        else:  # grids without a package (live Excel, where threads may not exist) carry errors as text
+            found = {key: self._locate(key, name, dict) for key, name in by_name.items()}
         named = set(by_name.values()) | {ignored for _used, ignored in duplicates.values()}
         found.update(self._match_by_headers(set(found), named))
         self.lang = self._language(found)

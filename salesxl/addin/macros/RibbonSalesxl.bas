@@ -34,6 +34,8 @@ Sub Reports(control As IRibbonControl)
 End Sub
 
 Sub NewFromTemplate(control As IRibbonControl)
+    ' RunPython reads ActiveWorkbook first: with no workbook open it would stop with error 91.
+    If ActiveWorkbook Is Nothing Then Workbooks.Add
     RunPython "import salesxl.excel as x; x.new_from_template()"
 End Sub
 
