@@ -21,7 +21,7 @@ from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_numbers
 from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
 from salesxl.passes.routing.cluster import fill_regions, local_xy
-from salesxl.passes.routing.frequency import interval_weeks, sales_quartile_grades, visit_number
+from salesxl.passes.routing.frequency import grade_rank, interval_weeks, sales_quartile_grades, visit_number
 from salesxl.passes.routing.geo import bearing, metres, road_matrix
 from salesxl.passes.routing.solver import METHODS
 from salesxl.passes.routing.workdays import WORKDAYS_PER_WEEK, first_working_day_after, split_weeks, working_days
@@ -280,7 +280,8 @@ def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[
     interval = mine["interval"].to_numpy(int)
     position = sweep_positions(bearing(base[0], base[1], lat[1:], lon[1:]), zone, 1.0 / interval)
     limits = params.limits(max_visits)
-    routes, leftover = plan_days(metres(km), position, interval, weeks, limits, params.method)
+    rank = grade_rank(mine["grade"]).to_numpy(int)
+    routes, leftover = plan_days(metres(km), position, interval, weeks, limits, params.method, rank)
     all_stops, all_days = [], []
     for day, route in enumerate(routes):
         clock, travel, day_stops, prev = float(params.day_start), 0.0, [], 0

@@ -21,6 +21,12 @@ def interval_weeks(grades: pd.Series, settings: Mapping[str, Any]) -> pd.Series:
     return grades.map(lambda g: weeks.get(str(g).strip().upper(), weeks["D"]) if isinstance(g, str) else weeks["D"])
 
 
+def grade_rank(grades: pd.Series) -> pd.Series:
+    """Visit priority per customer: 0 for A, 1 for B, ...; a missing or unknown grade ranks with D."""
+    order = {g: i for i, g in enumerate(GRADES)}
+    return grades.map(lambda g: order.get(str(g).strip().upper(), order["D"]) if isinstance(g, str) else order["D"])
+
+
 def visit_weeks(interval: int, n_weeks: int) -> list[list[int]]:
     """For a customer seen every `interval` weeks: one group of candidate weeks per required visit."""
     if interval <= 0 or n_weeks <= 0:
