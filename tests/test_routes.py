@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import chinese_calendar
 import numpy as np
@@ -235,3 +236,34 @@ def test_no_visit_is_left_out_for_room_that_lower_grades_hold(seed, n, max_visit
     plan, _ = routes(book, {"grade": grades})
     check_plan(book, grades, plan, {"S1": 6, "S2": max_visits})
     assert priority_violations(book, plan) == []
+
+
+TSPLIB = Path(__file__).parent / "data" / "tsplib"
+
+
+def test_tsplib_benchmark_measures_on_each_instance_type_own_distances():
+    """Published optima hold under the benchmark's matrices: ATT (att48: 10628), GEO (ulysses16: 6859)."""
+    from benchmarks.bench_routing import tsplib_matrix
+
+    att = tsplib_matrix(TSPLIB / "att48.tsp")
+    lines = (TSPLIB / "att48.opt.tour").read_text().split("TOUR_SECTION")[1].split()
+    optimal = [int(t) - 1 for t in lines if t not in ("-1", "EOF")]
+    assert tour_length(att, optimal) == 10628
+    geo = tsplib_matrix(TSPLIB / "ulysses16.tsp")
+    assert tour_length(geo, solve_tour(geo, "numpy")) == 6859
+
+
+def test_ceil_2d_rounds_every_distance_up(tmp_path):
+    from benchmarks.bench_routing import tsplib_matrix
+
+    (tmp_path / "two.tsp").write_text("NAME: two\nEDGE_WEIGHT_TYPE : CEIL_2D\nNODE_COORD_SECTION\n1 0 0\n2 1 1\nEOF\n")
+    (tmp_path / "two_euc.tsp").write_text("NAME: two\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 1 1\nEOF\n")
+    assert tsplib_matrix(tmp_path / "two.tsp")[0, 1] == 2  # ceil(1.414)
+    assert tsplib_matrix(tmp_path / "two_euc.tsp")[0, 1] == 1  # nearest integer
+
+
+def test_ortools_always_runs_under_a_time_limit():
+    from salesxl.passes.routing.solver import ORTOOLS_TIME_LIMIT_S, ortools_parameters
+
+    assert 0 < ortools_parameters().time_limit.ToMilliseconds() <= ORTOOLS_TIME_LIMIT_S * 1000
+    assert ortools_parameters(2.0).time_limit.ToMilliseconds() == 2000
