@@ -267,3 +267,21 @@ def test_ortools_always_runs_under_a_time_limit():
 
     assert 0 < ortools_parameters().time_limit.ToMilliseconds() <= ORTOOLS_TIME_LIMIT_S * 1000
     assert ortools_parameters(2.0).time_limit.ToMilliseconds() == 2000
+
+
+def test_routes_sheet_states_the_distances_speed_and_frequencies_it_planned_with():
+    book, grades = small_office(plan_weeks=3, road_factor=1.45, travel_speed_kmh=30, visit_minutes=40,
+                                plan_start=dt.date(2025, 11, 3))  # three plain working weeks
+    plan, _ = routes(book, {"grade": grades})
+    assert len(plan.weeks) == 3
+    sheet = routes_sheet(plan, "en", header_line=None)
+    values = {row[0]: row[1] for b in sheet.blocks if b.title == "Settings this plan was made with" for row in b.rows}
+    assert values["Road circuity factor (straight line × factor)"] == 1.45
+    assert values["Average speed (km/h)"] == 30 and values["Minutes per visit"] == 40
+    frequency = next(b for b in sheet.blocks if b.title == "Visit frequency in effect per grade")
+    by_grade = {row[0]: row for row in frequency.rows}
+    # a fortnightly B customer is seen once in a three-week plan: every 3 weeks in effect
+    assert by_grade["B"][1:4] == [2, 1, 3.0]
+    assert by_grade["A"][1:4] == [1, 3, 1.0]
+    owed = required_visits(book, grades, plan)
+    assert sum(row[5] for row in frequency.rows) == len(owed)

@@ -21,7 +21,9 @@ from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_numbers
 from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
 from salesxl.passes.routing.cluster import fill_regions, local_xy
-from salesxl.passes.routing.frequency import grade_rank, interval_weeks, sales_quartile_grades, visit_number
+from salesxl.passes.routing.frequency import (
+    GRADES, grade_rank, interval_weeks, sales_quartile_grades, visit_number, visit_weeks,
+)
 from salesxl.passes.routing.geo import bearing, metres, road_matrix
 from salesxl.passes.routing.solver import METHODS
 from salesxl.passes.routing.workdays import WORKDAYS_PER_WEEK, first_working_day_after, split_weeks, working_days
@@ -83,6 +85,7 @@ DAY_COLUMNS = ["salesperson_id", "date", "visits", "km", "travel_minutes", "visi
 SUMMARY_COLUMNS = ["salesperson_id", "name", "base_lat", "base_lon", "customers", "on_demand", "required", "visits",
                    "unplanned", "days",
                    "km", "minutes", "max_day_minutes", "min_day_minutes", "workload_ratio"]
+FREQUENCY_COLUMNS = ["grade", "interval_weeks", "visits_each", "every_weeks", "customers", "required"]
 UNPLANNED_COLUMNS = ["customer_id", "name", "salesperson_id", "grade", "visit_no", "week", "reason", ROW]
 
 
@@ -100,6 +103,8 @@ class RoutePlan:
     summary: pd.DataFrame
     unplanned: pd.DataFrame
     bases: dict[str, tuple[float, float]] = field(default_factory=dict)
+    params: Params | None = None  # the distances, speeds and limits the plan was made with
+    frequency: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FREQUENCY_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -263,9 +268,26 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
         summary=pd.DataFrame(summary, columns=SUMMARY_COLUMNS),
         unplanned=pd.DataFrame(unplanned, columns=UNPLANNED_COLUMNS).sort_values(
             ["salesperson_id", "customer_id", "visit_no"], kind="stable", na_position="first").reset_index(drop=True),
-        bases=bases,
+        bases=bases, params=params, frequency=frequency_table(customers, len(weeks)),
     )
     return plan, issues
+
+
+def frequency_table(customers: pd.DataFrame, n_weeks: int) -> pd.DataFrame:
+    """Per grade: the interval set, the visits it gives each customer in this horizon and so the frequency
+    in effect (a 3-week plan sees a fortnightly customer once), and the visits owed."""
+    rows = []
+    rank = grade_rank(customers["grade"])
+    for i, grade in enumerate(GRADES):
+        mine = customers[rank == i]
+        interval = int(mine["interval"].iloc[0]) if len(mine) else None
+        if interval is None:
+            continue
+        each = len(visit_weeks(interval, n_weeks))
+        rows.append({"grade": grade, "interval_weeks": interval, "visits_each": each,
+                     "every_weeks": round(n_weeks / each, 2) if each else None, "customers": len(mine),
+                     "required": each * len(mine)})
+    return pd.DataFrame(rows, columns=FREQUENCY_COLUMNS)
 
 
 def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[list[int]], params: Params,

@@ -12,7 +12,7 @@ import pandas as pd
 
 from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, PageSetup, Picture, SheetSpec
-from salesxl.passes.routes import RoutePlan
+from salesxl.passes.routes import RoutePlan, clock_text
 from salesxl.registry import ReportContext, register_report
 from salesxl.schema import OUTPUTS_BY_KEY
 from salesxl.schema.outputs import TOOL_TAB_COLOR
@@ -34,7 +34,14 @@ WORDS: dict[Lang, dict[str, str]] = {
            "left_title": "未排入拜访路线的客户", "week": "工作周", "reason": "原因",
            "no_coords": "缺少经纬度", "no_salesperson": "无负责销售员", "inactive": "销售员不在职",
            "unknown_salesperson": "销售员不在销售员表", "no_room": "超出每日拜访数或工作时长",
-           "map": "{sp} 拜访路线图"},
+           "map": "{sp} 拜访路线图",
+           "params_title": "本计划使用的参数（设置表）", "param": "参数", "value": "取值",
+           "road_factor": "道路绕行系数（直线距离 × 系数）", "speed": "平均车速（公里/小时）",
+           "visit_minutes": "每次拜访时长（分钟）", "working_minutes": "每日工作时长（分钟）",
+           "max_visits": "每日最多拜访（销售员表可单独设定）", "day_start": "出发时间", "solver": "路线求解器",
+           "weeks": "计划工作周数",
+           "freq_title": "各等级实际拜访频率", "interval": "设定间隔（周）", "visits_each": "本计划每户拜访次数",
+           "every": "实际每几周一次", "grade_customers": "客户数", "owed": "应拜访次数"},
     "en": {"summary": "Visit routes ({start} to {end}, {days} working days, grades from: {source})",
            "grade": "customer grades", "sales": "trailing-12-month sales quartiles",
            "sp": "Salesperson", "name": "Name", "customers": "Customers planned", "on_demand": "On demand",
@@ -49,7 +56,15 @@ WORDS: dict[Lang, dict[str, str]] = {
            "left_title": "Customers not on any visit route", "week": "Working week", "reason": "Reason",
            "no_coords": "no coordinates", "no_salesperson": "no salesperson", "inactive": "salesperson not active",
            "unknown_salesperson": "salesperson not on the Salespeople sheet",
-           "no_room": "exceeds the daily visit or time limit", "map": "{sp} visit route map"},
+           "no_room": "exceeds the daily visit or time limit", "map": "{sp} visit route map",
+           "params_title": "Settings this plan was made with", "param": "Setting", "value": "Value",
+           "road_factor": "Road circuity factor (straight line × factor)", "speed": "Average speed (km/h)",
+           "visit_minutes": "Minutes per visit", "working_minutes": "Working minutes per day",
+           "max_visits": "Max visits per day (the Salespeople sheet may set one each)", "day_start": "Day start",
+           "solver": "Route solver", "weeks": "Working weeks planned",
+           "freq_title": "Visit frequency in effect per grade", "interval": "Interval set (weeks)",
+           "visits_each": "Visits per customer in this plan", "every": "In effect every (weeks)",
+           "grade_customers": "Customers", "owed": "Visits owed"},
 }
 
 
@@ -64,7 +79,7 @@ def build(ctx: ReportContext) -> SheetSpec | None:
 def routes_sheet(plan: RoutePlan, lang: Lang, *, header_line: str | None) -> SheetSpec:
     """The whole Routes sheet for a plan; the same plan gives the same sheet, pictures included."""
     w = WORDS[lang]
-    blocks = [summary_block(plan, lang)]
+    blocks = [summary_block(plan, lang), *parameter_blocks(plan, lang)]
     anchors: list[tuple[str, int]] = []
     for rec in plan.summary.to_dict("records"):
         sp = rec["salesperson_id"]
@@ -102,6 +117,25 @@ def summary_block(plan: RoutePlan, lang: Lang) -> Block:
                 ColumnSpec(w["max"], "int", width=12), ColumnSpec(w["min"], "int", width=12),
                 ColumnSpec(w["ratio"], "number", width=11)]
     return Block(columns=columns, rows=rows, title=title, table_name="tblRouteSummary")
+
+
+def parameter_blocks(plan: RoutePlan, lang: Lang) -> list[Block]:
+    """What the plan assumed: distances, speed, time per visit and the frequency each grade really gets."""
+    if plan.params is None:
+        return []
+    w, p = WORDS[lang], plan.params
+    rows = [[w["road_factor"], p.road_factor], [w["speed"], p.speed_kmh], [w["visit_minutes"], p.visit_minutes],
+            [w["working_minutes"], p.working_minutes], [w["max_visits"], p.max_visits],
+            [w["day_start"], clock_text(p.day_start)], [w["solver"], p.method], [w["weeks"], len(plan.weeks)]]
+    settings = Block(columns=[ColumnSpec(w["param"], width=40), ColumnSpec(w["value"], width=12)], rows=rows,
+                     title=w["params_title"])
+    keys = ["grade", "interval_weeks", "visits_each", "every_weeks", "customers", "required"]
+    frequency = Block(
+        columns=[ColumnSpec(w["grade_col"], width=8), ColumnSpec(w["interval"], "int", width=14),
+                 ColumnSpec(w["visits_each"], "int", width=16), ColumnSpec(w["every"], "number", width=14),
+                 ColumnSpec(w["grade_customers"], "int", width=10), ColumnSpec(w["owed"], "int", width=12)],
+        rows=[[_value(rec[k]) for k in keys] for rec in plan.frequency.to_dict("records")], title=w["freq_title"])
+    return [settings, frequency]
 
 
 def days_block(days: pd.DataFrame, person: dict[str, Any], lang: Lang) -> Block:
