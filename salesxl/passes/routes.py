@@ -22,7 +22,7 @@ from salesxl.passes.common import as_of_date, to_numbers
 from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
 from salesxl.passes.routing.cluster import fill_regions, local_xy
 from salesxl.passes.routing.frequency import (
-    GRADES, grade_rank, interval_weeks, sales_quartile_grades, visit_number, visit_weeks,
+    GRADES, development_visits, grade_rank, interval_weeks, sales_quartile_grades, visit_number, visit_weeks,
 )
 from salesxl.passes.routing.geo import bearing, metres, road_matrix
 from salesxl.passes.routing.solver import METHODS
@@ -30,7 +30,7 @@ from salesxl.passes.routing.workdays import WORKDAYS_PER_WEEK, first_working_day
 from salesxl.passes.validate.cards import china_bounds
 from salesxl.registry import register_pass
 
-VISITED_STATUSES = ("active", "intent")
+VISITED_STATUSES = ("active", "intent", "prospect")  # prospects only for development visits
 
 NO_COORDS = define(
     "ROUTE_NO_COORDS", "warning",
@@ -58,6 +58,12 @@ NO_ROOM = define(
     "Salesperson {salesperson} needs {required} visits; {count} exceed the daily visit or time limits and are not planned "
     "(lower grades first); see the Routes sheet.",
     title_zh="拜访排不下", title_en="Visits do not fit")
+DEVELOPMENT_LEFT = define(
+    "ROUTE_DEVELOPMENT_NO_ROOM", "info",
+    "销售员 {salesperson} 的 {count} 次开发拜访（意向/潜在客户）在分级客户之后排不下，明细见拜访路线表。",
+    "{count} development visits (intent and prospect customers) of salesperson {salesperson} do not fit after "
+    "the graded customers; see the Routes sheet.",
+    title_zh="开发拜访排不下", title_en="Development visits do not fit")
 GRADES_FROM_SALES = define(
     "ROUTE_GRADES_FROM_SALES", "info",
     "没有客户分级结果，拜访频率按近12个月销售额四分位分级（A 最高）。",
@@ -80,13 +86,14 @@ CALENDAR_UNKNOWN = define(
     title_zh="节假日日历缺年份", title_en="Holiday calendar missing years")
 
 STOP_COLUMNS = ["salesperson_id", "date", "stop", "customer_id", "name", "address", "grade", "region",
-                "lat", "lon", "km", "arrival", "visit_no", ROW]
+                "lat", "lon", "km", "arrival", "visit_no", ROW, "purpose"]
 DAY_COLUMNS = ["salesperson_id", "date", "visits", "km", "travel_minutes", "visit_minutes", "minutes", "start", "end"]
 SUMMARY_COLUMNS = ["salesperson_id", "name", "base_lat", "base_lon", "customers", "on_demand", "required", "visits",
                    "unplanned", "days",
-                   "km", "minutes", "max_day_minutes", "min_day_minutes", "workload_ratio"]
+                   "km", "minutes", "max_day_minutes", "min_day_minutes", "workload_ratio",
+                   "development_required", "development_visits"]
 FREQUENCY_COLUMNS = ["grade", "interval_weeks", "visits_each", "every_weeks", "customers", "required"]
-UNPLANNED_COLUMNS = ["customer_id", "name", "salesperson_id", "grade", "visit_no", "week", "reason", ROW]
+UNPLANNED_COLUMNS = ["customer_id", "name", "salesperson_id", "grade", "visit_no", "week", "reason", ROW, "purpose"]
 
 
 @dataclass
@@ -173,7 +180,9 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
     if source == "sales":
         issues.append(GRADES_FROM_SALES(book.lang))
     customers["grade"] = grades
-    customers["interval"] = interval_weeks(grades, settings).astype(int)
+    customers["interval"], customers["purpose"], customers["rank"] = development_visits(
+        customers["status"], customers.get("created", pd.Series(None, index=customers.index, dtype=object)),
+        interval_weeks(grades, settings).astype(int), grade_rank(grades), settings, len(weeks))
     customers["customer_id"] = customers["customer_id"].astype(object).map(_text)
     customers["salesperson_id"] = customers["salesperson_id"].astype(object).map(_text)
     customers["region"] = customers["region"].astype(object).map(_text)
@@ -188,7 +197,7 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
         for rec in frame.to_dict("records"):
             unplanned.append({"customer_id": rec["customer_id"], "name": rec["name"],
                               "salesperson_id": rec["salesperson_id"], "grade": rec["grade"], "visit_no": None,
-                              "week": None, "reason": reason, ROW: int(rec[ROW])})
+                              "week": None, "reason": reason, ROW: int(rec[ROW]), "purpose": rec["purpose"]})
 
     no_coords = planned[~located.loc[planned.index]]
     for rec in no_coords.to_dict("records"):
@@ -236,15 +245,20 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
         result = plan_salesperson(mine, base, weeks, params, int(person.get("max_visits") or params.max_visits),
                                   "片区{n}" if book.lang == "zh" else "Zone {n}")
         sp_stops, sp_days, leftover = result
-        planned_visits = sum(d["visits"] for d in sp_days)
-        if leftover:
+        graded = [s["purpose"] == "grade" for day in sp_stops for s in day]
+        planned_visits, developed = sum(graded), len(graded) - sum(graded)
+        left_graded = sum(mine.iloc[c]["purpose"] == "grade" for _, _, c in leftover)
+        if left_graded:
             issues.append(book.issue_at(NO_ROOM, "salespeople", person.get(ROW), "max_visits_per_day", salesperson=sp,
-                                        required=planned_visits + len(leftover), count=len(leftover)))
+                                        required=planned_visits + left_graded, count=left_graded))
+        if len(leftover) > left_graded:
+            issues.append(book.issue_at(DEVELOPMENT_LEFT, "salespeople", person.get(ROW), "max_visits_per_day",
+                                        salesperson=sp, count=len(leftover) - left_graded))
         for number, week, c in leftover:
             rec = mine.iloc[c]
             unplanned.append({"customer_id": rec.customer_id, "name": rec["name"], "salesperson_id": sp,
                               "grade": rec.grade, "visit_no": number, "week": week + 1, "reason": "no_room",
-                              ROW: int(rec[ROW])})
+                              ROW: int(rec[ROW]), "purpose": rec["purpose"]})
         for day_index, (day_stops, totals) in enumerate(zip(sp_stops, sp_days)):
             date = days[day_index]
             stops.extend({**s, "salesperson_id": sp, "date": date} for s in day_stops)
@@ -252,8 +266,10 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
         worked = [d["minutes"] for d in sp_days if d["visits"]]
         summary.append({
             "salesperson_id": sp, "name": person.get("name") or sp, "base_lat": base[0], "base_lon": base[1],
-            "customers": len(mine), "on_demand": int(((customers["salesperson_id"] == sp) & (customers["interval"] <= 0)).sum()),
-            "required": planned_visits + len(leftover), "visits": planned_visits, "unplanned": len(leftover),
+            "customers": len(mine), "on_demand": int(((customers["salesperson_id"] == sp) & (customers["interval"] <= 0)
+                                                    & (customers["status"].astype(object) != "prospect")).sum()),
+            "required": planned_visits + left_graded, "visits": planned_visits, "unplanned": left_graded,
+            "development_required": developed + len(leftover) - left_graded, "development_visits": developed,
             "days": len(worked),
             "km": round(sum(d["km"] for d in sp_days), 1), "minutes": round(sum(d["minutes"] for d in sp_days)),
             "max_day_minutes": round(max(worked)) if worked else None,
@@ -274,17 +290,19 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
 
 
 def frequency_table(customers: pd.DataFrame, n_weeks: int) -> pd.DataFrame:
-    """Per grade: the interval set, the visits it gives each customer in this horizon and so the frequency
-    in effect (a 3-week plan sees a fortnightly customer once), and the visits owed."""
+    """Per grade, then intent and prospect development: the interval set, the visits it gives each customer in
+    this horizon and so the frequency in effect (a 3-week plan sees a fortnightly customer once), the visits owed."""
     rows = []
-    rank = grade_rank(customers["grade"])
-    for i, grade in enumerate(GRADES):
-        mine = customers[rank == i]
-        interval = int(mine["interval"].iloc[0]) if len(mine) else None
-        if interval is None:
+    graded = customers[customers["purpose"] == "grade"]
+    rank = grade_rank(graded["grade"])
+    groups = [(g, graded[rank == i]) for i, g in enumerate(GRADES)]
+    groups += [(p, customers[customers["purpose"] == p]) for p in ("intent", "prospect")]
+    for label, mine in groups:
+        if mine.empty:
             continue
+        interval = int(mine["interval"].iloc[0])
         each = len(visit_weeks(interval, n_weeks))
-        rows.append({"grade": grade, "interval_weeks": interval, "visits_each": each,
+        rows.append({"grade": label, "interval_weeks": interval, "visits_each": each,
                      "every_weeks": round(n_weeks / each, 2) if each else None, "customers": len(mine),
                      "required": each * len(mine)})
     return pd.DataFrame(rows, columns=FREQUENCY_COLUMNS)
@@ -302,7 +320,7 @@ def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[
     interval = mine["interval"].to_numpy(int)
     position = sweep_positions(bearing(base[0], base[1], lat[1:], lon[1:]), zone, 1.0 / interval)
     limits = params.limits(max_visits)
-    rank = grade_rank(mine["grade"]).to_numpy(int)
+    rank = mine["rank"].to_numpy(float)
     routes, leftover = plan_days(metres(km), position, interval, weeks, limits, params.method, rank)
     all_stops, all_days = [], []
     for day, route in enumerate(routes):
@@ -315,7 +333,8 @@ def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[
             day_stops.append({"stop": n, "customer_id": rec.customer_id, "name": rec["name"],
                               "address": rec.get("address"), "grade": rec.grade, "region": regions[c],
                               "lat": float(lat[c + 1]), "lon": float(lon[c + 1]), "km": round(leg, 2),
-                              "arrival": clock_text(clock), "visit_no": visit_number(int(interval[c]), len(weeks), _week_of(weeks, day)), ROW: int(rec[ROW])})
+                              "arrival": clock_text(clock), "visit_no": visit_number(int(interval[c]), len(weeks), _week_of(weeks, day)), ROW: int(rec[ROW]),
+                              "purpose": rec["purpose"]})
             clock += params.visit_minutes
             prev = c + 1
         back = float(km[prev, 0]) if route else 0.0

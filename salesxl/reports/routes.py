@@ -41,7 +41,8 @@ WORDS: dict[Lang, dict[str, str]] = {
            "max_visits": "每日最多拜访（销售员表可单独设定）", "day_start": "出发时间", "solver": "路线求解器",
            "weeks": "计划工作周数",
            "freq_title": "各等级实际拜访频率", "interval": "设定间隔（周）", "visits_each": "本计划每户拜访次数",
-           "every": "实际每几周一次", "grade_customers": "客户数", "owed": "应拜访次数"},
+           "every": "实际每几周一次", "grade_customers": "客户数", "owed": "应拜访次数",
+           "dev_required": "开发拜访应排", "dev_visits": "开发拜访已排", "intent": "意向开发", "prospect": "潜在开发"},
     "en": {"summary": "Visit routes ({start} to {end}, {days} working days, grades from: {source})",
            "grade": "customer grades", "sales": "trailing-12-month sales quartiles",
            "sp": "Salesperson", "name": "Name", "customers": "Customers planned", "on_demand": "On demand",
@@ -64,7 +65,9 @@ WORDS: dict[Lang, dict[str, str]] = {
            "solver": "Route solver", "weeks": "Working weeks planned",
            "freq_title": "Visit frequency in effect per grade", "interval": "Interval set (weeks)",
            "visits_each": "Visits per customer in this plan", "every": "In effect every (weeks)",
-           "grade_customers": "Customers", "owed": "Visits owed"},
+           "grade_customers": "Customers", "owed": "Visits owed",
+           "dev_required": "Development owed", "dev_visits": "Development planned", "intent": "intent (develop)",
+           "prospect": "prospect (develop)"},
 }
 
 
@@ -103,11 +106,13 @@ def routes_sheet(plan: RoutePlan, lang: Lang, *, header_line: str | None) -> She
 def summary_block(plan: RoutePlan, lang: Lang) -> Block:
     w = WORDS[lang]
     keys = ["salesperson_id", "name", "customers", "on_demand", "required", "visits", "unplanned", "days", "km",
-            "minutes", "max_day_minutes", "min_day_minutes", "workload_ratio"]
+            "minutes", "max_day_minutes", "min_day_minutes", "workload_ratio", "development_required",
+            "development_visits"]
     rows = [[_value(rec[k]) for k in keys] for rec in plan.summary.to_dict("records")]
     s = plan.summary
     rows.append([w["total"], None, *(int(s[k].sum()) for k in keys[2:8]), round(float(s["km"].sum()), 1),
-                 int(s["minutes"].sum()), None, None, None])
+                 int(s["minutes"].sum()), None, None, None, int(s["development_required"].sum()),
+                 int(s["development_visits"].sum())])
     title = w["summary"].format(start=plan.start.isoformat(), end=plan.end.isoformat(), days=len(plan.days),
                                 source=w[plan.grade_source])
     columns = [ColumnSpec(w["sp"], width=12), ColumnSpec(w["name"], width=12)]
@@ -115,7 +120,8 @@ def summary_block(plan: RoutePlan, lang: Lang) -> Block:
                                                             "unplanned", "days")]
     columns += [ColumnSpec(w["km"], "number", width=12), ColumnSpec(w["minutes"], "int", width=12),
                 ColumnSpec(w["max"], "int", width=12), ColumnSpec(w["min"], "int", width=12),
-                ColumnSpec(w["ratio"], "number", width=11)]
+                ColumnSpec(w["ratio"], "number", width=11), ColumnSpec(w["dev_required"], "int", width=12),
+                ColumnSpec(w["dev_visits"], "int", width=12)]
     return Block(columns=columns, rows=rows, title=title, table_name="tblRouteSummary")
 
 
@@ -134,7 +140,8 @@ def parameter_blocks(plan: RoutePlan, lang: Lang) -> list[Block]:
         columns=[ColumnSpec(w["grade_col"], width=8), ColumnSpec(w["interval"], "int", width=14),
                  ColumnSpec(w["visits_each"], "int", width=16), ColumnSpec(w["every"], "number", width=14),
                  ColumnSpec(w["grade_customers"], "int", width=10), ColumnSpec(w["owed"], "int", width=12)],
-        rows=[[_value(rec[k]) for k in keys] for rec in plan.frequency.to_dict("records")], title=w["freq_title"])
+        rows=[[w.get(rec["grade"], rec["grade"]), *(_value(rec[k]) for k in keys[1:])]
+              for rec in plan.frequency.to_dict("records")], title=w["freq_title"])
     return [settings, frequency]
 
 
@@ -156,7 +163,8 @@ def days_block(days: pd.DataFrame, person: dict[str, Any], lang: Lang) -> Block:
 
 def day_block(stops: pd.DataFrame, day: dict[str, Any], person: dict[str, Any], lang: Lang) -> Block:
     w = WORDS[lang]
-    rows = [[int(s["stop"]), s["customer_id"], s["name"], s["address"], s["grade"], s["region"], s["km"],
+    rows = [[int(s["stop"]), s["customer_id"], s["name"], s["address"],
+             s["grade"] if s["purpose"] == "grade" else w[s["purpose"]], s["region"], s["km"],
              s["arrival"], int(s["visit_no"])] for s in stops.to_dict("records")]
     back = round(float(day["km"]) - float(stops["km"].sum()), 2)
     rows.append([None, None, w["back"], None, None, None, back, day["end"], None])

@@ -236,28 +236,37 @@ class DayPlan:
         day taken off; displaced visits are always of a strictly lower priority, so the loop ends.
         """
         rank = self.rank
-        progress = True
-        while progress:
-            progress, kept = False, []
+        changed: set[int] | None = None  # days that changed in the last round; None: all of them
+        while changed is None or changed:
+            touched: set[int] = set()
+            kept = []
             for node, day in sorted(dropped, key=lambda v: (rank[v[0] - 1], self.week_of[v[1]], v[0])):
-                displaced = self.place(node, self.window(node, day))
-                if displaced is None:
+                window = self.window(node, day)
+                if changed is not None and changed.isdisjoint(window):
+                    kept.append((node, day))  # nothing it could take has changed since it last failed
+                    continue
+                placed = self.place(node, window)
+                if placed is None:
                     kept.append((node, day))
                     continue
-                progress = True
-                kept.extend(displaced)
+                dst, displaced = placed
+                touched.add(dst)
+                kept.extend((n, dst) for n in displaced)
             dropped[:] = kept
+            changed = touched
 
-    def place(self, node: int, window: list[int]) -> list[tuple[int, int]] | None:
+    def place(self, node: int, window: list[int]) -> tuple[int, list[int]] | None:
         """Put `node` on the day of `window` where it fits for the least driving, else where it displaces only
-        the lowest-priority visits; returns the displaced visits, or None when it fits nowhere."""
+        the lowest-priority visits; returns the day and the displaced visits, or None when it fits nowhere."""
         free = [(found[0], d, found[1]) for d in window if (found := self.fitting_insertion(d, node))]
         if free:
             _, dst, at = min(free)
             out: list[int] = []
         else:
-            options = [(-int(self.rank[np.asarray(out) - 1].min()), len(out), d, out) for d in window
-                       if (out := self.make_room(d, node))]
+            own = self.rank[node - 1]
+            options = [(-float(self.rank[np.asarray(out) - 1].min()), len(out), d, out) for d in window
+                       if (self.rank[np.asarray(self.tours[d][1:], dtype=int) - 1] > own).any()
+                       and (out := self.make_room(d, node))]
             if not options:
                 return None
             _, _, dst, out = min(options, key=lambda o: o[:3])
@@ -267,7 +276,7 @@ class DayPlan:
             _, at = self.insertion(dst, node)
         self.tours[dst].insert(at, node)
         self.reoptimise(dst)
-        return [(n, dst) for n in out]
+        return dst, out
 
     def balance(self) -> None:
         """Move stops off the heaviest day while that lowers it by more than the extra driving it costs."""
