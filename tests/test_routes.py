@@ -303,3 +303,29 @@ def test_routes_sheet_states_the_distances_speed_and_frequencies_it_planned_with
     assert by_grade["A"][1:4] == [1, 3, 1.0]
     owed = required_visits(book, grades, plan)
     assert sum(row[5] for row in frequency.rows) == len(owed)
+
+
+def test_capacity_planning_says_who_is_short_and_what_would_make_the_plan_fit():
+    book, grades = small_office(n=120, seed=5, max_visits_per_day=3, working_minutes=300)
+    grades["grade"] = np.random.default_rng(5).choice(list("ABC"), 120, p=[0.5, 0.3, 0.2])
+    people = book.frame("salespeople")
+    people.loc[people["salesperson_id"] == "S1", "max_visits_per_day"] = 12  # S1 has room to spare
+    plan, _ = routes(book, {"grade": grades})
+    capacity = plan.capacity.set_index("salesperson_id")
+    summary = plan.summary.set_index("salesperson_id")
+    assert list(capacity.index) == list(summary.index)
+    assert (capacity["required"] == summary["required"]).all()
+    assert (capacity["visit_capacity"] == capacity["days"] * capacity["max_visits"]).all()
+    short = capacity.loc["S2"]
+    assert summary.loc["S2", "unplanned"] > 0 and short["shortfall"] > 0 and short["extra_days"] > 0
+    assert short["lower_grade"] in {"A", "B", "C"} and short["lower_saves"] > 0
+    # the handover names S2's own customers, nearest to S1's start point first, and stays within S1's room
+    assert short["hand_to"] == "S1"
+    named = short["hand_customers"].replace(" …", "").split(", ")
+    mine = set(book.frame("customers").query("salesperson_id == 'S2'")["customer_id"])
+    assert named and set(named) <= mine
+    assert capacity.loc["S1", "shortfall"] == 0
+    sheet = routes_sheet(plan, "zh", header_line=None)
+    block = next(b for b in sheet.blocks if b.table_name == "tblRouteCapacity")
+    advice = {row[0]: row[-1] for row in block.rows}
+    assert advice["S1"] == "排得下" and "S1" in advice["S2"] and "周拜访一次" in advice["S2"]

@@ -24,7 +24,7 @@ from salesxl.passes.routing.cluster import fill_regions, local_xy
 from salesxl.passes.routing.frequency import (
     GRADES, development_visits, grade_rank, interval_weeks, sales_quartile_grades, visit_number, visit_weeks,
 )
-from salesxl.passes.routing.geo import bearing, metres, road_matrix
+from salesxl.passes.routing.geo import bearing, haversine_matrix, metres, road_matrix
 from salesxl.passes.routing.solver import METHODS
 from salesxl.passes.routing.workdays import WORKDAYS_PER_WEEK, first_working_day_after, split_weeks, working_days
 from salesxl.passes.validate.cards import china_bounds
@@ -92,6 +92,9 @@ SUMMARY_COLUMNS = ["salesperson_id", "name", "base_lat", "base_lon", "customers"
                    "unplanned", "days",
                    "km", "minutes", "max_day_minutes", "min_day_minutes", "workload_ratio",
                    "development_required", "development_visits"]
+CAPACITY_COLUMNS = ["salesperson_id", "days", "max_visits", "visit_capacity", "minutes_capacity", "required",
+                    "minutes_needed", "shortfall", "extra_days", "lower_grade", "lower_to_weeks", "lower_saves",
+                    "hand_to", "hand_visits", "hand_customers"]
 FREQUENCY_COLUMNS = ["grade", "interval_weeks", "visits_each", "every_weeks", "customers", "required"]
 UNPLANNED_COLUMNS = ["customer_id", "name", "salesperson_id", "grade", "visit_no", "week", "reason", ROW, "purpose"]
 
@@ -112,6 +115,7 @@ class RoutePlan:
     bases: dict[str, tuple[float, float]] = field(default_factory=dict)
     params: Params | None = None  # the distances, speeds and limits the plan was made with
     frequency: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FREQUENCY_COLUMNS))
+    capacity: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAPACITY_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -213,7 +217,7 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
     planned = planned[planned["salesperson_id"] != ""]
 
     people = salespeople_by_id(book)
-    stops, day_rows, summary, bases = [], [], [], {}
+    stops, day_rows, summary, bases, loads = [], [], [], {}, []
     for sp in sorted(set(customers["salesperson_id"]) - {""}):
         person = people.get(sp)
         mine = planned[planned["salesperson_id"] == sp]
@@ -264,6 +268,9 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
             stops.extend({**s, "salesperson_id": sp, "date": date} for s in day_stops)
             day_rows.append({"salesperson_id": sp, "date": date, **totals})
         worked = [d["minutes"] for d in sp_days if d["visits"]]
+        loads.append(Load(sp, base, mine[mine["purpose"] == "grade"], len(days),
+                          int(person.get("max_visits") or params.max_visits), planned_visits + left_graded,
+                          sum(d["travel_minutes"] for d in sp_days) / max(1, sum(d["visits"] for d in sp_days))))
         summary.append({
             "salesperson_id": sp, "name": person.get("name") or sp, "base_lat": base[0], "base_lon": base[1],
             "customers": len(mine), "on_demand": int(((customers["salesperson_id"] == sp) & (customers["interval"] <= 0)
@@ -285,8 +292,77 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
         unplanned=pd.DataFrame(unplanned, columns=UNPLANNED_COLUMNS).sort_values(
             ["salesperson_id", "customer_id", "visit_no"], kind="stable", na_position="first").reset_index(drop=True),
         bases=bases, params=params, frequency=frequency_table(customers, len(weeks)),
+        capacity=capacity_table(loads, params, len(weeks)),
     )
     return plan, issues
+
+
+@dataclass(frozen=True)
+class Load:
+    """One salesperson's graded workload against the days they have."""
+
+    salesperson_id: str
+    base: tuple[float, float]
+    graded: pd.DataFrame  # their graded customers (grade, interval, lat, lon)
+    days: int
+    max_visits: int
+    required: int
+    travel_per_visit: float  # minutes, as driven in the plan
+
+
+HANDOVER_LISTED = 12  # customer IDs named per proposed handover
+
+
+def capacity_table(loads: list[Load], params: Params, n_weeks: int) -> pd.DataFrame:
+    """Per salesperson: graded visits required against what their days hold, and what would make it fit:
+    more salesperson-days, a lower frequency for one grade, or customers handed to the one with most slack."""
+    rows = []
+    for load in loads:
+        per_visit = params.visit_minutes + load.travel_per_visit
+        per_day = max(1, min(load.max_visits, int(params.working_minutes // per_visit)))
+        fits = min(load.days * load.max_visits, int(load.days * params.working_minutes // per_visit))
+        rows.append({"salesperson_id": load.salesperson_id, "days": load.days, "max_visits": load.max_visits,
+                     "visit_capacity": load.days * load.max_visits,
+                     "minutes_capacity": round(load.days * params.working_minutes),
+                     "required": load.required, "minutes_needed": round(load.required * per_visit),
+                     "shortfall": max(0, load.required - fits), "slack": max(0, fits - load.required),
+                     "extra_days": -(-max(0, load.required - fits) // per_day)})
+    for row, load in zip(rows, loads):
+        row.update(lower_grade=None, lower_to_weeks=None, lower_saves=None, hand_to=None, hand_visits=None,
+                   hand_customers=None)
+        if not row["shortfall"]:
+            continue
+        options = []
+        for grade in reversed(GRADES):
+            mine = load.graded[load.graded["grade"].astype(object) == grade]
+            if mine.empty or int(mine["interval"].iloc[0]) <= 0:
+                continue
+            interval = int(mine["interval"].iloc[0])
+            saves = len(mine) * (len(visit_weeks(interval, n_weeks)) - len(visit_weeks(2 * interval, n_weeks)))
+            options.append((saves >= row["shortfall"], grade, 2 * interval, saves))
+        enough = [o for o in options if o[0]]
+        if enough or options:
+            _, row["lower_grade"], row["lower_to_weeks"], row["lower_saves"] = (enough or
+                                                                              [max(options, key=lambda o: o[3])])[0]
+        helper = max(zip(rows, loads), key=lambda rl: (rl[0]["slack"], rl[0]["salesperson_id"] == row["salesperson_id"]))
+        if helper[0]["slack"] <= 0 or helper[1] is load:
+            continue
+        room = min(row["shortfall"], helper[0]["slack"])
+        graded = load.graded.assign(
+            each=[len(visit_weeks(int(i), n_weeks)) for i in load.graded["interval"]],
+            away=haversine_to(helper[1].base, load.graded["lat"], load.graded["lon"]))
+        nearest = graded.sort_values(["away", "customer_id"], kind="stable")
+        taken = nearest[nearest["each"].cumsum().shift(fill_value=0) < room]
+        helper[0]["slack"] -= int(taken["each"].sum())
+        ids = list(taken["customer_id"])
+        row.update(hand_to=helper[1].salesperson_id, hand_visits=int(taken["each"].sum()),
+                   hand_customers=", ".join(ids[:HANDOVER_LISTED]) + (" …" if len(ids) > HANDOVER_LISTED else ""))
+    return pd.DataFrame(rows, columns=CAPACITY_COLUMNS)
+
+
+def haversine_to(point: tuple[float, float], lat: pd.Series, lon: pd.Series) -> np.ndarray:
+    """Straight-line kilometres from `point` to each customer."""
+    return haversine_matrix(np.r_[point[0], lat.to_numpy(float)], np.r_[point[1], lon.to_numpy(float)])[0, 1:]
 
 
 def frequency_table(customers: pd.DataFrame, n_weeks: int) -> pd.DataFrame:

@@ -42,7 +42,14 @@ WORDS: dict[Lang, dict[str, str]] = {
            "weeks": "计划工作周数",
            "freq_title": "各等级实际拜访频率", "interval": "设定间隔（周）", "visits_each": "本计划每户拜访次数",
            "every": "实际每几周一次", "grade_customers": "客户数", "owed": "应拜访次数",
-           "dev_required": "开发拜访应排", "dev_visits": "开发拜访已排", "intent": "意向开发", "prospect": "潜在开发"},
+           "dev_required": "开发拜访应排", "dev_visits": "开发拜访已排", "intent": "意向开发", "prospect": "潜在开发",
+           "capacity_title": "产能测算：分级客户应拜访次数与可用工作日（开发拜访另计）", "days_count": "工作日",
+           "per_day": "每日最多拜访", "visit_capacity": "可拜访次数", "minutes_capacity": "可用工时（分钟）",
+           "minutes_needed": "所需工时（分钟，含路上）", "shortfall": "缺口（次）", "to_fit": "如何排下",
+           "fits": "排得下", "sep": "；或",
+           "more_days": "增加约 {days} 个销售员工作日",
+           "lower": "{grade} 级客户改为每 {weeks} 周拜访一次（少 {saves} 次）",
+           "hand": "把约 {visits} 次拜访交给有余量的 {sp}：{customers}"},
     "en": {"summary": "Visit routes ({start} to {end}, {days} working days, grades from: {source})",
            "grade": "customer grades", "sales": "trailing-12-month sales quartiles",
            "sp": "Salesperson", "name": "Name", "customers": "Customers planned", "on_demand": "On demand",
@@ -67,7 +74,14 @@ WORDS: dict[Lang, dict[str, str]] = {
            "visits_each": "Visits per customer in this plan", "every": "In effect every (weeks)",
            "grade_customers": "Customers", "owed": "Visits owed",
            "dev_required": "Development owed", "dev_visits": "Development planned", "intent": "intent (develop)",
-           "prospect": "prospect (develop)"},
+           "prospect": "prospect (develop)",
+           "capacity_title": "Capacity: graded visits required against working days (development visits apart)",
+           "days_count": "Working days", "per_day": "Max visits a day", "visit_capacity": "Visits the days hold",
+           "minutes_capacity": "Minutes available", "minutes_needed": "Minutes needed (with travel)",
+           "shortfall": "Short by (visits)", "to_fit": "What would make it fit", "fits": "fits", "sep": "; or ",
+           "more_days": "about {days} more salesperson-days",
+           "lower": "grade {grade} every {weeks} weeks ({saves} fewer visits)",
+           "hand": "hand about {visits} visits to {sp}, who has room: {customers}"},
 }
 
 
@@ -82,7 +96,7 @@ def build(ctx: ReportContext) -> SheetSpec | None:
 def routes_sheet(plan: RoutePlan, lang: Lang, *, header_line: str | None) -> SheetSpec:
     """The whole Routes sheet for a plan; the same plan gives the same sheet, pictures included."""
     w = WORDS[lang]
-    blocks = [summary_block(plan, lang), *parameter_blocks(plan, lang)]
+    blocks = [summary_block(plan, lang), *capacity_blocks(plan, lang), *parameter_blocks(plan, lang)]
     anchors: list[tuple[str, int]] = []
     for rec in plan.summary.to_dict("records"):
         sp = rec["salesperson_id"]
@@ -123,6 +137,33 @@ def summary_block(plan: RoutePlan, lang: Lang) -> Block:
                 ColumnSpec(w["ratio"], "number", width=11), ColumnSpec(w["dev_required"], "int", width=12),
                 ColumnSpec(w["dev_visits"], "int", width=12)]
     return Block(columns=columns, rows=rows, title=title, table_name="tblRouteSummary")
+
+
+def capacity_blocks(plan: RoutePlan, lang: Lang) -> list[Block]:
+    """Capacity planning: graded visits required against what each salesperson's days hold, and what would fit."""
+    if plan.capacity.empty:
+        return []
+    w = WORDS[lang]
+    rows = []
+    for c in plan.capacity.to_dict("records"):
+        ideas = []
+        if c["shortfall"]:
+            ideas.append(w["more_days"].format(days=int(c["extra_days"])))
+            if _value(c["lower_grade"]) is not None:
+                ideas.append(w["lower"].format(grade=c["lower_grade"], weeks=int(c["lower_to_weeks"]),
+                                               saves=int(c["lower_saves"])))
+            if _value(c["hand_to"]) is not None:
+                ideas.append(w["hand"].format(sp=c["hand_to"], visits=int(c["hand_visits"]),
+                                              customers=c["hand_customers"]))
+        rows.append([c["salesperson_id"], int(c["days"]), int(c["max_visits"]), int(c["visit_capacity"]),
+                     int(c["minutes_capacity"]), int(c["required"]), int(c["minutes_needed"]), int(c["shortfall"]),
+                     w["fits"] if not c["shortfall"] else w["sep"].join(ideas)])
+    columns = [ColumnSpec(w["sp"], width=12), ColumnSpec(w["days_count"], "int", width=10),
+               ColumnSpec(w["per_day"], "int", width=10), ColumnSpec(w["visit_capacity"], "int", width=12),
+               ColumnSpec(w["minutes_capacity"], "int", width=12), ColumnSpec(w["required"], "int", width=11),
+               ColumnSpec(w["minutes_needed"], "int", width=12), ColumnSpec(w["shortfall"], "int", width=10),
+               ColumnSpec(w["to_fit"], width=90)]
+    return [Block(columns=columns, rows=rows, title=w["capacity_title"], table_name="tblRouteCapacity")]
 
 
 def parameter_blocks(plan: RoutePlan, lang: Lang) -> list[Block]:
