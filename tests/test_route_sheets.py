@@ -56,6 +56,18 @@ def test_stops_carry_contact_receivables_and_the_last_agreed_step(planned):
         assert row[7] == (step if isinstance(step, str) and step else None)
 
 
+def test_demo_plan_keeps_grade_priority_and_develops_intent_and_prospect_customers(planned):
+    from tests.test_routes import priority_violations
+
+    book, results = planned
+    plan = results["routes"]
+    assert priority_violations(book, plan) == []
+    status = dict(zip(book.frame("customers")["customer_id"], book.frame("customers")["status"]))
+    developed = plan.stops[plan.stops["purpose"] != "grade"]
+    assert {"intent", "prospect"} <= set(developed["customer_id"].map(status))
+    assert plan.summary["development_visits"].sum() == len(developed) > 0
+
+
 def test_unknown_salesperson_gets_a_clear_message(tmp_path: Path):
     result = CliRunner().invoke(forms_app, ["route-sheets", str(WORKBOOKS / "demo.xlsx"), "--salesperson", "S99",
                                             "--from", "2026-11-02", "--to", "2026-11-03", "-o", str(tmp_path / "r.xlsx")])

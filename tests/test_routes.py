@@ -219,16 +219,18 @@ def priority_violations(book: Book, plan) -> list[str]:
     per_metre = 60.0 / (settings["travel_speed_kmh"] * 1000.0)
     limit = dict(zip(book.frame("salespeople")["salesperson_id"], book.frame("salespeople")["max_visits_per_day"]))
     found = []
+    cards = book.frame("customers").set_index(ROW)
+    by_day = {key: day for key, day in plan.stops.groupby(["salesperson_id", "date"])}
     for miss in plan.unplanned.query("reason == 'no_room'").to_dict("records"):
         sp, own = miss["salesperson_id"], visit_rank(miss["grade"], miss["purpose"])
-        customer = book.frame("customers").set_index(ROW).loc[miss[ROW]]
+        customer = cards.loc[miss[ROW]]
         interval = {"grade": int(interval_weeks(pd.Series([miss["grade"]]), settings).iloc[0]),
                     "intent": settings["visit_every_weeks_intent"], "prospect": len(plan.weeks)}[miss["purpose"]]
         group = visit_weeks(interval, len(plan.weeks))[int(miss["visit_no"]) - 1]
         max_visits = limit.get(sp)
         max_visits = int(max_visits) if max_visits == max_visits and max_visits is not None else settings["max_visits_per_day"]
         for day in (plan.days[i] for w in group for i in plan.weeks[w]):
-            stops = plan.stops[(plan.stops["salesperson_id"] == sp) & (plan.stops["date"] == day)]
+            stops = by_day.get((sp, day), plan.stops.iloc[:0])
             kept = stops[[visit_rank(g, p) <= own for g, p in zip(stops["grade"], stops["purpose"])]]
             if len(kept) + 1 > max_visits:
                 continue
