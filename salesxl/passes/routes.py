@@ -2,9 +2,13 @@
 
 Every active or intent customer is seen as often as its grade asks, on the
 working days of the horizon (Chinese public holidays off, make-up days on),
-each day a route from the salesperson's start point and back. Customers that
-cannot be planned (no coordinates, no salesperson, no room left) are listed
-with a reason and an issue, never dropped.
+each day a route from the salesperson's start point and back; intent and
+prospect customers the grades leave out get development visits in the room
+that is left. Priority is strict: a visit is left out for room only when the
+days it may take are full of visits of its own or a higher priority. Customers
+that cannot be planned (no coordinates, no salesperson, no room left) are
+listed with a reason and an issue, never dropped; the capacity table says
+what would make the plan fit.
 """
 
 from __future__ import annotations

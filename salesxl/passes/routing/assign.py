@@ -9,7 +9,9 @@ days that break a limit (visits, working minutes), then off the heaviest day
 while that lowers it, each time the move that adds the least distance. A visit
 that fits nowhere is returned as unplaced, never dropped. A day whose visits
 all fit into other days for less driving is emptied (a far corner is then seen
-in one trip, not in several).
+in one trip, not in several). Last, left-out visits take the place of
+lower-priority visits on the days they may take, so no visit waits while a
+lower grade holds its room.
 """
 
 from __future__ import annotations
