@@ -29,8 +29,9 @@ FIXTURES = Path(os.environ.get("SALESXL_SHARED", ROOT.parent / "shared")) / "fix
 
 
 def tsplib_matrix(path: Path) -> np.ndarray:
-    """EUC_2D distances rounded to the nearest integer, as TSPLIB defines them."""
-    points, reading = [], False
+    """The instance's integer distance matrix by its EDGE_WEIGHT_TYPE, as TSPLIB 95 defines each one
+    (EUC_2D, CEIL_2D, ATT, GEO), so gaps to the published optima are measured on the published distances."""
+    header, points, reading = {}, [], False
     for line in path.read_text().splitlines():
         text = line.strip()
         if text.startswith("NODE_COORD_SECTION"):
@@ -40,8 +41,49 @@ def tsplib_matrix(path: Path) -> np.ndarray:
         elif reading and text:
             _, x, y = text.split()[:3]
             points.append((float(x), float(y)))
-    p = np.array(points)
-    return np.floor(np.hypot(*(p[:, None] - p[None]).transpose(2, 0, 1)) + 0.5).astype(np.int64)
+        elif ":" in text:
+            key, value = text.split(":", 1)
+            header[key.strip().upper()] = value.strip()
+    kind = header.get("EDGE_WEIGHT_TYPE", "EUC_2D").upper()
+    if kind not in DISTANCES:
+        raise ValueError(f"{path.name}: EDGE_WEIGHT_TYPE {kind} is not one of {', '.join(DISTANCES)}")
+    return DISTANCES[kind](np.array(points))
+
+
+def _nint(x: np.ndarray) -> np.ndarray:
+    return np.floor(x + 0.5).astype(np.int64)
+
+
+def _euclid(p: np.ndarray) -> np.ndarray:
+    return np.hypot(*(p[:, None] - p[None]).transpose(2, 0, 1))
+
+
+def _att(p: np.ndarray) -> np.ndarray:
+    """Pseudo-Euclidean: sqrt(d²/10), rounded up whenever rounding to the nearest would go below it."""
+    r = np.sqrt(((p[:, None] - p[None]) ** 2).sum(axis=2) / 10.0)
+    t = _nint(r)
+    return np.where(t < r, t + 1, t)
+
+
+def _geo(p: np.ndarray) -> np.ndarray:
+    """Geographical: DDD.MM coordinates (degrees, minutes), an idealised sphere of radius 6378.388 km."""
+    degrees = np.trunc(p)
+    rad = 3.141592 * (degrees + 5.0 * (p - degrees) / 3.0) / 180.0  # TSPLIB's own value of pi
+    lat, lon = rad[:, 0], rad[:, 1]
+    q1 = np.cos(lon[:, None] - lon[None])
+    q2 = np.cos(lat[:, None] - lat[None])
+    q3 = np.cos(lat[:, None] + lat[None])
+    d = (6378.388 * np.arccos(np.clip(0.5 * ((1.0 + q1) * q2 - (1.0 - q1) * q3), -1.0, 1.0)) + 1.0).astype(np.int64)
+    np.fill_diagonal(d, 0)
+    return d
+
+
+DISTANCES = {
+    "EUC_2D": lambda p: _nint(_euclid(p)),
+    "CEIL_2D": lambda p: np.ceil(_euclid(p)).astype(np.int64),
+    "ATT": _att,
+    "GEO": _geo,
+}
 
 
 def timed(func, *args):

@@ -98,6 +98,7 @@ class Block:
     highlights: list[Highlight] = field(default_factory=list)
     gap_after: int = 1  # blank rows before the next block
     column_offset: int = 0  # 0 = starts in column A
+    row_height: float | None = None  # points per data row (room to write by hand); None = Excel's default
 
 
 @dataclass(frozen=True)

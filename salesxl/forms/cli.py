@@ -140,12 +140,11 @@ def write_route_sheets(office: Path, out: Path, salesperson: str, start: dt.date
     from salesxl.io import libreoffice
     from salesxl.io.reader import read_book
     from salesxl.io.xlsx import new_workbook
-    from salesxl.pipeline import header_line
     from salesxl.reports.route_sheets import plan_routes, route_sheet
 
     book = read_book(office)
     results = plan_routes(book, start, end)
-    spec = route_sheet(book, results, salesperson, start, end, header_line(book.lang, dt.datetime.now()))
+    spec = route_sheet(book, results, salesperson, start, end)
     if not spec.blocks:
         raise WorkbookError("ROUTE_SHEETS_EMPTY", f"{start} 至 {end} 没有销售员 {salesperson} 的拜访路线。",
                             f"Salesperson {salesperson} has no route between {start} and {end}.", path=str(office))

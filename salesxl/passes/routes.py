@@ -2,9 +2,13 @@
 
 Every active or intent customer is seen as often as its grade asks, on the
 working days of the horizon (Chinese public holidays off, make-up days on),
-each day a route from the salesperson's start point and back. Customers that
-cannot be planned (no coordinates, no salesperson, no room left) are listed
-with a reason and an issue, never dropped.
+each day a route from the salesperson's start point and back; intent and
+prospect customers the grades leave out get development visits in the room
+that is left. Priority is strict: a visit is left out for room only when the
+days it may take are full of visits of its own or a higher priority. Customers
+that cannot be planned (no coordinates, no salesperson, no room left) are
+listed with a reason and an issue, never dropped; the capacity table says
+what would make the plan fit.
 """
 
 from __future__ import annotations
@@ -21,14 +25,16 @@ from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_numbers
 from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
 from salesxl.passes.routing.cluster import fill_regions, local_xy
-from salesxl.passes.routing.frequency import interval_weeks, sales_quartile_grades, visit_number
-from salesxl.passes.routing.geo import bearing, metres, road_matrix
+from salesxl.passes.routing.frequency import (
+    GRADES, development_visits, grade_rank, interval_weeks, sales_quartile_grades, visit_number, visit_weeks,
+)
+from salesxl.passes.routing.geo import bearing, haversine_matrix, metres, road_matrix
 from salesxl.passes.routing.solver import METHODS
 from salesxl.passes.routing.workdays import WORKDAYS_PER_WEEK, first_working_day_after, split_weeks, working_days
 from salesxl.passes.validate.cards import china_bounds
 from salesxl.registry import register_pass
 
-VISITED_STATUSES = ("active", "intent")
+VISITED_STATUSES = ("active", "intent", "prospect")  # prospects only for development visits
 
 NO_COORDS = define(
     "ROUTE_NO_COORDS", "warning",
@@ -56,6 +62,12 @@ NO_ROOM = define(
     "Salesperson {salesperson} needs {required} visits; {count} exceed the daily visit or time limits and are not planned "
     "(lower grades first); see the Routes sheet.",
     title_zh="拜访排不下", title_en="Visits do not fit")
+DEVELOPMENT_LEFT = define(
+    "ROUTE_DEVELOPMENT_NO_ROOM", "info",
+    "销售员 {salesperson} 的 {count} 次开发拜访（意向/潜在客户）在分级客户之后排不下，明细见拜访路线表。",
+    "{count} development visits (intent and prospect customers) of salesperson {salesperson} do not fit after "
+    "the graded customers; see the Routes sheet.",
+    title_zh="开发拜访排不下", title_en="Development visits do not fit")
 GRADES_FROM_SALES = define(
     "ROUTE_GRADES_FROM_SALES", "info",
     "没有客户分级结果，拜访频率按近12个月销售额四分位分级（A 最高）。",
@@ -78,12 +90,17 @@ CALENDAR_UNKNOWN = define(
     title_zh="节假日日历缺年份", title_en="Holiday calendar missing years")
 
 STOP_COLUMNS = ["salesperson_id", "date", "stop", "customer_id", "name", "address", "grade", "region",
-                "lat", "lon", "km", "arrival", "visit_no", ROW]
+                "lat", "lon", "km", "arrival", "visit_no", ROW, "purpose"]
 DAY_COLUMNS = ["salesperson_id", "date", "visits", "km", "travel_minutes", "visit_minutes", "minutes", "start", "end"]
 SUMMARY_COLUMNS = ["salesperson_id", "name", "base_lat", "base_lon", "customers", "on_demand", "required", "visits",
                    "unplanned", "days",
-                   "km", "minutes", "max_day_minutes", "min_day_minutes", "workload_ratio"]
-UNPLANNED_COLUMNS = ["customer_id", "name", "salesperson_id", "grade", "visit_no", "week", "reason", ROW]
+                   "km", "minutes", "max_day_minutes", "min_day_minutes", "workload_ratio",
+                   "development_required", "development_visits"]
+CAPACITY_COLUMNS = ["salesperson_id", "days", "max_visits", "visit_capacity", "minutes_capacity", "required",
+                    "minutes_needed", "shortfall", "extra_days", "lower_grade", "lower_to_weeks", "lower_saves",
+                    "hand_to", "hand_visits", "hand_customers"]
+FREQUENCY_COLUMNS = ["grade", "interval_weeks", "visits_each", "every_weeks", "customers", "required"]
+UNPLANNED_COLUMNS = ["customer_id", "name", "salesperson_id", "grade", "visit_no", "week", "reason", ROW, "purpose"]
 
 
 @dataclass
@@ -100,6 +117,9 @@ class RoutePlan:
     summary: pd.DataFrame
     unplanned: pd.DataFrame
     bases: dict[str, tuple[float, float]] = field(default_factory=dict)
+    params: Params | None = None  # the distances, speeds and limits the plan was made with
+    frequency: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FREQUENCY_COLUMNS))
+    capacity: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAPACITY_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -168,7 +188,9 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
     if source == "sales":
         issues.append(GRADES_FROM_SALES(book.lang))
     customers["grade"] = grades
-    customers["interval"] = interval_weeks(grades, settings).astype(int)
+    customers["interval"], customers["purpose"], customers["rank"] = development_visits(
+        customers["status"], customers.get("created", pd.Series(None, index=customers.index, dtype=object)),
+        interval_weeks(grades, settings).astype(int), grade_rank(grades), settings, len(weeks))
     customers["customer_id"] = customers["customer_id"].astype(object).map(_text)
     customers["salesperson_id"] = customers["salesperson_id"].astype(object).map(_text)
     customers["region"] = customers["region"].astype(object).map(_text)
@@ -183,7 +205,7 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
         for rec in frame.to_dict("records"):
             unplanned.append({"customer_id": rec["customer_id"], "name": rec["name"],
                               "salesperson_id": rec["salesperson_id"], "grade": rec["grade"], "visit_no": None,
-                              "week": None, "reason": reason, ROW: int(rec[ROW])})
+                              "week": None, "reason": reason, ROW: int(rec[ROW]), "purpose": rec["purpose"]})
 
     no_coords = planned[~located.loc[planned.index]]
     for rec in no_coords.to_dict("records"):
@@ -199,7 +221,7 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
     planned = planned[planned["salesperson_id"] != ""]
 
     people = salespeople_by_id(book)
-    stops, day_rows, summary, bases = [], [], [], {}
+    stops, day_rows, summary, bases, loads = [], [], [], {}, []
     for sp in sorted(set(customers["salesperson_id"]) - {""}):
         person = people.get(sp)
         mine = planned[planned["salesperson_id"] == sp]
@@ -231,24 +253,34 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
         result = plan_salesperson(mine, base, weeks, params, int(person.get("max_visits") or params.max_visits),
                                   "片区{n}" if book.lang == "zh" else "Zone {n}")
         sp_stops, sp_days, leftover = result
-        planned_visits = sum(d["visits"] for d in sp_days)
-        if leftover:
+        graded = [s["purpose"] == "grade" for day in sp_stops for s in day]
+        planned_visits, developed = sum(graded), len(graded) - sum(graded)
+        left_graded = sum(mine.iloc[c]["purpose"] == "grade" for _, _, c in leftover)
+        if left_graded:
             issues.append(book.issue_at(NO_ROOM, "salespeople", person.get(ROW), "max_visits_per_day", salesperson=sp,
-                                        required=planned_visits + len(leftover), count=len(leftover)))
+                                        required=planned_visits + left_graded, count=left_graded))
+        if len(leftover) > left_graded:
+            issues.append(book.issue_at(DEVELOPMENT_LEFT, "salespeople", person.get(ROW), "max_visits_per_day",
+                                        salesperson=sp, count=len(leftover) - left_graded))
         for number, week, c in leftover:
             rec = mine.iloc[c]
             unplanned.append({"customer_id": rec.customer_id, "name": rec["name"], "salesperson_id": sp,
                               "grade": rec.grade, "visit_no": number, "week": week + 1, "reason": "no_room",
-                              ROW: int(rec[ROW])})
+                              ROW: int(rec[ROW]), "purpose": rec["purpose"]})
         for day_index, (day_stops, totals) in enumerate(zip(sp_stops, sp_days)):
             date = days[day_index]
             stops.extend({**s, "salesperson_id": sp, "date": date} for s in day_stops)
             day_rows.append({"salesperson_id": sp, "date": date, **totals})
         worked = [d["minutes"] for d in sp_days if d["visits"]]
+        loads.append(Load(sp, base, mine[mine["purpose"] == "grade"], len(days),
+                          int(person.get("max_visits") or params.max_visits), planned_visits + left_graded,
+                          sum(d["travel_minutes"] for d in sp_days) / max(1, sum(d["visits"] for d in sp_days))))
         summary.append({
             "salesperson_id": sp, "name": person.get("name") or sp, "base_lat": base[0], "base_lon": base[1],
-            "customers": len(mine), "on_demand": int(((customers["salesperson_id"] == sp) & (customers["interval"] <= 0)).sum()),
-            "required": planned_visits + len(leftover), "visits": planned_visits, "unplanned": len(leftover),
+            "customers": len(mine), "on_demand": int(((customers["salesperson_id"] == sp) & (customers["interval"] <= 0)
+                                                    & (customers["status"].astype(object) != "prospect")).sum()),
+            "required": planned_visits + left_graded, "visits": planned_visits, "unplanned": left_graded,
+            "development_required": developed + len(leftover) - left_graded, "development_visits": developed,
             "days": len(worked),
             "km": round(sum(d["km"] for d in sp_days), 1), "minutes": round(sum(d["minutes"] for d in sp_days)),
             "max_day_minutes": round(max(worked)) if worked else None,
@@ -263,9 +295,97 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
         summary=pd.DataFrame(summary, columns=SUMMARY_COLUMNS),
         unplanned=pd.DataFrame(unplanned, columns=UNPLANNED_COLUMNS).sort_values(
             ["salesperson_id", "customer_id", "visit_no"], kind="stable", na_position="first").reset_index(drop=True),
-        bases=bases,
+        bases=bases, params=params, frequency=frequency_table(customers, len(weeks)),
+        capacity=capacity_table(loads, params, len(weeks)),
     )
     return plan, issues
+
+
+@dataclass(frozen=True)
+class Load:
+    """One salesperson's graded workload against the days they have."""
+
+    salesperson_id: str
+    base: tuple[float, float]
+    graded: pd.DataFrame  # their graded customers (grade, interval, lat, lon)
+    days: int
+    max_visits: int
+    required: int
+    travel_per_visit: float  # minutes, as driven in the plan
+
+
+HANDOVER_LISTED = 12  # customer IDs named per proposed handover
+
+
+def capacity_table(loads: list[Load], params: Params, n_weeks: int) -> pd.DataFrame:
+    """Per salesperson: graded visits required against what their days hold, and what would make it fit:
+    more salesperson-days, a lower frequency for one grade, or customers handed to the one with most slack."""
+    rows = []
+    for load in loads:
+        per_visit = params.visit_minutes + load.travel_per_visit
+        per_day = max(1, min(load.max_visits, int(params.working_minutes // per_visit)))
+        fits = min(load.days * load.max_visits, int(load.days * params.working_minutes // per_visit))
+        rows.append({"salesperson_id": load.salesperson_id, "days": load.days, "max_visits": load.max_visits,
+                     "visit_capacity": load.days * load.max_visits,
+                     "minutes_capacity": round(load.days * params.working_minutes),
+                     "required": load.required, "minutes_needed": round(load.required * per_visit),
+                     "shortfall": max(0, load.required - fits), "slack": max(0, fits - load.required),
+                     "extra_days": -(-max(0, load.required - fits) // per_day)})
+    for row, load in zip(rows, loads):
+        row.update(lower_grade=None, lower_to_weeks=None, lower_saves=None, hand_to=None, hand_visits=None,
+                   hand_customers=None)
+        if not row["shortfall"]:
+            continue
+        options = []
+        for grade in reversed(GRADES):
+            mine = load.graded[load.graded["grade"].astype(object) == grade]
+            if mine.empty or int(mine["interval"].iloc[0]) <= 0:
+                continue
+            interval = int(mine["interval"].iloc[0])
+            saves = len(mine) * (len(visit_weeks(interval, n_weeks)) - len(visit_weeks(2 * interval, n_weeks)))
+            options.append((saves >= row["shortfall"], grade, 2 * interval, saves))
+        enough = [o for o in options if o[0]]
+        if enough or options:
+            _, row["lower_grade"], row["lower_to_weeks"], row["lower_saves"] = (enough or
+                                                                              [max(options, key=lambda o: o[3])])[0]
+        helper = max(zip(rows, loads), key=lambda rl: (rl[0]["slack"], rl[0]["salesperson_id"] == row["salesperson_id"]))
+        if helper[0]["slack"] <= 0 or helper[1] is load:
+            continue
+        room = min(row["shortfall"], helper[0]["slack"])
+        graded = load.graded.assign(
+            each=[len(visit_weeks(int(i), n_weeks)) for i in load.graded["interval"]],
+            away=haversine_to(helper[1].base, load.graded["lat"], load.graded["lon"]))
+        nearest = graded.sort_values(["away", "customer_id"], kind="stable")
+        taken = nearest[nearest["each"].cumsum().shift(fill_value=0) < room]
+        helper[0]["slack"] -= int(taken["each"].sum())
+        ids = list(taken["customer_id"])
+        row.update(hand_to=helper[1].salesperson_id, hand_visits=int(taken["each"].sum()),
+                   hand_customers=", ".join(ids[:HANDOVER_LISTED]) + (" …" if len(ids) > HANDOVER_LISTED else ""))
+    return pd.DataFrame(rows, columns=CAPACITY_COLUMNS)
+
+
+def haversine_to(point: tuple[float, float], lat: pd.Series, lon: pd.Series) -> np.ndarray:
+    """Straight-line kilometres from `point` to each customer."""
+    return haversine_matrix(np.r_[point[0], lat.to_numpy(float)], np.r_[point[1], lon.to_numpy(float)])[0, 1:]
+
+
+def frequency_table(customers: pd.DataFrame, n_weeks: int) -> pd.DataFrame:
+    """Per grade, then intent and prospect development: the interval set, the visits it gives each customer in
+    this horizon and so the frequency in effect (a 3-week plan sees a fortnightly customer once), the visits owed."""
+    rows = []
+    graded = customers[customers["purpose"] == "grade"]
+    rank = grade_rank(graded["grade"])
+    groups = [(g, graded[rank == i]) for i, g in enumerate(GRADES)]
+    groups += [(p, customers[customers["purpose"] == p]) for p in ("intent", "prospect")]
+    for label, mine in groups:
+        if mine.empty:
+            continue
+        interval = int(mine["interval"].iloc[0])
+        each = len(visit_weeks(interval, n_weeks))
+        rows.append({"grade": label, "interval_weeks": interval, "visits_each": each,
+                     "every_weeks": round(n_weeks / each, 2) if each else None, "customers": len(mine),
+                     "required": each * len(mine)})
+    return pd.DataFrame(rows, columns=FREQUENCY_COLUMNS)
 
 
 def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[list[int]], params: Params,
@@ -280,7 +400,8 @@ def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[
     interval = mine["interval"].to_numpy(int)
     position = sweep_positions(bearing(base[0], base[1], lat[1:], lon[1:]), zone, 1.0 / interval)
     limits = params.limits(max_visits)
-    routes, leftover = plan_days(metres(km), position, interval, weeks, limits, params.method)
+    rank = mine["rank"].to_numpy(float)
+    routes, leftover = plan_days(metres(km), position, interval, weeks, limits, params.method, rank)
     all_stops, all_days = [], []
     for day, route in enumerate(routes):
         clock, travel, day_stops, prev = float(params.day_start), 0.0, [], 0
@@ -292,7 +413,8 @@ def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[
             day_stops.append({"stop": n, "customer_id": rec.customer_id, "name": rec["name"],
                               "address": rec.get("address"), "grade": rec.grade, "region": regions[c],
                               "lat": float(lat[c + 1]), "lon": float(lon[c + 1]), "km": round(leg, 2),
-                              "arrival": clock_text(clock), "visit_no": visit_number(int(interval[c]), len(weeks), _week_of(weeks, day)), ROW: int(rec[ROW])})
+                              "arrival": clock_text(clock), "visit_no": visit_number(int(interval[c]), len(weeks), _week_of(weeks, day)), ROW: int(rec[ROW]),
+                              "purpose": rec["purpose"]})
             clock += params.visit_minutes
             prev = c + 1
         back = float(km[prev, 0]) if route else 0.0

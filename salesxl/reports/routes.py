@@ -12,7 +12,7 @@ import pandas as pd
 
 from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, PageSetup, Picture, SheetSpec
-from salesxl.passes.routes import RoutePlan
+from salesxl.passes.routes import RoutePlan, clock_text
 from salesxl.registry import ReportContext, register_report
 from salesxl.schema import OUTPUTS_BY_KEY
 from salesxl.schema.outputs import TOOL_TAB_COLOR
@@ -34,7 +34,22 @@ WORDS: dict[Lang, dict[str, str]] = {
            "left_title": "未排入拜访路线的客户", "week": "工作周", "reason": "原因",
            "no_coords": "缺少经纬度", "no_salesperson": "无负责销售员", "inactive": "销售员不在职",
            "unknown_salesperson": "销售员不在销售员表", "no_room": "超出每日拜访数或工作时长",
-           "map": "{sp} 拜访路线图"},
+           "map": "{sp} 拜访路线图",
+           "params_title": "本计划使用的参数（设置表）", "param": "参数", "value": "取值",
+           "road_factor": "道路绕行系数（直线距离 × 系数）", "speed": "平均车速（公里/小时）",
+           "visit_minutes": "每次拜访时长（分钟）", "working_minutes": "每日工作时长（分钟）",
+           "max_visits": "每日最多拜访（销售员表可单独设定）", "day_start": "出发时间", "solver": "路线求解器",
+           "weeks": "计划工作周数",
+           "freq_title": "各等级实际拜访频率", "interval": "设定间隔（周）", "visits_each": "本计划每户拜访次数",
+           "every": "实际每几周一次", "grade_customers": "客户数", "owed": "应拜访次数",
+           "dev_required": "开发拜访应排", "dev_visits": "开发拜访已排", "intent": "意向开发", "prospect": "潜在开发",
+           "capacity_title": "产能测算：分级客户应拜访次数与可用工作日（开发拜访另计）", "days_count": "工作日",
+           "per_day": "每日最多拜访", "visit_capacity": "可拜访次数", "minutes_capacity": "可用工时（分钟）",
+           "minutes_needed": "所需工时（分钟，含路上）", "shortfall": "缺口（次）", "to_fit": "如何排下",
+           "fits": "排得下", "sep": "；或",
+           "more_days": "增加约 {days} 个销售员工作日",
+           "lower": "{grade} 级客户改为每 {weeks} 周拜访一次（少 {saves} 次）",
+           "hand": "把约 {visits} 次拜访交给有余量的 {sp}：{customers}"},
     "en": {"summary": "Visit routes ({start} to {end}, {days} working days, grades from: {source})",
            "grade": "customer grades", "sales": "trailing-12-month sales quartiles",
            "sp": "Salesperson", "name": "Name", "customers": "Customers planned", "on_demand": "On demand",
@@ -49,7 +64,24 @@ WORDS: dict[Lang, dict[str, str]] = {
            "left_title": "Customers not on any visit route", "week": "Working week", "reason": "Reason",
            "no_coords": "no coordinates", "no_salesperson": "no salesperson", "inactive": "salesperson not active",
            "unknown_salesperson": "salesperson not on the Salespeople sheet",
-           "no_room": "exceeds the daily visit or time limit", "map": "{sp} visit route map"},
+           "no_room": "exceeds the daily visit or time limit", "map": "{sp} visit route map",
+           "params_title": "Settings this plan was made with", "param": "Setting", "value": "Value",
+           "road_factor": "Road circuity factor (straight line × factor)", "speed": "Average speed (km/h)",
+           "visit_minutes": "Minutes per visit", "working_minutes": "Working minutes per day",
+           "max_visits": "Max visits per day (the Salespeople sheet may set one each)", "day_start": "Day start",
+           "solver": "Route solver", "weeks": "Working weeks planned",
+           "freq_title": "Visit frequency in effect per grade", "interval": "Interval set (weeks)",
+           "visits_each": "Visits per customer in this plan", "every": "In effect every (weeks)",
+           "grade_customers": "Customers", "owed": "Visits owed",
+           "dev_required": "Development owed", "dev_visits": "Development planned", "intent": "intent (develop)",
+           "prospect": "prospect (develop)",
+           "capacity_title": "Capacity: graded visits required against working days (development visits apart)",
+           "days_count": "Working days", "per_day": "Max visits a day", "visit_capacity": "Visits the days hold",
+           "minutes_capacity": "Minutes available", "minutes_needed": "Minutes needed (with travel)",
+           "shortfall": "Short by (visits)", "to_fit": "What would make it fit", "fits": "fits", "sep": "; or ",
+           "more_days": "about {days} more salesperson-days",
+           "lower": "grade {grade} every {weeks} weeks ({saves} fewer visits)",
+           "hand": "hand about {visits} visits to {sp}, who has room: {customers}"},
 }
 
 
@@ -64,7 +96,7 @@ def build(ctx: ReportContext) -> SheetSpec | None:
 def routes_sheet(plan: RoutePlan, lang: Lang, *, header_line: str | None) -> SheetSpec:
     """The whole Routes sheet for a plan; the same plan gives the same sheet, pictures included."""
     w = WORDS[lang]
-    blocks = [summary_block(plan, lang)]
+    blocks = [summary_block(plan, lang), *capacity_blocks(plan, lang), *parameter_blocks(plan, lang)]
     anchors: list[tuple[str, int]] = []
     for rec in plan.summary.to_dict("records"):
         sp = rec["salesperson_id"]
@@ -88,11 +120,13 @@ def routes_sheet(plan: RoutePlan, lang: Lang, *, header_line: str | None) -> She
 def summary_block(plan: RoutePlan, lang: Lang) -> Block:
     w = WORDS[lang]
     keys = ["salesperson_id", "name", "customers", "on_demand", "required", "visits", "unplanned", "days", "km",
-            "minutes", "max_day_minutes", "min_day_minutes", "workload_ratio"]
+            "minutes", "max_day_minutes", "min_day_minutes", "workload_ratio", "development_required",
+            "development_visits"]
     rows = [[_value(rec[k]) for k in keys] for rec in plan.summary.to_dict("records")]
     s = plan.summary
     rows.append([w["total"], None, *(int(s[k].sum()) for k in keys[2:8]), round(float(s["km"].sum()), 1),
-                 int(s["minutes"].sum()), None, None, None])
+                 int(s["minutes"].sum()), None, None, None, int(s["development_required"].sum()),
+                 int(s["development_visits"].sum())])
     title = w["summary"].format(start=plan.start.isoformat(), end=plan.end.isoformat(), days=len(plan.days),
                                 source=w[plan.grade_source])
     columns = [ColumnSpec(w["sp"], width=12), ColumnSpec(w["name"], width=12)]
@@ -100,8 +134,56 @@ def summary_block(plan: RoutePlan, lang: Lang) -> Block:
                                                             "unplanned", "days")]
     columns += [ColumnSpec(w["km"], "number", width=12), ColumnSpec(w["minutes"], "int", width=12),
                 ColumnSpec(w["max"], "int", width=12), ColumnSpec(w["min"], "int", width=12),
-                ColumnSpec(w["ratio"], "number", width=11)]
+                ColumnSpec(w["ratio"], "number", width=11), ColumnSpec(w["dev_required"], "int", width=12),
+                ColumnSpec(w["dev_visits"], "int", width=12)]
     return Block(columns=columns, rows=rows, title=title, table_name="tblRouteSummary")
+
+
+def capacity_blocks(plan: RoutePlan, lang: Lang) -> list[Block]:
+    """Capacity planning: graded visits required against what each salesperson's days hold, and what would fit."""
+    if plan.capacity.empty:
+        return []
+    w = WORDS[lang]
+    rows = []
+    for c in plan.capacity.to_dict("records"):
+        ideas = []
+        if c["shortfall"]:
+            ideas.append(w["more_days"].format(days=int(c["extra_days"])))
+            if _value(c["lower_grade"]) is not None:
+                ideas.append(w["lower"].format(grade=c["lower_grade"], weeks=int(c["lower_to_weeks"]),
+                                               saves=int(c["lower_saves"])))
+            if _value(c["hand_to"]) is not None:
+                ideas.append(w["hand"].format(sp=c["hand_to"], visits=int(c["hand_visits"]),
+                                              customers=c["hand_customers"]))
+        rows.append([c["salesperson_id"], int(c["days"]), int(c["max_visits"]), int(c["visit_capacity"]),
+                     int(c["minutes_capacity"]), int(c["required"]), int(c["minutes_needed"]), int(c["shortfall"]),
+                     w["fits"] if not c["shortfall"] else w["sep"].join(ideas)])
+    columns = [ColumnSpec(w["sp"], width=12), ColumnSpec(w["days_count"], "int", width=10),
+               ColumnSpec(w["per_day"], "int", width=10), ColumnSpec(w["visit_capacity"], "int", width=12),
+               ColumnSpec(w["minutes_capacity"], "int", width=12), ColumnSpec(w["required"], "int", width=11),
+               ColumnSpec(w["minutes_needed"], "int", width=12), ColumnSpec(w["shortfall"], "int", width=10),
+               ColumnSpec(w["to_fit"], width=90)]
+    return [Block(columns=columns, rows=rows, title=w["capacity_title"], table_name="tblRouteCapacity")]
+
+
+def parameter_blocks(plan: RoutePlan, lang: Lang) -> list[Block]:
+    """What the plan assumed: distances, speed, time per visit and the frequency each grade really gets."""
+    if plan.params is None:
+        return []
+    w, p = WORDS[lang], plan.params
+    rows = [[w["road_factor"], p.road_factor], [w["speed"], p.speed_kmh], [w["visit_minutes"], p.visit_minutes],
+            [w["working_minutes"], p.working_minutes], [w["max_visits"], p.max_visits],
+            [w["day_start"], clock_text(p.day_start)], [w["solver"], p.method], [w["weeks"], len(plan.weeks)]]
+    settings = Block(columns=[ColumnSpec(w["param"], width=40), ColumnSpec(w["value"], width=12)], rows=rows,
+                     title=w["params_title"])
+    keys = ["grade", "interval_weeks", "visits_each", "every_weeks", "customers", "required"]
+    frequency = Block(
+        columns=[ColumnSpec(w["grade_col"], width=8), ColumnSpec(w["interval"], "int", width=14),
+                 ColumnSpec(w["visits_each"], "int", width=16), ColumnSpec(w["every"], "number", width=14),
+                 ColumnSpec(w["grade_customers"], "int", width=10), ColumnSpec(w["owed"], "int", width=12)],
+        rows=[[w.get(rec["grade"], rec["grade"]), *(_value(rec[k]) for k in keys[1:])]
+              for rec in plan.frequency.to_dict("records")], title=w["freq_title"])
+    return [settings, frequency]
 
 
 def days_block(days: pd.DataFrame, person: dict[str, Any], lang: Lang) -> Block:
@@ -122,7 +204,8 @@ def days_block(days: pd.DataFrame, person: dict[str, Any], lang: Lang) -> Block:
 
 def day_block(stops: pd.DataFrame, day: dict[str, Any], person: dict[str, Any], lang: Lang) -> Block:
     w = WORDS[lang]
-    rows = [[int(s["stop"]), s["customer_id"], s["name"], s["address"], s["grade"], s["region"], s["km"],
+    rows = [[int(s["stop"]), s["customer_id"], s["name"], s["address"],
+             s["grade"] if s["purpose"] == "grade" else w[s["purpose"]], s["region"], s["km"],
              s["arrival"], int(s["visit_no"])] for s in stops.to_dict("records")]
     back = round(float(day["km"]) - float(stops["km"].sum()), 2)
     rows.append([None, None, w["back"], None, None, None, back, day["end"], None])

@@ -171,6 +171,14 @@ SETTINGS_DECLARED: tuple[Setting, ...] = (
       "默认每月（四周）一次。", "Default: monthly (every four weeks).", minimum=0, maximum=26),
     S("visit_every_weeks_d", T.INT, 0, "D级客户拜访间隔（周）", "Grade D visit interval (weeks)",
       "默认按需拜访（0），不排入计划。", "Default: on demand (0), not planned.", minimum=0, maximum=26),
+    S("visit_every_weeks_intent", T.INT, 2, "意向客户开发拜访间隔（周）", "Intent customer development visit interval (weeks)",
+      "未按等级排入的意向客户每隔几个工作周开发拜访一次，排在分级客户之后；0 为不安排。",
+      "Working weeks between development visits to intent customers their grade does not plan; "
+      "planned after the graded customers; 0 means none.", minimum=0, maximum=26),
+    S("prospect_visits_per_plan", T.INT, 1, "潜在客户每期开发拜访次数", "Prospect development visits per plan",
+      "每个潜在客户在一期拜访计划内的开发拜访次数，排在意向客户之后，新建档的优先；0 为不安排。",
+      "Development visits per prospect in one visit plan, after the intent customers, newest cards first; "
+      "0 means none.", minimum=0, maximum=26),
     S("max_visits_per_day", T.INT, 10, "每日最多拜访", "Max visits per day",
       "销售员表未填时使用。", "Used when the Salespeople sheet gives none.", minimum=1, maximum=40),
     S("visit_minutes", T.INT, 30, "每次拜访时长（分钟）", "Minutes per visit",

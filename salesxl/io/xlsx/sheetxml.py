@@ -205,13 +205,24 @@ class _Writer:
         return rows
 
 
-def _merge_rows(rows: list[tuple[int, str]]) -> list[str]:
-    """Rows in ascending order; blocks side by side may share a row number."""
-    merged: dict[int, list[str]] = {}
+def _merge_rows(rows: list[tuple[int, str]], heights: dict[int, float] | None = None) -> list[str]:
+    """Rows in ascending order; blocks side by side may share a row number; `heights` in points."""
+    heights = heights or {}
+    merged: dict[int, list[str]] = {rn: [] for rn in heights}
     for rn, xml in rows:
         if xml:
             merged.setdefault(rn, []).append(xml)
-    return [f'<row r="{rn}">{"".join(merged[rn])}</row>' for rn in sorted(merged)]
+    return [f'<row r="{rn}"{_height(heights.get(rn))}>{"".join(merged[rn])}</row>' for rn in sorted(merged)]
+
+
+def _height(points: float | None) -> str:
+    return "" if points is None else f' ht="{points:g}" customHeight="1"'
+
+
+def _row_heights(spec: SheetSpec, lay: Layout) -> dict[int, float]:
+    """Sheet row -> height for the data rows of blocks that ask for one."""
+    return {origin[0] + 1 + i: block.row_height for block, origin in zip(spec.blocks, lay.origins)
+            if block.row_height for i in range(len(block.rows))}
 
 
 def _validation(block: Block, origin: tuple[int, int], v) -> str:
@@ -300,7 +311,7 @@ def render(spec: SheetSpec, styles: Styles, *, date1904: bool, tables: dict[int,
         out.append("<cols>" + "".join(f'<col min="{c}" max="{c}" width="{widths[c]:g}" customWidth="1"/>'
                                       for c in sorted(widths)) + "</cols>")
     out.append("<sheetData>")
-    out.extend(_merge_rows(rows))
+    out.extend(_merge_rows(rows, _row_heights(spec, lay)))
     out.append("</sheetData>")
     out.extend(_highlights(spec, lay, styles))
     validations = [_validation(b, o, v) for b, o in zip(spec.blocks, lay.origins) for v in b.validations]

@@ -9,7 +9,9 @@ days that break a limit (visits, working minutes), then off the heaviest day
 while that lowers it, each time the move that adds the least distance. A visit
 that fits nowhere is returned as unplaced, never dropped. A day whose visits
 all fit into other days for less driving is emptied (a far corner is then seen
-in one trip, not in several).
+in one trip, not in several). Last, left-out visits take the place of
+lower-priority visits on the days they may take, so no visit waits while a
+lower grade holds its room.
 """
 
 from __future__ import annotations
@@ -74,10 +76,12 @@ def sweep_positions(angle: np.ndarray, zone: np.ndarray, weight: np.ndarray) -> 
 class DayPlan:
     """The tours of one salesperson's working days (nodes of the full matrix; node 0 is the start)."""
 
-    def __init__(self, matrix: np.ndarray, weeks: list[list[int]], limits: DayLimits, interval: np.ndarray):
+    def __init__(self, matrix: np.ndarray, weeks: list[list[int]], limits: DayLimits, interval: np.ndarray,
+                 rank: np.ndarray | None = None):
         self.m = matrix
         self.limits = limits
         self.interval = interval
+        self.rank = np.asarray(interval if rank is None else rank)  # priority per customer, 0 highest
         n_days = sum(len(w) for w in weeks)
         self.week_of = np.zeros(n_days, dtype=int)
         for w, days in enumerate(weeks):
@@ -159,7 +163,7 @@ class DayPlan:
         return best
 
     def repair(self, unplaced: list[tuple[int, int]]) -> None:
-        """Move stops out of days over a limit; where no other day has room, the least frequent
+        """Move stops out of days over a limit; where no other day has room, the lowest-priority
         (lowest-grade) customer's visit that saves the most is taken off the plan."""
         while True:
             over = [d for d in range(len(self.tours)) if not self.fits(d, self.minutes(d), len(self.tours[d]) - 1)]
@@ -172,7 +176,7 @@ class DayPlan:
                 self.move(day, k, dst, at)
                 continue
             tour = self.tours[day]
-            k = max(range(1, len(tour)), key=lambda i: (self.interval[tour[i] - 1], self.removal(day, i), -i))
+            k = max(range(1, len(tour)), key=lambda i: (self.rank[tour[i] - 1], self.removal(day, i), -i))
             unplaced.append((tour.pop(k), day))
             self.reoptimise(day)
 
@@ -196,6 +200,86 @@ class DayPlan:
                 self.tours = saved_tours
                 self._minutes.clear()
 
+    def fitting_insertion(self, day: int, node: int) -> tuple[float, int] | None:
+        """Cheapest insertion of `node` into `day` that keeps both day limits, else None."""
+        lim = self.limits
+        if len(self.tours[day]) > lim.max_visits:
+            return None
+        extra, at = self.insertion(day, node)
+        after = self.minutes(day) + extra * lim.minutes_per_metre + lim.visit_minutes
+        return (extra, at) if after <= lim.working_minutes + EPS else None
+
+    def make_room(self, day: int, node: int) -> list[int] | None:
+        """The fewest lower-priority stops whose removal lets `node` into `day`
+        (lowest priority first, then the stop that saves the most), or None when even that is not enough."""
+        rank = self.rank
+        own = rank[node - 1]
+        saved_tour = list(self.tours[day])
+        removed: list[int] = []
+        try:
+            while self.fitting_insertion(day, node) is None:
+                tour = self.tours[day]
+                lower = [k for k in range(1, len(tour)) if rank[tour[k] - 1] > own]
+                if not lower:
+                    return None
+                k = max(lower, key=lambda i: (rank[tour[i] - 1], self.removal(day, i), -i))
+                removed.append(tour.pop(k))
+                self._minutes.pop(day, None)
+            return removed
+        finally:
+            self.tours[day] = saved_tour
+            self._minutes.pop(day, None)
+
+    def place_by_priority(self, dropped: list[tuple[int, int]]) -> None:
+        """Strict priority: a visit left out for room takes the place of lower-priority visits on a day of its
+        window, and the visits it displaces are placed again or left out in turn, until no left-out visit fits.
+
+        At the end every left-out visit fits no day of its window even with all lower-priority visits of that
+        day taken off; displaced visits are always of a strictly lower priority, so the loop ends.
+        """
+        rank = self.rank
+        changed: set[int] | None = None  # days that changed in the last round; None: all of them
+        while changed is None or changed:
+            touched: set[int] = set()
+            kept = []
+            for node, day in sorted(dropped, key=lambda v: (rank[v[0] - 1], self.week_of[v[1]], v[0])):
+                window = self.window(node, day)
+                if changed is not None and changed.isdisjoint(window):
+                    kept.append((node, day))  # nothing it could take has changed since it last failed
+                    continue
+                placed = self.place(node, window)
+                if placed is None:
+                    kept.append((node, day))
+                    continue
+                dst, displaced = placed
+                touched.add(dst)
+                kept.extend((n, dst) for n in displaced)
+            dropped[:] = kept
+            changed = touched
+
+    def place(self, node: int, window: list[int]) -> tuple[int, list[int]] | None:
+        """Put `node` on the day of `window` where it fits for the least driving, else where it displaces only
+        the lowest-priority visits; returns the day and the displaced visits, or None when it fits nowhere."""
+        free = [(found[0], d, found[1]) for d in window if (found := self.fitting_insertion(d, node))]
+        if free:
+            _, dst, at = min(free)
+            out: list[int] = []
+        else:
+            own = self.rank[node - 1]
+            options = [(-float(self.rank[np.asarray(out) - 1].min()), len(out), d, out) for d in window
+                       if (self.rank[np.asarray(self.tours[d][1:], dtype=int) - 1] > own).any()
+                       and (out := self.make_room(d, node))]
+            if not options:
+                return None
+            _, _, dst, out = min(options, key=lambda o: o[:3])
+            for n in out:
+                self.tours[dst].remove(n)
+            self._minutes.pop(dst, None)
+            _, at = self.insertion(dst, node)
+        self.tours[dst].insert(at, node)
+        self.reoptimise(dst)
+        return dst, out
+
     def balance(self) -> None:
         """Move stops off the heaviest day while that lowers it by more than the extra driving it costs."""
         days = range(len(self.tours))
@@ -211,13 +295,15 @@ class DayPlan:
 
 
 def plan_days(matrix: np.ndarray, position: np.ndarray, interval: np.ndarray, weeks: list[list[int]],
-              limits: DayLimits, method: str = "auto") -> tuple[list[list[int]], list[Unplaced]]:
+              limits: DayLimits, method: str = "auto",
+              rank: np.ndarray | None = None) -> tuple[list[list[int]], list[Unplaced]]:
     """Each working day's customers in visiting order, and the visits that fit no day.
 
     `matrix` holds whole metres between the start point (node 0) and the customers (node i + 1);
-    `position` is each customer's place on the sweep, `interval` its weeks between visits.
+    `position` is each customer's place on the sweep, `interval` its weeks between visits, `rank` its
+    priority (0 highest: grade A; the interval when not given).
     """
-    plan = DayPlan(matrix, weeks, limits, interval)
+    plan = DayPlan(matrix, weeks, limits, interval, rank)
     load = np.zeros(len(plan.tours))  # estimated minutes: visits plus the detour to reach each one
 
     def added(c: int, day: int) -> float:
@@ -250,6 +336,8 @@ def plan_days(matrix: np.ndarray, position: np.ndarray, interval: np.ndarray, we
         solved = [nodes[i] for i in solve_tour(matrix[np.ix_(nodes, nodes)], method)]
         if tour_metres(matrix, solved) < tour_metres(matrix, nodes):
             plan.tours[day] = solved
+    plan._minutes.clear()
+    plan.place_by_priority(dropped)
     routes = [[node - 1 for node in tour[1:]] for tour in plan.tours]
     unplaced = [Unplaced(node - 1, visit_number(int(interval[node - 1]), len(weeks), int(plan.week_of[day])),
                          int(plan.week_of[day])) for node, day in dropped]

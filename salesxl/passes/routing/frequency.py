@@ -21,6 +21,47 @@ def interval_weeks(grades: pd.Series, settings: Mapping[str, Any]) -> pd.Series:
     return grades.map(lambda g: weeks.get(str(g).strip().upper(), weeks["D"]) if isinstance(g, str) else weeks["D"])
 
 
+def grade_rank(grades: pd.Series) -> pd.Series:
+    """Visit priority per customer: 0 for A, 1 for B, ...; a missing or unknown grade ranks with D."""
+    order = {g: i for i, g in enumerate(GRADES)}
+    return grades.map(lambda g: order.get(str(g).strip().upper(), order["D"]) if isinstance(g, str) else order["D"])
+
+
+DEVELOPMENT_RANK = {"intent": len(GRADES), "prospect": len(GRADES) + 1}  # after every grade, intent first
+
+
+def development_visits(status: pd.Series, created: pd.Series, interval: pd.Series, rank: pd.Series,
+                       settings: Mapping[str, Any], n_weeks: int) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Interval, purpose ("grade", "intent", "prospect") and priority with development visits added.
+
+    Intent customers whose grade plans no visit and all prospects (who buy nothing yet, so their grade says
+    nothing) are visited to develop them (开拓市场): intent customers every `visit_every_weeks_intent` weeks,
+    prospects at least `prospect_visits_per_plan` times per plan, newest card first; both rank below every
+    graded visit, so they only take room the graded customers leave.
+    """
+    intent_weeks = max(0, int(settings.get("visit_every_weeks_intent") or 0))
+    prospect_visits = max(0, int(settings.get("prospect_visits_per_plan") or 0))
+    status = status.astype(object).map(lambda v: str(v).strip().lower() if isinstance(v, str) else "")
+    interval, rank = interval.copy(), rank.astype(float).copy()
+    purpose = pd.Series("grade", index=status.index, dtype=object)
+    open_slot = interval <= 0
+    intent = open_slot & (status == "intent") & (intent_weeks > 0)
+    prospect = (status == "prospect") & (prospect_visits > 0) & (n_weeks > 0)
+    interval[status == "prospect"] = 0
+    interval[intent] = intent_weeks
+    rank[intent] = DEVELOPMENT_RANK["intent"]
+    purpose[intent] = "intent"
+    if prospect.any():
+        interval[prospect] = max(1, n_weeks // prospect_visits)
+        age = pd.to_datetime(created[prospect], errors="coerce")
+        order = pd.DataFrame({"age": age}).assign(pos=range(int(prospect.sum())))
+        newest = order.sort_values(["age", "pos"], ascending=[False, True], na_position="last", kind="stable")
+        share = pd.Series(range(len(newest)), index=newest.index) / len(newest)
+        rank[prospect] = DEVELOPMENT_RANK["prospect"] + share
+        purpose[prospect] = "prospect"
+    return interval, purpose, rank
+
+
 def visit_weeks(interval: int, n_weeks: int) -> list[list[int]]:
     """For a customer seen every `interval` weeks: one group of candidate weeks per required visit."""
     if interval <= 0 or n_weeks <= 0:
