@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given, settings as hyp_settings, strategies as st
+from hypothesis import example, given, settings as hyp_settings, strategies as st
 
 from salesxl.io import libreoffice
 from salesxl.io.xlsx import new_workbook
@@ -117,6 +117,7 @@ expense_rows = st.lists(st.tuples(st.integers(1, 4), st.sampled_from(["travel", 
 
 @hyp_settings(max_examples=40, deadline=None)
 @given(budget_rows, expense_rows)
+@example(planned=[(1, "travel", "S1", 0)], spent=[(1, "travel", "S1", 1)])  # a line budgeted at 0, then spent
 def test_every_expense_is_charged_once_and_budgets_add_up(planned, spent):
     budget = [{"budget_id": f"B{i}", "year": 2025, "month": m, "category": c, "salesperson_id": sp, "amount": a}
               for i, (m, c, sp, a) in enumerate(planned)]

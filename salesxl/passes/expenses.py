@@ -45,7 +45,7 @@ EXPENSE_NO_BUDGET = define(
     title_zh="缺少年度预算", title_en="No budget for the year")
 
 OFFICE = ""  # salesperson_id of an office-wide budget line
-LINE_COLUMNS = ["month", "category", "salesperson_id", "budget", "actual", "used", "over"]
+LINE_COLUMNS = ["month", "category", "salesperson_id", "budget", "actual", "used", "over", "budgeted"]
 
 
 @dataclass
@@ -54,7 +54,7 @@ class ExpenseResult:
 
     year: int
     as_of: dt.date
-    lines: pd.DataFrame  # LINE_COLUMNS; salesperson_id "" = office-wide; budget 0 = spending without a line
+    lines: pd.DataFrame  # LINE_COLUMNS; salesperson_id "" = office-wide; budgeted False = spending without a line
     expenses: pd.DataFrame  # the year's expenses up to the as-of date, with the line each is charged to
     names: dict[str, str]  # salesperson ID -> name
 
@@ -85,7 +85,7 @@ class ExpenseResult:
         `office_charged` went to office-wide lines, `unbudgeted` found no line.
         """
         ytd = self.lines[self.lines["month"] <= self.as_of.month]
-        budgeted = ytd[ytd["budget"] > 0]
+        budgeted = ytd[ytd["budgeted"]]  # a line budgeted at 0 that was spent is over budget, not unbudgeted
         frame = pd.DataFrame({
             "budget": budgeted.groupby("salesperson_id")["budget"].sum(),
             "actual": budgeted.groupby("salesperson_id")["actual"].sum(),
@@ -158,7 +158,8 @@ def _lines(budget: pd.DataFrame, spent: pd.DataFrame) -> pd.DataFrame:
     actual = charged.groupby(["month", "category", "holder"])["amount"].sum().rename("actual")
     actual.index = actual.index.set_names("salesperson_id", level="holder")
     lines = budget.set_index(["month", "category", "salesperson_id"])["budget"].to_frame().join(actual, how="outer")
-    lines = lines.fillna(0.0).reset_index()
+    lines["budgeted"] = lines["budget"].notna()
+    lines = lines.fillna({"budget": 0.0, "actual": 0.0}).reset_index()
     lines[["budget", "actual"]] = lines[["budget", "actual"]].round(2)
     lines = _with_use(lines)
     return lines.sort_values(["month", "category", "salesperson_id"], kind="mergesort")[LINE_COLUMNS].reset_index(drop=True)
