@@ -89,7 +89,7 @@ def test_printed_days_are_the_routes_sheet_days_in_order_with_room_to_write(tmp_
             planned[found.group(1)] = [row[1] for row in block.rows if row[1]]
     assert len(planned) >= 4
     out = tmp_path / "r.xlsx"
-    result = CliRunner().invoke(forms_app, ["route-sheets", str(WORKBOOKS / "demo.xlsx"), "--salesperson", "S01",
+    result = CliRunner().invoke(app, ["route-sheets", str(WORKBOOKS / "demo.xlsx"), "--salesperson", "S01",
                                             "--from", START.isoformat(), "--to", END.isoformat(), "-o", str(out)])
     assert result.exit_code == 0, result.output
     sheet = load_workbook(out).worksheets[0]
@@ -110,7 +110,7 @@ def test_printed_days_are_the_routes_sheet_days_in_order_with_room_to_write(tmp_
 
 
 def test_days_outside_the_plan_get_a_clear_message(tmp_path: Path):
-    result = CliRunner().invoke(forms_app, ["route-sheets", str(WORKBOOKS / "demo.xlsx"), "--salesperson", "S01",
+    result = CliRunner().invoke(app, ["route-sheets", str(WORKBOOKS / "demo.xlsx"), "--salesperson", "S01",
                                             "--from", "2027-03-01", "--to", "2027-03-05", "-o", str(tmp_path / "r.xlsx")])
     assert result.exit_code == 2 and not (tmp_path / "r.xlsx").exists()
     assert "2026-11-02" in result.output and "路线计划开始日期" in result.output
