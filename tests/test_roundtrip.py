@@ -11,7 +11,8 @@ from salesxl.io.reader import read_book
 from salesxl.io.rows import TableChanges, apply_row_changes
 from salesxl.sharing.consolidate import consolidate
 from salesxl.sharing.share import share_file
-from tests.support import WORKBOOKS, sheet_rows
+from salesxl.io import libreoffice
+from tests.support import WORKBOOKS, needs_libreoffice, sheet_rows
 
 DEMO = WORKBOOKS / "demo.xlsx"
 NEW_ADDRESS = "广州市天河区体育东路1号"
@@ -91,3 +92,23 @@ def test_the_same_copy_twice_applies_nothing_again(office, tmp_path):
     second = consolidate(again, inbox, now=dt.datetime(2026, 8, 1, 9, 0), recalc=False)
     assert [e.reason for e in second.log] == ["duplicate"]
     assert len(read_book(again).frame("customers")) == len(read_book(master).frame("customers"))
+
+
+@needs_libreoffice
+def test_a_copy_resaved_by_libreoffice_still_consolidates(tmp_path):
+    master, inbox, saved = tmp_path / "master.xlsx", tmp_path / "inbox", tmp_path / "saved"
+    inbox.mkdir()
+    saved.mkdir()
+    shutil.copyfile(DEMO, master)
+    copy = saved / "S02.xlsx"
+    share_file(master, "S02", copy)
+    theirs = read_book(copy)
+    customer = theirs.frame("customers").iloc[0]["customer_id"]
+    apply_row_changes(copy, {"customers": TableChanges(
+        updates={_row(theirs, "customers", "customer_id", customer): {"notes": "LibreOffice 另存", "credit_limit": 5.0}})},
+        backup=False)
+    libreoffice.convert(copy, "xlsx", inbox)
+    report = consolidate(master, inbox, now=dt.datetime(2026, 7, 31, 18, 0), recalc=False)
+    reasons = {(e.column, e.accepted, e.reason) for e in report.log}
+    assert reasons == {("notes", True, "ok"), ("credit_limit", False, "locked")}  # the base verified: no conflicts
+    assert _first(read_book(master), "customers", "customer_id", customer, "notes") == "LibreOffice 另存"
