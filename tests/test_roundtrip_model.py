@@ -65,3 +65,23 @@ def test_every_edit_ends_applied_kept_or_reported(case):
         if index in done:
             assert master == before  # the same copy twice changes nothing
         done.add(index)
+
+
+def test_an_edited_base_is_not_trusted():
+    import datetime as dt
+
+    from salesxl.sharing.base import BASE_KEY, ShareRegister, base_sheet, read_base
+
+    register = ShareRegister.of({})
+    register.fresh = False  # as the master holds it after the first share
+    tables = {"customers": _records({"C00001": {"customer_id": "C00001", "name": "甲", "address": None,
+                                                 "credit_limit": 5.0, "notes": None}})}
+    spec, copy_id = base_sheet(register, "S01", tables, "zh", "", dt.datetime(2026, 7, 1))
+    state = [[c.header for c in spec.blocks[0].columns], *spec.blocks[0].rows]
+    base = read_base({BASE_KEY: state}, register)
+    assert base is not None and base.copy_id == copy_id and base.tables["customers"].rows["C00001"]["credit_limit"] == 5
+    tampered = [list(r) for r in state]
+    row = next(r for r in tampered if r[0] == "customers")
+    row[3] = row[3].replace("5", "999999")
+    assert read_base({BASE_KEY: tampered}, register) is None
+    assert read_base({BASE_KEY: state}, ShareRegister.of({})) is None  # another master's secret

@@ -1,8 +1,12 @@
 """Bring the workbooks salespeople send back into the office's master workbook.
 
-Each returned file is compared with the master field by field (a three-way
-merge whose base is the master as it was before this run, so two files that
-change the same field differently conflict instead of overwriting each other).
+Each returned file is merged three ways, field by field: the base is what the
+copy was when sent (its signed ShareBase sheet), so a field changed only in the
+copy is applied if the schema's COPY_RIGHTS permit it, one changed only in the
+master is kept, and one changed on both sides is a conflict (the master's value
+kept, a row on the Conflicts sheet). A copy without a valid base, or older than
+one of the same salesperson already consolidated, applies no field change:
+every difference is a conflict to confirm. A copy seen before applies nothing.
 New rows are appended, changed fields updated, rows without an ID numbered.
 A salesperson may change only their own customers and the rows that belong to
 them (the copy's `owner_salesperson` setting, else a salesperson ID in the file
@@ -31,7 +35,7 @@ from salesxl.schema.outputs import OUTPUTS_BY_KEY, TOOL_TAB_COLOR
 from salesxl.sharing.diff import Records, records, same
 from salesxl.sharing.identity import IdRegister, read_register
 from salesxl.sharing.merge import Change, TableMerge, cell_text, finish, merge_records, place_appended, remap_refs, row_link
-from salesxl.schema.tables import copy_may_add, copy_may_edit
+from salesxl.schema.tables import COPY_RIGHTS, copy_may_add, copy_may_edit
 from salesxl.sharing.base import CopyBase, ShareRegister, read_base
 from salesxl.sharing.merge import Conflict, conflicts_sheet
 from salesxl.sharing.share import BY_SALESPERSON, redact_value
@@ -122,8 +126,7 @@ class _Rights:
 
     def check(self, table: str, before: dict | None, after: dict) -> str:
         """"ok" or why the row (as it was and as it would be) is not this salesperson's to change."""
-        if not copy_may_add(table) if before is None else not any(
-                copy_may_edit(table, c.key) for c in TABLES_BY_KEY[table].columns):
+        if not (copy_may_add(table) if before is None else COPY_RIGHTS[table][0] != "none"):
             return "office"
         if table == "customers" and before is not None and not same(before.get("salesperson_id"),
                                                                      after.get("salesperson_id")):
