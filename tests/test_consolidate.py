@@ -48,7 +48,7 @@ def consolidated(tmp_path_factory):
         "visits": TableChanges(appends=[
             {"date": pd.Timestamp("2026-07-20"), "salesperson_id": "S01", "customer_id": own["S01"][0], "purpose": "新品推介"},
             {"date": pd.Timestamp("2026-07-21"), "salesperson_id": "S01", "customer_id": own["S01"][1], "purpose": "收款"}]),
-        "customers": TableChanges(updates={_row_of(copy, "customers", "customer_id", own["S01"][0]): {"credit_limit": 88888.0}},
+        "customers": TableChanges(updates={_row_of(copy, "customers", "customer_id", own["S01"][0]): {"employees": 88}},
                                   appends=[{"customer_id": "C09001", "name": "新潜在客户乙", "region": "天河区", "status": "prospect"}]),
     })
     s02 = inbox / "拜访_S02.xlsx"
@@ -80,7 +80,7 @@ def test_accepted_rows_land_in_the_master(consolidated):
     assert new["purpose"].tolist() == ["新品推介", "收款", "初访"]
     assert new["visit_id"].tolist() == ["V0020477", "V0020478", "V0020479"]  # numbered after the highest ID
     customers = after.frame("customers").set_index("customer_id", drop=False)
-    assert customers.loc[own["S01"][0], "credit_limit"] == 88888.0
+    assert customers.loc[own["S01"][0], "employees"] == 88
     prospects = customers[customers["name"].str.startswith("新潜在客户")]
     assert prospects[["customer_id", "name", "salesperson_id"]].values.tolist() == [
         ["C09001", "新潜在客户乙", "S01"], ["C09002", "新潜在客户甲", "S02"]]
@@ -101,7 +101,7 @@ def test_merge_log_lists_every_decision(consolidated):
     header = next(i for i, r in enumerate(log) if r[0] == "时间")
     rows = [dict(zip(log[header], r)) for r in log[header + 1:]]
     decided = {(r["文件"], r["表"], r["字段"], r["结果"], r["原因"]) for r in rows}
-    assert ("拜访_S01.xlsx", "客户档案", "信用额度", "接受", "") in decided
+    assert ("拜访_S01.xlsx", "客户档案", "员工人数", "接受", "") in decided
     assert ("拜访_S03.xlsx", "客户档案", "负责销售员", "拒绝", "负责销售员只能由办公室调整") in decided
     assert ("拜访_S03.xlsx", "客户档案", "备注", "拒绝", "负责销售员只能由办公室调整") in decided
     assert ("拜访_S03.xlsx", "拜访记录", "", "拒绝", "不是该销售员的客户或记录") in decided

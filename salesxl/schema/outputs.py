@@ -55,5 +55,7 @@ STATE_SHEETS: tuple[OutputSheet, ...] = (
     OutputSheet("commission_settled", "佣金结算记录", "CommissionSettled"),
     OutputSheet("form_conflicts", "客户自填冲突", "FormConflicts"),
     OutputSheet("id_register", "编号登记", "IdRegister"),
+    OutputSheet("share_register", "共享登记", "ShareRegister"),  # the master's copy secret and copies seen
+    OutputSheet("share_base", "发送基准", "ShareBase"),  # in a copy: what was sent, signed by the master
 )
 STATE_SHEETS_BY_KEY: dict[str, OutputSheet] = {s.key: s for s in STATE_SHEETS}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from salesxl.schema.outputs import OUTPUTS
 from salesxl.schema.settings import SETTINGS_DECLARED
-from salesxl.schema.tables import CARD_BLOCKS, TABLES
+from salesxl.schema.tables import CARD_BLOCKS, COPY_RIGHTS, TABLES
 from salesxl.schema.types import Column, RequiredWhen
 
 
@@ -61,7 +61,16 @@ def schema_markdown() -> str:
                 notes.append(f"range {c.minimum if c.minimum is not None else ''}…{c.maximum if c.maximum is not None else ''}")
             lines.append(f"| `{c.key}` | {c.zh} | {c.en} | {c.type.value} | {_required(c)} | {_cell('; '.join(notes))} |")
         lines.append("")
-    lines += ["## Settings", "", "| key | 中文 | English | type | default | meaning |", "|---|---|---|---|---|---|"]
+    lines += ["## What a salesperson may change in their copy", "",
+              "Declared in `COPY_RIGHTS`; consolidation enforces it and logs every refused edit in MergeLog. "
+              "Only the salesperson's own rows (their customers and the rows that hang off them) count.", "",
+              "| table | rows | columns they may not change |", "|---|---|---|"]
+    rights = {"add": "add and edit", "edit": "edit", "none": "none (office only)"}
+    for table in TABLES:
+        rows, locked = COPY_RIGHTS[table.key]
+        lines.append(f"| {table.zh} · {table.en} | {rights[rows]} | "
+                     f"{'all' if rows == 'none' else ', '.join(f'`{c}`' for c in sorted(locked))} |")
+    lines += ["", "## Settings", "", "| key | 中文 | English | type | default | meaning |", "|---|---|---|---|---|---|"]
     for s in SETTINGS_DECLARED:
         lines.append(f"| `{s.key}` | {s.zh} | {s.en} | {s.type.value} | {s.default if s.default is not None else ''} | {_cell(s.description_en)} |")
     lines += ["", "## Generated sheets (tool-owned: rewritten on every run, do not edit)", "", "| key | 中文 | English |", "|---|---|---|"]

@@ -424,3 +424,35 @@ CARD_BLOCKS: dict[str, tuple[str, str]] = {
 
 def table(key: str) -> Table:
     return TABLES_BY_KEY[key]
+
+#: What a salesperson may do to each table in their own copy: "add" (new rows, and edit their own rows),
+#: "edit" (their own rows only) or "none" (the office's alone); with the columns of an editable table they
+#: may not change. Consolidation enforces this whatever the copy says; the copy locks the rest.
+COPY_RIGHTS: dict[str, tuple[str, frozenset[str]]] = {
+    "settings": ("none", frozenset()),
+    "salespeople": ("edit", frozenset({"salesperson_id", "name", "region", "manager", "hire_date",
+                                       "max_visits_per_day", "active"})),
+    "customers": ("add", frozenset({"credit_standing", "payment_terms", "payment_days", "credit_limit",
+                                    "credit_problems", "salesperson_id", "audited"})),
+    "contacts": ("add", frozenset()),
+    "visits": ("add", frozenset({"salesperson_id"})),
+    "orders": ("none", frozenset()),
+    "payments": ("none", frozenset()),
+    "targets": ("none", frozenset()),
+    "budget": ("none", frozenset()),
+    "expenses": ("add", frozenset({"salesperson_id", "approved"})),
+    "price_list": ("none", frozenset()),
+    "contracts": ("none", frozenset()),
+    "inquiries": ("add", frozenset({"salesperson_id"})),
+}
+
+
+def copy_may_edit(table_key: str, column: str) -> bool:
+    """May a salesperson change `column` of their own rows of `table_key` in their copy?"""
+    rows, locked = COPY_RIGHTS[table_key]
+    return rows != "none" and column not in locked
+
+
+def copy_may_add(table_key: str) -> bool:
+    """May a salesperson add rows to `table_key` in their copy?"""
+    return COPY_RIGHTS[table_key][0] == "add"

@@ -1,8 +1,12 @@
 """Bring the workbooks salespeople send back into the office's master workbook.
 
-Each returned file is compared with the master field by field (a three-way
-merge whose base is the master as it was before this run, so two files that
-change the same field differently conflict instead of overwriting each other).
+Each returned file is merged three ways, field by field: the base is what the
+copy was when sent (its signed ShareBase sheet), so a field changed only in the
+copy is applied if the schema's COPY_RIGHTS permit it, one changed only in the
+master is kept, and one changed on both sides is a conflict (the master's value
+kept, a row on the Conflicts sheet). A copy without a valid base, or older than
+one of the same salesperson already consolidated, applies no field change:
+every difference is a conflict to confirm. A copy seen before applies nothing.
 New rows are appended, changed fields updated, rows without an ID numbered.
 A salesperson may change only their own customers and the rows that belong to
 them (the copy's `owner_salesperson` setting, else a salesperson ID in the file
@@ -31,17 +35,26 @@ from salesxl.schema.outputs import OUTPUTS_BY_KEY, TOOL_TAB_COLOR
 from salesxl.sharing.diff import Records, records, same
 from salesxl.sharing.identity import IdRegister, read_register
 from salesxl.sharing.merge import Change, TableMerge, cell_text, finish, merge_records, place_appended, remap_refs, row_link
+from salesxl.schema.tables import COPY_RIGHTS, copy_may_add, copy_may_edit
+from salesxl.sharing.base import CopyBase, ShareRegister, read_base
+from salesxl.sharing.merge import Conflict, conflicts_sheet
 from salesxl.sharing.share import BY_SALESPERSON, redact_value
 
-#: Tables only the office changes.
-OFFICE_TABLES = frozenset({"settings", "price_list", "targets", "budget"})
+#: Stands for a base value nobody knows (a copy without a valid base): every difference conflicts.
+_UNKNOWN = "\x00unknown"
 
 REASONS: dict[str, tuple[str, str]] = {
     "ok": ("", ""),
     "office": ("此表只能由办公室修改", "Only the office changes this table"),
     "not_owner": ("不是该销售员的客户或记录", "Not this salesperson's customer or record"),
     "reassign": ("负责销售员只能由办公室调整", "Only the office reassigns customers"),
-    "conflict": ("本次合并中另一文件已修改此字段", "Another file of this run changed this field"),
+    "conflict": ("发出副本后办公室也修改了此字段，保留办公室的值",
+                 "The office changed this field too since the copy was sent; the office's value kept"),
+    "locked": ("此字段只能由办公室修改", "Only the office changes this field"),
+    "no_base": ("副本没有有效的发送基准，差异需确认，保留办公室的值",
+                "The copy carries no valid base; confirm the difference (the office's value kept)"),
+    "duplicate": ("此副本已合并过，不再重复应用", "This copy was consolidated before; nothing applied again"),
+    "stale": ("已合并过该销售员更新的副本，差异需确认", "A newer copy of this salesperson was consolidated; confirm the difference"),
     "formula": ("单元格含公式，保留公式", "The cell holds a formula, which was kept"),
     "unreadable": ("无法读取文件", "The file cannot be read"),
     "no_owner": ("无法确定文件所属销售员：请在设置表填写 owner_salesperson，或在文件名中写上工号",
@@ -113,7 +126,7 @@ class _Rights:
 
     def check(self, table: str, before: dict | None, after: dict) -> str:
         """"ok" or why the row (as it was and as it would be) is not this salesperson's to change."""
-        if table in OFFICE_TABLES:
+        if not (copy_may_add(table) if before is None else COPY_RIGHTS[table][0] != "none"):
             return "office"
         if table == "customers" and before is not None and not same(before.get("salesperson_id"),
                                                                      after.get("salesperson_id")):
@@ -142,14 +155,17 @@ def consolidate(master: Path, inbox: Path, *, password: str | None = None, now: 
     master = Path(master)
     book = read_book(master, password=password)
     register = read_register(book, password)
-    base = {t.key: records(book, t.key) for t in TABLES if t.key not in OFFICE_TABLES and book.table(t.key).present}
+    shares = ShareRegister.of(book.state)
+    base = {t.key: records(book, t.key) for t in TABLES if book.table(t.key).present}
     current = {k: Records(r.table, r.id_key, r.columns, dict(r.rows), list(r.unkeyed)) for k, r in base.items()}
     salespeople = set(current["salespeople"].rows) if "salespeople" in current else set()
     files = returned_files(Path(inbox), master)
     report = ConsolidationReport(master, [p.name for p in files])
+    conflicts: list[Conflict] = []
     merges: list[TableMerge] = []
     for path in files:
-        merges.extend(_one_file(path, password, base, current, register, salespeople, report.log))
+        merges.extend(_one_file(path, password, base, current, register, salespeople, report.log, shares,
+                                conflicts))
     merges.extend(_number_master_rows(current, register, report.log))
     lang = book.lang
     when = now or dt.datetime.now()
@@ -176,7 +192,8 @@ def consolidate(master: Path, inbox: Path, *, password: str | None = None, now: 
                 entry.accepted, entry.reason = False, "formula"
 
     def sheets() -> list[SheetSpec]:
-        return [merge_log_sheet(report.log, book, lang, line, stamp), register.sheet(lang, line)]
+        return [merge_log_sheet(report.log, book, lang, line, stamp), conflicts_sheet(conflicts, book, lang, line),
+                register.sheet(lang, line)] + ([] if shares.fresh else [shares.sheet(lang, line)])
 
     finish(master, master, changes, book, sheets, placed, password=password, recalc=recalc, backup=True)
     report.seconds = time.perf_counter() - start
@@ -184,7 +201,8 @@ def consolidate(master: Path, inbox: Path, *, password: str | None = None, now: 
 
 
 def _one_file(path: Path, password: str | None, base: dict[str, Records], current: dict[str, Records],
-              register: IdRegister, salespeople: set[str], log: list[LogEntry]) -> list[TableMerge]:
+              register: IdRegister, salespeople: set[str], log: list[LogEntry], shares: ShareRegister,
+              conflicts: list[Conflict]) -> list[TableMerge]:
     from salesxl.io.reader import read_book
 
     try:
@@ -196,20 +214,31 @@ def _one_file(path: Path, password: str | None, base: dict[str, Records], curren
     if owner is None:
         log.append(LogEntry(path.name, None, None, None, None, None, None, "file", False, "no_owner"))
         return []
+    sent = read_base(theirs_book.state, shares)
+    if sent is not None and sent.copy_id in shares.seen:
+        log.append(LogEntry(path.name, owner, None, None, None, None, None, "file", False, "duplicate"))
+        return []
+    unknown = None if sent is None else ("stale" if sent.sequence < shares.newest(owner) else None)
+    unknown = "no_base" if sent is None else unknown
     rights = _Rights(owner, current["customers"])
     accepted_merges, renumbered = [], {}
-    for key, base_records in base.items():
+    for key, master_records in base.items():
         if not theirs_book.table(key).present:
             continue
-        theirs = _unmask(remap_refs(records(theirs_book, key), renumbered), base_records)
+        theirs = remap_refs(records(theirs_book, key), renumbered)
+        if key == "settings":
+            theirs.rows.pop("owner_salesperson", None)
         mine = current[key].rekeyed(theirs)
-        merge = merge_records(base_records.rekeyed(theirs), mine, theirs, register.get(key), deletions=False,
-                              number_mine=False)
+        if unknown:
+            theirs = _unmask(theirs, master_records)
+        merge = merge_records(_base_of(sent, key, theirs, mine, unknown), mine, theirs, register.get(key),
+                              deletions=False, number_mine=False)
         renumbered[key] = merge.renumbered
         kept = TableMerge(key, renumbered=merge.renumbered)
-        for conflict in (c for c in merge.conflicts if c.kind == "field"):
+        for conflict in (c for c in merge.conflicts if c.kind in ("field", "gone_in_mine")):
+            conflicts.append(conflict)
             log.append(LogEntry(path.name, owner, key, conflict.row_id, conflict.column, conflict.mine,
-                                conflict.theirs, "update", False, "conflict", row=conflict.row))
+                                conflict.theirs, "update", False, unknown or "conflict", row=conflict.row))
         for change in merge.changes:
             if _decide(change, mine, rights, path.name, owner, log):
                 kept.changes.append(change)
@@ -217,7 +246,18 @@ def _one_file(path: Path, password: str | None, base: dict[str, Records], curren
                 if key == "customers" and change.kind == "append":
                     rights.customers.add(change.row_id)
         accepted_merges.append(kept)
+    if sent is not None:
+        shares.seen[sent.copy_id] = (sent.sequence, owner)
     return accepted_merges
+
+
+def _base_of(sent: CopyBase | None, key: str, theirs: Records, mine: Records, unknown: str | None) -> Records:
+    """The table as the copy was sent; with no trustworthy base, a base unlike both sides (so every
+    difference is a conflict) for the rows both hold."""
+    if not unknown and sent is not None:
+        return sent.tables.get(key) or Records(key, theirs.id_key, theirs.columns)
+    rows = {k: {c: _UNKNOWN for c in theirs.columns} | {theirs.id_key: k} for k in theirs.rows if k in mine.rows}
+    return Records(key, theirs.id_key, theirs.columns, rows)
 
 
 def _decide(change: Change, mine: Records, rights: _Rights, file: str, owner: str, log: list[LogEntry]) -> bool:
@@ -227,8 +267,15 @@ def _decide(change: Change, mine: Records, rights: _Rights, file: str, owner: st
         values = dict(change.values or {})
         if table == "customers" and values.get("salesperson_id") is None:
             values["salesperson_id"] = owner
-            change.values = values
         reason = rights.check(table, None, values)
+        if reason == "ok":
+            for column, value in list(values.items()):
+                if column != "salesperson_id" and not copy_may_edit(table, column) and value is not None \
+                        and column != mine.id_key:
+                    log.append(LogEntry(file, owner, table, change.row_id, column, None, value, "append", False,
+                                        "locked", change=change))
+                    values[column] = None
+        change.values = values
         action = "renumbered" if change.note.startswith("renumbered:") else "append"
         old = change.note.split(":", 1)[1] if action == "renumbered" else None
         log.append(LogEntry(file, owner, table, change.row_id, None, old, change.row_id, action, reason == "ok",
@@ -237,10 +284,15 @@ def _decide(change: Change, mine: Records, rights: _Rights, file: str, owner: st
     before = next((r for r in [*mine.rows.values(), *mine.unkeyed] if r.get(ROW) == change.row), None)
     after = {**(before or {}), **{c: new for c, (_, new) in change.fields.items()}}
     reason = rights.check(table, before, after) if change.kind == "update" else "ok"
+    accepted = {}
     for column, (old, new) in change.fields.items():
-        log.append(LogEntry(file, owner, table, change.row_id, column, old, new, change.kind, reason == "ok",
-                            reason, row=change.row))
-    return reason == "ok"
+        why = "locked" if reason == "ok" and change.kind == "update" and not copy_may_edit(table, column) else reason
+        log.append(LogEntry(file, owner, table, change.row_id, column, old, new, change.kind, why == "ok",
+                            why, row=change.row))
+        if why == "ok":
+            accepted[column] = (old, new)
+    change.fields = accepted
+    return bool(accepted)
 
 
 def _record(current: Records, view: Records, change: Change) -> None:

@@ -34,6 +34,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "field": ("双方都修改了此字段，保留本方的值", "Changed differently on both sides; MINE's value kept"),
     "deleted_in_theirs": ("对方删除了此行，本方保留", "Deleted in THEIRS; the row is kept"),
     "deleted_in_mine": ("本方删除了此行，但对方修改过，已按对方恢复", "Deleted in MINE but edited in THEIRS; restored from THEIRS"),
+    "gone_in_mine": ("本方已删除此行，对方的修改未应用", "Deleted in MINE; THEIRS' edit not applied"),
     "id_taken": ("双方新增了同一编号的不同行，对方的行改用新编号", "Both sides added different rows with this ID; THEIRS' row got a new ID"),
 }
 
@@ -114,6 +115,8 @@ def merge_records(base: Records, mine: Records, theirs: Records, sequence: IdSeq
             if deletions:
                 change = _append(out, theirs.rows[key], key)
                 out.conflicts.append(Conflict(table, key, "deleted_in_mine", change=change))
+            else:
+                out.conflicts.append(Conflict(table, key, "gone_in_mine"))
             continue
         mine_row, mine_edits = mine.rows[key], ours.changed.get(key, {})
         update = {}

@@ -94,6 +94,7 @@ def share_file(path: Path, salesperson: str, out: Path, *, redact_personal: bool
         if not report.ok:
             raise WorkbookError(next(iter(report.codes), "FILE_DAMAGED"), report.message, report.message,
                                 path=str(out))
+        sign_copy(Path(path), tmp, book, salesperson, source_password)
         if password:
             encrypt_file(tmp, password, out)
         else:
@@ -102,6 +103,30 @@ def share_file(path: Path, salesperson: str, out: Path, *, redact_personal: bool
         tmp.unlink(missing_ok=True)
         tmp.with_name(tmp.stem + ".bak" + tmp.suffix).unlink(missing_ok=True)
     return ShareReport(out, salesperson, {k: len(f) for k, f in frames.items()}, redact_personal, bool(password))
+
+
+def sign_copy(master: Path, copy: Path, book: Book, salesperson: str, password: str | None) -> None:
+    """Record in `copy` what it holds as sent (its signed base) and, in the master, the sequence and the
+    secret that signs it (created on first share)."""
+    import datetime as dt
+
+    from salesxl.io.reader import read_book
+    from salesxl.io.xlsx import write_sheets
+    from salesxl.pipeline import header_line
+    from salesxl.sharing.base import REGISTER_KEY, ShareRegister, base_sheet
+    from salesxl.sharing.diff import records
+    from salesxl.sharing.merge import finish
+
+    sent = read_book(copy)
+    tables = {t.key: records(sent, t.key) for t in TABLES if sent.table(t.key).present}
+    register = ShareRegister.of(book.state)
+    when = dt.datetime.now()
+    line = header_line(book.lang, when)
+    spec, _ = base_sheet(register, salesperson, tables, book.lang, line, when)
+    write_sheets(copy, [spec], backup=False)
+    finish(master, master, {}, book, lambda: [register.sheet(book.lang, line)], lambda written: None,
+           password=password, recalc=False, backup=False)
+    book.state[REGISTER_KEY] = register.state()
 
 
 def encrypt_file(plain: Path, password: str, out: Path) -> None:
