@@ -112,3 +112,21 @@ def test_a_copy_resaved_by_libreoffice_still_consolidates(tmp_path):
     reasons = {(e.column, e.accepted, e.reason) for e in report.log}
     assert reasons == {("notes", True, "ok"), ("credit_limit", False, "locked")}  # the base verified: no conflicts
     assert _first(read_book(master), "customers", "customer_id", customer, "notes") == "LibreOffice 另存"
+
+
+def test_the_copy_shows_what_the_office_keeps(office):
+    """Office-only sheets are protected (no password) and locked columns say the office keeps them;
+    the sheets where the salesperson adds rows stay unprotected so their Tables can grow."""
+    from tests.support import sheet_part
+
+    copy = office[4] / "S01.xlsx"
+    for sheet in ("销售明细", "回款", "销售目标", "设置", "价格表"):
+        assert b"<sheetProtection " in sheet_part(copy, sheet), sheet
+        assert b'password' not in sheet_part(copy, sheet)
+    for sheet in ("客户档案", "拜访记录", "联系人"):
+        assert b"<sheetProtection " not in sheet_part(copy, sheet), sheet
+    cards = sheet_part(copy, "客户档案").decode("utf-8")
+    assert cards.count("由办公室维护") >= 5  # credit limit, payment days, terms, standing, salesperson…
+    # and the copy still consolidates its permitted edit (the notes) while refusing the locked ones
+    master = read_book(office[0])
+    assert _first(master, "customers", "customer_id", office[2]["customer"], "notes") == "周三上午拜访"

@@ -157,6 +157,7 @@ class SheetSpec:
     hidden: bool = False
     page: PageSetup | None = None
     right_to_left: bool = False
+    protected: bool = False  # sheet protection without a password: a hint that the sheet is read-only, not security
 
     def block_origin(self, index: int) -> tuple[int, int]:
         """The 1-based (row, column) of block `index`'s header row.

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from salesxl.core.book import Book
-from salesxl.core.issues import WorkbookError
-from salesxl.schema import TABLES
+from salesxl.core.issues import Lang, WorkbookError
+from salesxl.core.sheetspec import SheetSpec, Validation
+from salesxl.schema import TABLES, TABLES_BY_KEY
+from salesxl.schema.tables import COPY_RIGHTS
 from salesxl.sharing.diff import user_frame
 from salesxl.sharing.redact import redact, redact_value  # noqa: F401  (redact_value: consolidation's unmasking)
 
@@ -61,6 +63,36 @@ def reduce_frames(book: Book, salesperson: str) -> dict[str, pd.DataFrame]:
     return frames
 
 
+#: The hint on a column a salesperson may not change in their copy (consolidation refuses it whatever the copy says).
+OFFICE_KEEPS = {"zh": "由办公室维护：在此副本中修改不会被合并。", "en": "Kept by the office: a change in this copy is not taken back."}
+
+
+def show_copy_rights(sheets: list[SheetSpec], lang: Lang) -> list[SheetSpec]:
+    """Show the schema's copy rights in the copy: tables only the office changes are protected (no
+    password); a column the salesperson may not change carries an input hint saying so. Sheets where
+    rows are added stay unprotected, because Excel cannot grow a Table on a protected sheet."""
+    for spec in sheets:
+        if spec.key not in COPY_RIGHTS:
+            continue
+        rows, locked = COPY_RIGHTS[spec.key]
+        if rows == "none":
+            spec.protected = True
+            continue
+        block, table = spec.blocks[0], TABLES_BY_KEY[spec.key]
+        hinted = {v.column: v for v in block.validations}
+        for index, column in enumerate(table.columns):
+            if column.key not in locked:
+                continue
+            hint = hinted.get(index)
+            if hint is None:
+                block.validations.append(Validation(index, "custom", formula1="TRUE", prompt_title=column.header(lang),
+                                                    prompt=OFFICE_KEEPS[lang]))
+            else:
+                prompt = f"{hint.prompt} {OFFICE_KEEPS[lang]}".strip()
+                block.validations[block.validations.index(hint)] = replace(hint, prompt=prompt[:255])
+    return sheets
+
+
 def share_file(path: Path, salesperson: str, out: Path, *, redact_personal: bool = False,
                password: str | None = None, source_password: str | None = None, book: Book | None = None) -> ShareReport:
     """Write the copy for `salesperson` to `out` (recalculated; encrypted when `password` is given).
@@ -89,7 +121,7 @@ def share_file(path: Path, salesperson: str, out: Path, *, redact_personal: bool
     tmp = Path(name)
     try:
         tmp.unlink()
-        new_workbook(tmp, input_sheets(book.lang, frames, settings))
+        new_workbook(tmp, show_copy_rights(input_sheets(book.lang, frames, settings), book.lang))
         report = recalc_file(tmp)
         if not report.ok:
             raise WorkbookError(next(iter(report.codes), "FILE_DAMAGED"), report.message, report.message,

@@ -313,6 +313,8 @@ def render(spec: SheetSpec, styles: Styles, *, date1904: bool, tables: dict[int,
     out.append("<sheetData>")
     out.extend(_merge_rows(rows, _row_heights(spec, lay)))
     out.append("</sheetData>")
+    if spec.protected:  # filters and sorting stay usable; no password (a hint, not security)
+        out.append('<sheetProtection sheet="1" objects="1" scenarios="1" sort="0" autoFilter="0"/>')
     out.extend(_highlights(spec, lay, styles))
     validations = [_validation(b, o, v) for b, o in zip(spec.blocks, lay.origins) for v in b.validations]
     if validations:
