@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKBOOKS = ROOT / "workbooks"
 #: shared/ lies beside the checkout (CI, developers); SALESXL_SHARED points elsewhere.
 SHARED = next((p for p in (Path(os.environ.get("SALESXL_SHARED", ROOT.parent / "shared")), ROOT.parent / "shared",
-                           ROOT.parent.parent / "shared", Path("/work/shared")) if (p / "fixtures").is_dir()),
+                           ROOT.parent.parent / "shared") if (p / "fixtures").is_dir()),
               ROOT.parent / "shared")
 FIXTURES = SHARED / "fixtures" / "excel-made"
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+from pydantic import BaseModel
 
 from salesxl.core.book import Book
 from salesxl.core.issues import Lang, WorkbookError
@@ -33,8 +34,9 @@ WHOLE = frozenset({"price_list"})
 BY_SALESPERSON = frozenset({"salespeople", "customers", "targets", "budget", "expenses"})
 
 
-@dataclass
-class ShareReport:
+class ShareReport(BaseModel):
+    """What `share` wrote: a contract the CLI prints and scripts read (JSON-serialisable)."""
+
     out: Path
     salesperson: str
     rows: dict[str, int]
@@ -134,7 +136,8 @@ def share_file(path: Path, salesperson: str, out: Path, *, redact_personal: bool
     finally:
         tmp.unlink(missing_ok=True)
         tmp.with_name(tmp.stem + ".bak" + tmp.suffix).unlink(missing_ok=True)
-    return ShareReport(out, salesperson, {k: len(f) for k, f in frames.items()}, redact_personal, bool(password))
+    return ShareReport(out=out, salesperson=salesperson, rows={k: len(f) for k, f in frames.items()},
+                       redacted=redact_personal, encrypted=bool(password))
 
 
 def sign_copy(master: Path, copy: Path, book: Book, salesperson: str, password: str | None) -> None:
