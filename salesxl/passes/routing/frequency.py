@@ -12,7 +12,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-GRADES = ("A", "B", "C", "D")
+from salesxl.schema.grades import GRADES  # noqa: E402  (one declaration of the grades)
 
 
 def interval_weeks(grades: pd.Series, settings: Mapping[str, Any]) -> pd.Series:
@@ -92,6 +92,6 @@ def sales_quartile_grades(orders: pd.DataFrame, customer_ids: pd.Series, as_of: 
     ranked = frame.sort_values(["value", "id"], ascending=[False, True], kind="stable").index.to_numpy()
     grade = np.empty(len(ids), dtype=object)
     quarter = np.minimum(np.arange(len(ids)) * 4 // max(len(ids), 1), 3)
-    grade[ranked] = np.array(GRADES, dtype=object)[quarter]
+    grade[ranked] = np.array([g.value for g in GRADES], dtype=object)[quarter]
     grade[value <= 0] = "D"
     return pd.Series(grade, index=customer_ids.index, dtype=object)
