@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from dataclasses import asdict
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,6 +17,7 @@ from salesxl.addin.cli import addin_app
 from salesxl.forms.cli import forms_app, route_sheets
 from salesxl.sharing.cli import sharing_app
 from salesxl.core.issues import SEVERITY_LABELS, Lang, WorkbookError
+from salesxl.core.run_report import RunReport
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="salesxl — the sales office workbook as a system of record.")
 
@@ -112,17 +112,26 @@ def init(
 def validate(
     path: Path,
     show: Annotated[int, typer.Option("--show", help="how many issues to list")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="print the run report (every issue) as one JSON line")] = False,
     password: Password = None,
 ) -> None:
     """Check the customer cards and every input table; exit 1 when there are errors."""
     from salesxl import pipeline
     from salesxl.io.reader import read_book
 
+    start = time.perf_counter()
     try:
         book = read_book(path, password=password)
     except WorkbookError as error:
+        if as_json:
+            _print_json([RunReport.failed(str(path), error.code, error.message(), seconds=time.perf_counter() - start)])
+            raise typer.Exit(2)
         _fail(error)
     result = pipeline.run(book, ["validation"])
+    if as_json:
+        _print_json([RunReport.of_run(str(path), book, result.issues, result.timings,
+                                      seconds=time.perf_counter() - start)])
+        raise typer.Exit(1 if result.count("error") else 0)
     lang = book.lang
     counts: dict[tuple[str, str], int] = {}
     for issue in result.issues:
@@ -156,7 +165,7 @@ def recalc(
     paths: Annotated[list[Path], typer.Argument(help="workbooks or folders of workbooks")],
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="write the result here (one input file) or into this folder")] = None,
     only: Annotated[Optional[str], typer.Option("--only", help="comma-separated outputs, e.g. validation,grades")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print a JSON summary for scripts")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print each workbook's run report (every issue) as a JSON line")] = False,
     password: Password = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="parallel processes (default: one per core)")] = None,
 ) -> None:
@@ -178,10 +187,17 @@ def recalc(
             reports = run_batch(files, workers=workers, out_dir=out, password=password, outputs=outputs,
                                 on_done=lambda report: progress.advance(task))
     if as_json:
-        print(json.dumps([asdict(r) for r in reports], ensure_ascii=False, indent=2))
+        _print_json(reports)
     else:
         _print_reports(reports)
     raise typer.Exit(0 if all(r.ok for r in reports) else 1)
+
+
+def _print_json(reports: list[RunReport]) -> None:
+    """JSON Lines: one run report per workbook, in the order given (schema: docs/run-report.schema.json)."""
+    for report in reports:
+        sys.stdout.write(report.model_dump_json() + "\n")
+    sys.stdout.flush()
 
 
 def _print_reports(reports) -> None:
@@ -201,12 +217,16 @@ def _print_reports(reports) -> None:
 
 @app.command()
 def docs(out: Annotated[Path, typer.Argument()] = Path("docs/schema.md")) -> None:
-    """Write the schema reference (every table, column, setting and issue code) as markdown."""
+    """Write the schema reference (every table, column, setting and issue code) as markdown,
+    and beside it the JSON schema of the `--json` run report."""
+    from salesxl.core.run_report import SCHEMA_FILE_NAME, run_report_schema_text
     from salesxl.schema.reference import schema_markdown
 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(schema_markdown(), encoding="utf-8")
-    console.print(f"{out}")
+    schema = out.parent / SCHEMA_FILE_NAME
+    schema.write_text(run_report_schema_text(), encoding="utf-8")
+    console.print(f"{out}\n{schema}")
 
 
 @app.command()

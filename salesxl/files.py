@@ -9,33 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from salesxl import pipeline
 from salesxl.core.issues import Lang, WorkbookError
+from salesxl.core.run_report import RunReport
 from salesxl.io.reader import read_book
 from salesxl.io.lock import writing
 from salesxl.io.xlsx import check_workbook, new_workbook, user_sheet_names, write_sheets
 from salesxl.schema import TABLES
 from salesxl.template import input_sheets
-
-
-@dataclass
-class FileReport:
-    """What happened to one file; the CLI prints it and `--json` dumps it."""
-
-    path: str
-    ok: bool
-    lang: Lang | None = None
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
-    sheets: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    message: str = ""
-    codes: dict[str, int] = field(default_factory=dict)
 
 
 def recalc_file(
@@ -45,7 +29,7 @@ def recalc_file(
     outputs: Iterable[str] | None = None,
     now: dt.datetime | None = None,
     write: bool = True,
-) -> FileReport:
+) -> RunReport:
     """Read, run every registered pass (or the chosen outputs) and write the tool sheets."""
     start = time.perf_counter()
     try:
@@ -57,21 +41,10 @@ def recalc_file(
             if write:
                 write_sheets(path, result.sheets, out=out)
     except WorkbookError as error:
-        return FileReport(str(path), False, seconds=time.perf_counter() - start, message=error.message(), codes={error.code: 1})
-    codes: dict[str, int] = {}
-    for issue in result.issues:
-        codes[issue.code] = codes.get(issue.code, 0) + 1
-    return FileReport(
-        str(path),
-        True,
-        lang=book.lang,
-        errors=result.count("error"),
-        warnings=result.count("warning"),
-        infos=result.count("info"),
-        sheets=[sheet.name for sheet in result.sheets] if write else [],
-        seconds=time.perf_counter() - start,
-        codes=dict(sorted(codes.items())),
-    )
+        return RunReport.failed(str(path), error.code, error.message(), seconds=time.perf_counter() - start)
+    return RunReport.of_run(str(path), book, result.issues, result.timings,
+                            sheets=[sheet.name for sheet in result.sheets] if write else [],
+                            seconds=time.perf_counter() - start)
 
 
 def new_template(path: Path, lang: Lang) -> None:

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from salesxl.core.issues import WorkbookError
-from salesxl.files import FileReport, recalc_file
+from salesxl.core.run_report import RunReport
+from salesxl.files import recalc_file
 from salesxl.io.opening import OLE_MAGIC, lock_owner_file
 
 
 def recalc_one(path: Path | str, out: Path | str | None = None, password: str | None = None,
-               outputs: list[str] | None = None) -> FileReport:
+               outputs: list[str] | None = None) -> RunReport:
     """Recalculate one workbook (decrypted and encrypted again when it has a password), all reports or the
     chosen `outputs`; never raises."""
     path = Path(path)
@@ -29,16 +30,16 @@ def recalc_one(path: Path | str, out: Path | str | None = None, password: str | 
     try:
         owner = lock_owner_file(path)
         if owner is not None:
-            return FileReport(str(path), False, message=(
+            return RunReport.failed(str(path), "FILE_LOCKED", (
                 f"{path.name} 正在被 Excel/WPS 打开（{owner.name}），已跳过 / "
-                f"{path.name} is open in Excel/WPS ({owner.name}); skipped"), codes={"FILE_LOCKED": 1})
+                f"{path.name} is open in Excel/WPS ({owner.name}); skipped"))
         if path.is_file() and _encrypted(path):
             return _recalc_encrypted(path, target, password, outputs)
         return recalc_file(path, out=target, outputs=outputs)
     except WorkbookError as error:
-        return FileReport(str(path), False, message=error.message(), codes={error.code: 1})
+        return RunReport.failed(str(path), error.code, error.message())
     except Exception as error:  # one file's bug must not stop the batch
-        return FileReport(str(path), False, message=f"{type(error).__name__}: {error}", codes={"INTERNAL_ERROR": 1})
+        return RunReport.failed(str(path), "INTERNAL_ERROR", f"{type(error).__name__}: {error}")
 
 
 def _encrypted(path: Path) -> bool:
@@ -47,7 +48,7 @@ def _encrypted(path: Path) -> bool:
 
 
 def _recalc_encrypted(path: Path, target: Path | None, password: str | None,
-                      outputs: list[str] | None) -> FileReport:
+                      outputs: list[str] | None) -> RunReport:
     from salesxl.sharing.share import decrypt_to, encrypt_file
 
     target = target or path
@@ -60,7 +61,7 @@ def _recalc_encrypted(path: Path, target: Path | None, password: str | None,
             if target.exists():
                 shutil.copy2(target, target.with_name(target.stem + ".bak" + target.suffix))
             encrypt_file(plain, password, target)
-        report.path = str(path)
+        report.workbook = str(path)
         return report
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -68,7 +69,7 @@ def _recalc_encrypted(path: Path, target: Path | None, password: str | None,
 
 def run_batch(paths: Iterable[Path | str], workers: int | None = None, out_dir: Path | str | None = None, *,
               password: str | None = None, outputs: list[str] | None = None,
-              on_done: Callable[[FileReport], None] | None = None) -> list[FileReport]:
+              on_done: Callable[[RunReport], None] | None = None) -> list[RunReport]:
     """Recalculate `paths` with `workers` processes (default: one per core), in place or into `out_dir`.
     `on_done` is called in this process as each file finishes (for a progress bar)."""
     paths = [Path(p) for p in paths]
@@ -76,7 +77,7 @@ def run_batch(paths: Iterable[Path | str], workers: int | None = None, out_dir: 
     if out_dir is not None:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
     outs = [Path(out_dir) / p.name if out_dir is not None else None for p in paths]
-    reports: list[FileReport | None] = [None] * len(paths)
+    reports: list[RunReport | None] = [None] * len(paths)
     if workers == 1:
         for i, (path, out) in enumerate(zip(paths, outs)):
             reports[i] = recalc_one(path, out, password, outputs)
@@ -90,8 +91,7 @@ def run_batch(paths: Iterable[Path | str], workers: int | None = None, out_dir: 
             try:
                 reports[i] = future.result()
             except Exception as error:  # the worker process itself died
-                reports[i] = FileReport(str(paths[i]), False, message=f"{type(error).__name__}: {error}",
-                                        codes={"INTERNAL_ERROR": 1})
+                reports[i] = RunReport.failed(str(paths[i]), "INTERNAL_ERROR", f"{type(error).__name__}: {error}")
             if on_done:
                 on_done(reports[i])
     return reports  # type: ignore[return-value]
