@@ -1,6 +1,18 @@
-"""Test-wide settings: property tests judge results, never wall-clock time on a shared machine."""
+"""Test-wide settings: property tests judge results, never wall-clock time on a shared machine.
 
+Two tiers: `pytest -m "not slow"` runs in a few minutes; the full run adds the tests marked `slow` (the 11 MB
+demo workbook, the demo office end to end, subprocesses, a wheel install) and every `libreoffice` test.
+"""
+
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("salesxl", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("salesxl")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A LibreOffice check is a slow check: starting soffice costs seconds."""
+    for item in items:
+        if item.get_closest_marker("libreoffice") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)

@@ -218,6 +218,7 @@ def test_the_new_workbook_button_opens_a_workbook_before_runpython_needs_one(sou
     assert guard < run
 
 
+@pytest.mark.slow
 def test_a_wheel_install_builds_and_installs_the_addin_without_a_checkout(tmp_path):
     """The whole path a user takes: a wheel into a fresh venv, run from a folder with no checkout."""
     import site

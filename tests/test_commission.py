@@ -270,6 +270,7 @@ def demo():
     return book, pipeline.run(book, ["commission"])
 
 
+@pytest.mark.slow
 def test_demo_statements_are_basis_times_rate_and_the_sheet_is_statements_only(demo):
     _, run_ = demo
     result = run_.results["commission"]

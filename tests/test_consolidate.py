@@ -71,6 +71,7 @@ def consolidated(tmp_path_factory):
     return master, office, own, report
 
 
+@pytest.mark.slow
 def test_accepted_rows_land_in_the_master(consolidated):
     master, office, own, report = consolidated
     after = read_book(master)
@@ -95,6 +96,7 @@ def test_accepted_rows_land_in_the_master(consolidated):
     assert master.with_name("master.bak.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_merge_log_lists_every_decision(consolidated):
     master, office, own, report = consolidated
     log = sheet_rows(master, "合并记录")
@@ -120,6 +122,7 @@ def _changed_parts(before: Path, after: Path) -> set[str]:
     return {name for name in new if old.get(name) != new[name]}
 
 
+@pytest.mark.slow
 def test_row_changes_leave_every_other_part_byte_identical(tmp_path):
     source = tmp_path / "demo.xlsx"
     shutil.copyfile(DEMO, source)
@@ -183,6 +186,7 @@ def test_libreoffice_opens_a_workbook_with_written_rows(tmp_path):
     assert rows[1][:2] == ["C00001", "一号 & <二>"]
 
 
+@pytest.mark.slow
 def test_a_later_consolidation_keeps_the_earlier_decisions(consolidated, tmp_path):
     master, office, own, report = consolidated
     again = tmp_path / "master.xlsx"

@@ -82,6 +82,7 @@ def _file_cells(path: Path, name: str) -> dict[tuple[int, int], object]:
             for j, v in enumerate(row) if v != ""}
 
 
+@pytest.mark.slow
 def test_recalc_all_leaves_the_same_tool_sheets_as_the_file_adapter(live, file_result):
     out, written = file_result
     assert written and [s.name for s in live.sheets][-len(written):] == written
@@ -114,6 +115,7 @@ def _sheet_calls(calls, name: str) -> int:
     return sum(n for (kind, sheet), n in calls.items() if sheet == name and kind != "read")
 
 
+@pytest.mark.slow
 def test_each_input_sheet_is_read_once_and_each_output_costs_a_bounded_number_of_calls(live, runs):
     calls = live.app.calls
     user_sheets = [s.name for s in live.sheets if not _tool_sheet(s)]
@@ -132,12 +134,14 @@ def test_each_input_sheet_is_read_once_and_each_output_costs_a_bounded_number_of
           + ", ".join(f"{s.name} {_sheet_calls(calls, s.name)}" for s in runs[0].sheets))
 
 
+@pytest.mark.slow
 def test_app_state_is_restored_and_the_user_sees_a_summary(live):
     assert live.app.calculation == "automatic" and live.app.screen_updating is True
     alert = live.app.alerts[-1]
     assert alert["mode"] == "info" and "错误" in alert["prompt"] and OUTPUTS_BY_KEY["validation"].zh in alert["prompt"]
 
 
+@pytest.mark.slow
 def test_validation_links_point_at_the_issue_cells(live):
     sheet = live.sheets[OUTPUTS_BY_KEY["validation"].zh]
     assert sheet.hyperlinks
@@ -147,6 +151,7 @@ def test_validation_links_point_at_the_issue_cells(live):
     assert [t.name for t in sheet.tables] == ["tblValidation"]
 
 
+@pytest.mark.slow
 def test_a_second_run_rewrites_in_place_and_leaves_input_sheets_alone(live, runs, monkeypatch):
     before = {s.name: (s.values(), dict(s.hyperlinks), [t.name for t in s.tables]) for s in live.sheets}
     monkeypatch.setattr(excel.pipeline, "run", lambda book, outputs=None: runs[0])
@@ -212,6 +217,7 @@ def test_an_unexpected_failure_restores_excel_and_logs_the_traceback(small, tmp_
     assert "formatting exploded" in log.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_next_issue_walks_the_validation_rows(live):
     validation = live.sheets[OUTPUTS_BY_KEY["validation"].zh]
     links = sorted(validation.hyperlinks)
@@ -508,6 +514,7 @@ def test_a_remote_engine_that_cannot_read_app_settings_still_writes(small, monke
     assert object.__getattribute__(small.app, "__dict__")["calculation"] == "automatic"
 
 
+@pytest.mark.slow
 def test_the_demo_live_carries_the_charts_pictures_and_sheet_settings_of_its_specs(live, runs):
     specs = {spec.name: spec for spec in runs[0].sheets}
     assert any(s.charts for s in specs.values()) and any(s.pictures for s in specs.values())

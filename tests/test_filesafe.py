@@ -267,6 +267,7 @@ def dead_pid() -> int:
     return child.pid
 
 
+@pytest.mark.slow
 def test_a_second_writer_is_refused_while_the_first_runs(template: bytes, tmp_path: Path):
     book = tmp_path / "office.xlsx"
     book.write_bytes(template)
@@ -356,6 +357,7 @@ def is_complete_result(data: bytes, reference: dict[str, bytes]) -> bool:
     return parts.keys() == reference.keys() and all(parts[n] == reference[n] for n in parts if n != RUN_LOG_PART)
 
 
+@pytest.mark.slow
 def test_a_writer_killed_at_any_moment_leaves_the_old_or_the_complete_new_file(template: bytes, tmp_path: Path):
     book = tmp_path / "office.xlsx"
     book.write_bytes(template)

@@ -18,7 +18,7 @@ from salesxl.forms.writer import FORM_SHEET, MARKER_SHEET
 from salesxl.io.reader import read_book
 from salesxl.passes.form_conflicts import form_conflicts
 from tests.books import make_book
-from tests.support import WORKBOOKS, copy_to, parts, sheet_part, sheet_rows
+from tests.support import WORKBOOKS, copy_to, needs_libreoffice, parts, sheet_part, sheet_rows
 
 TODAY = dt.date(2026, 11, 3)
 NEW_EMAIL = "buyer@example.com"
@@ -69,6 +69,7 @@ def round_trip(office):
     return path, folder, card, form, before, result
 
 
+@pytest.mark.slow
 def test_form_is_prefilled_from_the_card_with_dropdowns_and_a_hidden_marker(round_trip):
     _path, _folder, card, form, _before, _result = round_trip
     cells = _cells(form)
@@ -82,6 +83,7 @@ def test_form_is_prefilled_from_the_card_with_dropdowns_and_a_hidden_marker(roun
     assert "sales_capacity" not in cells
 
 
+@pytest.mark.slow
 def test_import_updates_the_card_lists_changes_and_keeps_recorded_values(round_trip):
     path, _folder, card, _form, _before, result = round_trip
     (outcome,) = result.forms
@@ -94,6 +96,7 @@ def test_import_updates_the_card_lists_changes_and_keeps_recorded_values(round_t
     assert after["updated"] == pd.Timestamp(TODAY)
 
 
+@pytest.mark.slow
 def test_nothing_else_in_the_office_workbook_changes(round_trip):
     path, _folder, card, _form, before, _result = round_trip
     after = parts(path)
@@ -110,6 +113,7 @@ def test_nothing_else_in_the_office_workbook_changes(round_trip):
     assert differing == [int(card["_row"]) - 1] and len(rows_before) == len(rows_after)
 
 
+@pytest.mark.slow
 def test_the_conflict_shows_in_validation_after_recalc(round_trip):
     path, folder, card, _form, _before, _result = round_trip
     out = folder / "recalculated.xlsx"
@@ -120,6 +124,7 @@ def test_the_conflict_shows_in_validation_after_recalc(round_trip):
     assert parse_conflicts(sheet_rows(out, "客户自填冲突"))[0].form_value == NEW_PHONE  # the state survives the run
 
 
+@pytest.mark.slow
 def test_tampered_half_filled_and_new_customer_forms(office):
     path, folder, card = office
     blank = folder / "blank.xlsx"
@@ -204,6 +209,7 @@ def audited_import(tmp_path_factory):
     return path, folder, form, before, imported
 
 
+@pytest.mark.slow
 def test_differences_from_an_audited_card_are_form_conflicts_on_validation(audited_import):
     path, _folder, _form, before, imported = audited_import
     assert imported.exit_code == 0, imported.output
@@ -224,6 +230,7 @@ def test_differences_from_an_audited_card_are_form_conflicts_on_validation(audit
     assert "电话" in {c for r in state for c in r} and "phone" not in {c for r in state for c in r}
 
 
+@pytest.mark.slow
 def test_the_office_accepts_a_field_and_the_others_stay_open(audited_import, tmp_path):
     from typer.testing import CliRunner
 
@@ -248,6 +255,7 @@ def test_the_office_accepts_a_field_and_the_others_stay_open(audited_import, tmp
     assert not [i for i in form_conflicts(read_book(office), {})[1] if AUDITED in i.message]
 
 
+@pytest.mark.slow
 def test_the_form_shows_nothing_the_office_keeps_internal(audited_import):
     from salesxl.forms.fields import INTERNAL
     from salesxl.schema import TABLES_BY_KEY
@@ -264,6 +272,7 @@ def test_the_form_shows_nothing_the_office_keeps_internal(audited_import):
     assert "弱" not in shown  # C00012's sales capacity
 
 
+@needs_libreoffice
 def test_the_form_prints_on_one_a4_page(audited_import, tmp_path):
     import subprocess
 
@@ -277,6 +286,7 @@ def test_the_form_prints_on_one_a4_page(audited_import, tmp_path):
     assert abs(width - 595) < 3 and abs(height - 842) < 3  # A4 portrait, in points
 
 
+@pytest.mark.slow
 def test_the_office_rejects_a_field_and_the_card_keeps_its_value(audited_import, tmp_path):
     from typer.testing import CliRunner
 

@@ -403,6 +403,7 @@ def test_libreoffice_shows_each_cards_grade(tmp_path):
     assert {row[0]: row[-1] for row in shown[1:] if row[0]} == expected
 
 
+@pytest.mark.slow
 def test_demo_office_end_to_end():
     from salesxl import pipeline
     from salesxl.demo import generate_office

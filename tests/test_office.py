@@ -15,6 +15,8 @@ from salesxl.io.reader import read_book
 from salesxl.passes.validate import ITEM7_CODES
 from tests.support import WORKBOOKS, copy_to, needs_libreoffice, parts, sheet_part, sheet_rows
 
+pytestmark = pytest.mark.slow  # every test works on the recalculated 11 MB demo
+
 MONDAY = dt.datetime(2026, 11, 2, 9, 0, 0)
 TUESDAY = dt.datetime(2026, 11, 3, 17, 30, 5)
 

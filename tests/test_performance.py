@@ -135,6 +135,7 @@ def test_sheet_has_the_two_charts_over_the_right_blocks():
         assert all(len(row) == len(block.columns) for row in block.rows)
 
 
+@pytest.mark.slow
 def test_demo_office_actuals_match_a_plain_groupby():
     """The demo office's year-to-date net sales per salesperson, recomputed with a plain groupby."""
     office = generate_office("S", 7)

@@ -135,6 +135,7 @@ def test_an_empty_book_checks_nothing():
     assert len(price_sheet(result, "zh", "h").blocks[0].rows) == 1  # the total row
 
 
+@pytest.mark.slow
 def test_demo_office_end_to_end():
     from salesxl import pipeline
     from salesxl.demo import generate_office

@@ -319,6 +319,7 @@ def demo():
     return book, receivables(book, {})[0]
 
 
+@pytest.mark.slow
 def test_demo_shipped_not_invoiced_is_its_own_column_outside_the_ageing(demo):
     book, result = demo
     orders = book.frame("orders")
@@ -336,6 +337,7 @@ def test_demo_shipped_not_invoiced_is_its_own_column_outside_the_ageing(demo):
     assert sum(cents(v) for v in result.salespeople["uninvoiced"]) == expected
 
 
+@pytest.mark.slow
 def test_demo_collection_list_names_real_invoices_with_their_dates(demo):
     book, result = demo
     orders = book.frame("orders")

@@ -58,6 +58,7 @@ def office(tmp_path_factory):
     return master, before, dict(line=line, payment=payment, customer=customer, target=target), report, inbox
 
 
+@pytest.mark.slow
 def test_an_untouched_field_of_a_stale_copy_keeps_the_offices_edit(office):
     master, before, ids, report, _ = office
     after = read_book(master)
@@ -70,6 +71,7 @@ def test_an_untouched_field_of_a_stale_copy_keeps_the_offices_edit(office):
     ("orders", "line", "unit_price"), ("orders", "line", "amount"), ("payments", "payment", "amount"),
     ("customers", "customer", "credit_limit"), ("customers", "customer", "payment_days"),
     ("targets", "target", "amount"), ("settings", None, "value")])
+@pytest.mark.slow
 def test_money_targets_and_settings_edits_are_refused_and_logged(office, table, key, column):
     master, before, ids, report, _ = office
     after = read_book(master)
@@ -85,6 +87,7 @@ def test_money_targets_and_settings_edits_are_refused_and_logged(office, table, 
     assert any(r["编号"] == row_id and r["结果"] == "拒绝" and r["原因"] and r["位置"] for r in rows)
 
 
+@pytest.mark.slow
 def test_the_same_copy_twice_applies_nothing_again(office, tmp_path):
     master, before, ids, report, inbox = office
     again = tmp_path / "master.xlsx"
@@ -114,6 +117,7 @@ def test_a_copy_resaved_by_libreoffice_still_consolidates(tmp_path):
     assert _first(read_book(master), "customers", "customer_id", customer, "notes") == "LibreOffice 另存"
 
 
+@pytest.mark.slow
 def test_the_copy_shows_what_the_office_keeps(office):
     """Office-only sheets are protected (no password) and locked columns say the office keeps them;
     the sheets where the salesperson adds rows stay unprotected so their Tables can grow."""

@@ -25,6 +25,7 @@ def planned():
     return book, plan_routes(book, START, END)
 
 
+@pytest.mark.slow
 def test_each_route_day_is_one_block_with_a_page_break_after_it(planned):
     book, results = planned
     sheet = route_sheet(book, results, "S01", START, END)
@@ -40,6 +41,7 @@ def test_each_route_day_is_one_block_with_a_page_break_after_it(planned):
     assert sheet.page.row_breaks == tuple(ends[:-1]) and sheet.page.paper == "A4"
 
 
+@pytest.mark.slow
 def test_stops_carry_contact_receivables_and_the_last_agreed_step(planned):
     book, results = planned
     sheet = route_sheet(book, results, "S01", START, END)
@@ -56,6 +58,7 @@ def test_stops_carry_contact_receivables_and_the_last_agreed_step(planned):
         assert row[7] == (step if isinstance(step, str) and step else None)
 
 
+@pytest.mark.slow
 def test_demo_plan_keeps_grade_priority_and_develops_intent_and_prospect_customers(planned):
     from tests.test_routes import priority_violations
 
@@ -68,12 +71,14 @@ def test_demo_plan_keeps_grade_priority_and_develops_intent_and_prospect_custome
     assert plan.summary["development_visits"].sum() == len(developed) > 0
 
 
+@pytest.mark.slow
 def test_unknown_salesperson_gets_a_clear_message(tmp_path: Path):
     result = CliRunner().invoke(app, ["route-sheets", str(WORKBOOKS / "demo.xlsx"), "--salesperson", "S99",
                                             "--from", "2026-11-02", "--to", "2026-11-03", "-o", str(tmp_path / "r.xlsx")])
     assert result.exit_code == 2 and "S99" in result.output and not (tmp_path / "r.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_printed_days_are_the_routes_sheet_days_in_order_with_room_to_write(tmp_path: Path):
     """The 拜访路线 sheet of a normal run and the printed sheets show the same customers on the same days."""
     from openpyxl import load_workbook
@@ -109,6 +114,7 @@ def test_printed_days_are_the_routes_sheet_days_in_order_with_room_to_write(tmp_
     assert "请勿编辑" not in cells and "do not edit" not in cells
 
 
+@pytest.mark.slow
 def test_days_outside_the_plan_get_a_clear_message(tmp_path: Path):
     result = CliRunner().invoke(app, ["route-sheets", str(WORKBOOKS / "demo.xlsx"), "--salesperson", "S01",
                                             "--from", "2027-03-01", "--to", "2027-03-05", "-o", str(tmp_path / "r.xlsx")])

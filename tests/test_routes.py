@@ -8,6 +8,7 @@ from pathlib import Path
 import chinese_calendar
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from salesxl.core.book import ROW, Book, TableData
@@ -194,6 +195,7 @@ def demo_book(**settings) -> Book:
     return Book(tables=tables, settings=Settings({**office.settings, **settings}))
 
 
+@pytest.mark.slow
 def test_demo_office_four_weeks_over_national_day_for_every_salesperson_twice_identical():
     book = demo_book(plan_start=dt.date.fromisoformat(HOLIDAY_START))
     people = book.frame("salespeople")

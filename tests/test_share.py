@@ -46,6 +46,7 @@ def _own_contacts(office) -> pd.DataFrame:
     return contacts[contacts["customer_id"].isin(own)]
 
 
+@pytest.mark.slow
 def test_copy_holds_only_the_salespersons_rows(office, redacted):
     copy = read_book(redacted)
     assert copy.settings.owner_salesperson == PERSON
@@ -64,6 +65,7 @@ def test_copy_holds_only_the_salespersons_rows(office, redacted):
     assert "客户分级" in copy.sheet_names
 
 
+@pytest.mark.slow
 def test_redacted_copy_leaks_no_personal_data(office, redacted):
     contacts = _own_contacts(office)
     everything = b"".join(parts(redacted).values()).decode("utf-8", "replace")
@@ -97,6 +99,7 @@ def test_redaction_rules():
     assert redact_value(columns.column("family"), "已婚") is None
 
 
+@pytest.mark.slow
 def test_encrypted_copy_opens_only_with_its_password(tmp_path):
     out, master = tmp_path / "locked.xlsx", tmp_path / "master.xlsx"
     shutil.copyfile(DEMO, master)
@@ -151,6 +154,7 @@ def _office_personal_values(office) -> dict[str, set[str]]:
     return values
 
 
+@pytest.mark.slow
 def test_redacted_copy_holds_no_personal_value_of_the_office(office, s01_redacted):
     from xml.sax.saxutils import escape
 
@@ -166,6 +170,7 @@ def test_redacted_copy_holds_no_personal_value_of_the_office(office, s01_redacte
     assert leaks == []
 
 
+@pytest.mark.slow
 def test_individual_business_phone_is_masked_on_the_card_and_the_collection_list(office, s01_redacted):
     copy = read_book(s01_redacted)
     cards = copy.frame("customers")
@@ -187,6 +192,7 @@ def test_individual_business_phone_is_masked_on_the_card_and_the_collection_list
     assert not [row for row in validation if any("****" in str(c) for c in row)]
 
 
+@pytest.mark.slow
 def test_masked_birthdays_are_no_dates_and_the_copy_reminds_of_none(office, s01_redacted):
     copy = read_book(s01_redacted)
     born = copy.frame("contacts")["birthday"].dropna()
@@ -199,6 +205,7 @@ def test_masked_birthdays_are_no_dates_and_the_copy_reminds_of_none(office, s01_
     assert "回访" in kinds and "生日" not in kinds
 
 
+@pytest.mark.slow
 def test_masked_values_read_back_as_the_masks_of_the_office_values(office, s01_redacted):
     """What consolidation relies on to keep the master's value: an untouched mask equals the mask of it."""
     copy = read_book(s01_redacted)
