@@ -173,3 +173,32 @@ def test_issue_keeps_its_constructor_and_its_codes_stay_unique():
         define("TEST_JSON_VALUE", "error", "x", "x")
     with pytest.raises(Exception):
         made.code = "OTHER"  # issues are values
+
+
+def test_share_and_consolidate_json_follow_the_same_conventions(tmp_path: Path):
+    """JSON Lines with plain JSON values: a date stays a date (ISO text), a blank is null, never NaN."""
+    from salesxl.io.reader import read_book
+    from salesxl.io.rows import TableChanges, apply_row_changes
+
+    master, inbox = tmp_path / "master.xlsx", tmp_path / "inbox"
+    inbox.mkdir()
+    _office(master)
+    copy = inbox / "拜访_S01.xlsx"
+    shared = runner.invoke(app, ["share", str(master), "--for", "S01", "-o", str(copy), "--json"])
+    assert shared.exit_code == 0, shared.output
+    [written] = _reports(shared.stdout)
+    assert written["salesperson"] == "S01" and written["rows"]["customers"] == 2 and written["out"] == str(copy)
+    day = pd.Timestamp("2025-03-20")
+    visits = read_book(copy).frame("visits")
+    row = int(visits.loc[visits["visit_id"] == "V0000001", "_row"].iloc[0])
+    apply_row_changes(copy, {"visits": TableChanges(updates={row: {"date": day, "purpose": None}})}, backup=False)
+
+    result = runner.invoke(app, ["consolidate", str(master), str(inbox), "--no-recalc", "--json"])
+
+    assert result.exit_code == 0, result.output
+    decisions = [json.loads(line, parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
+                 for line in result.stdout.splitlines() if line.strip()]
+    by_column = {d["column"]: d for d in decisions if d["row_id"] == "V0000001"}
+    assert by_column["date"]["new"] == day.to_pydatetime().isoformat()
+    assert by_column["date"]["old"] == dt.datetime(2025, 3, 1).isoformat()  # what _office wrote
+    assert by_column["purpose"]["new"] is None and by_column["purpose"]["row"] == row

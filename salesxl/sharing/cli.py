@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 
-from salesxl.core.issues import WorkbookError
+from salesxl.core.issues import WorkbookError, json_value
 
 sharing_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Share, merge and consolidate workbooks.")
 console = Console()
@@ -18,6 +18,10 @@ errors = Console(stderr=True)
 
 OpenPassword = Annotated[Optional[str], typer.Option(
     "--open-password", envvar="SALESXL_PASSWORD", help="password of encrypted input workbooks")]
+
+
+def _print_json_line(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def _fail(error: WorkbookError) -> None:
@@ -31,7 +35,7 @@ def consolidate(
     inbox: Path,
     password: OpenPassword = None,
     recalc: Annotated[bool, typer.Option("--recalc/--no-recalc", help="recalculate the master afterwards")] = True,
-    as_json: Annotated[bool, typer.Option("--json", help="print the decisions as JSON")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print each decision as a JSON line")] = False,
 ) -> None:
     """Bring the workbooks salespeople sent back (a folder) into the master workbook."""
     from salesxl.sharing.consolidate import consolidate as run
@@ -40,9 +44,10 @@ def consolidate(
         report = run(master, inbox, password=password, recalc=recalc)
     except WorkbookError as error:
         _fail(error)
-    if as_json:
-        print(json.dumps([{k: v for k, v in asdict(e).items() if k != "change"} | {"row": e.excel_row}
-                          for e in report.log], ensure_ascii=False, indent=2, default=str))
+    if as_json:  # the conventions of `recalc --json`: JSON Lines, cell values as plain JSON (dates ISO, blanks null)
+        for entry in report.log:
+            decision = {k: v for k, v in vars(entry).items() if k != "change"} | {"row": entry.excel_row}
+            _print_json_line(json_value(decision))
     else:
         console.print(f"{master.name}: {len(report.files)} 个文件 / files, "
                       f"{report.count(True)} 项接受 / accepted, {report.count(False)} 项拒绝 / refused "
@@ -77,6 +82,7 @@ def share(
     redact: Annotated[bool, typer.Option("--redact", help="mask personal data (mobiles, home addresses, birthdays...)")] = False,
     password: Annotated[Optional[str], typer.Option("--password", help="encrypt the copy with this password")] = None,
     open_password: OpenPassword = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print what was written as one JSON line")] = False,
 ) -> None:
     """Write a copy for one salesperson: only their customers and rows."""
     from salesxl.sharing.share import share_file
@@ -86,5 +92,8 @@ def share(
                             source_password=open_password)
     except WorkbookError as error:
         _fail(error)
+    if as_json:
+        _print_json_line(report.model_dump(mode="json"))
+        return
     rows = ", ".join(f"{k} {n}" for k, n in report.rows.items())
     console.print(f"{out} ({salesperson}): {rows}", highlight=False)
