@@ -96,9 +96,10 @@ def define(code: str, severity: Severity, zh: str, en: str, *, title_zh: str = "
 
 
 def json_value(value: Any) -> Any:
-    """A cell value as plain JSON: numbers as numbers, dates and times as ISO text, blanks (None, NaN, NaT) as null.
+    """A cell value as plain JSON: numbers as numbers, dates and times as ISO text, durations as seconds,
+    blanks (None, NaN, NaT, NA) and infinities as null.
 
-    Unknown objects become their text, so writing an issue never fails.
+    The one conversion every `--json` output uses. Unknown objects become their text, so writing never fails.
     """
     if value is None or value is pd.NaT or value is pd.NA:
         return None
