@@ -301,3 +301,4 @@ def test_the_run_log_history_survives_the_settings_block():
     book.state = {RUN_LOG: written}
     second = next(s for s in pipeline.run(book, now=dt.datetime(2026, 5, 3, 9, 0)).sheets if s.key == RUN_LOG)
     assert [row[0] for row in second.blocks[0].rows] == [dt.datetime(2026, 5, 3, 9, 0), dt.datetime(2026, 5, 2, 9, 0)]
+    assert second.page.print_title_rows == first.page.print_title_rows  # the runs' header, run after run

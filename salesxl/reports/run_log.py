@@ -10,9 +10,11 @@ those rows: their first cell is a setting key, never a date).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from salesxl import __version__
+from salesxl.core.printing import report_page
 from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
 from salesxl.passes.common import as_of_date
 from salesxl.passes.state import cell_date, cell_number, cell_text, state_records
@@ -71,9 +73,13 @@ def build(ctx: ReportContext) -> SheetSpec:
     ]
     rows = [this_run, *previous_runs(ctx.book.state.get(KEY) or [])][:KEEP]
     columns = [ColumnSpec(zh if lang == "zh" else en, kind, width) for _, zh, en, kind, width in COLUMNS]
-    return SheetSpec(key=KEY, name=OUTPUTS_BY_KEY[KEY].sheet_name(lang),
-                     blocks=[Block(columns, rows), settings_block(ctx.settings, lang)],
-                     header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
+    sheet = SheetSpec(key=KEY, name=OUTPUTS_BY_KEY[KEY].sheet_name(lang),
+                      blocks=[Block(columns, rows), settings_block(ctx.settings, lang)],
+                      header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
+    # the runs' header repeats on every printed page: it stays put while the settings below move down
+    header = sheet.block_origin(0)[0]
+    sheet.page = replace(report_page(sheet), print_title_rows=f"${header}:${header}")
+    return sheet
 
 
 SETTINGS_WORDS = {

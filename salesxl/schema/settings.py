@@ -255,7 +255,8 @@ class GradeSettings(SettingsGroup):
         ascending({"grade_score_c": self.grade_score_c, "grade_score_b": self.grade_score_b,
                    "grade_score_a": self.grade_score_a},
                   "A、B、C 级分数线须从高到低", "the A, B and C score cut-offs must go from high to low")
-        rule(sum(self.weights.values()) > 0, [f"grade_weight_{name}" for name in self.weights],
+        rule(sum(self.weights.values()) > 0, ("grade_weight_volume", "grade_weight_growth", "grade_weight_payment",
+                                              "grade_weight_rfm", "grade_weight_potential"),
              "综合等级各项权重之和不能为 0", "the weights of the composite grade cannot add up to 0")
         return self
 
@@ -638,7 +639,6 @@ def _declarations() -> tuple[Setting, ...]:
 SETTINGS_DECLARED: tuple[Setting, ...] = _declarations()
 SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS_DECLARED}
 _ORDER = {s.key: i for i, s in enumerate(SETTINGS_DECLARED)}
-_DEFAULTS: dict[str, Any] = {}
 
 
 def _flat(settings: Settings) -> dict[str, Any]:
@@ -649,6 +649,9 @@ def _flat(settings: Settings) -> dict[str, Any]:
         value = dump[group][name]
         flat[s.key] = _cell_form(value[grade] if grade is not None else value)
     return flat
+
+
+_DEFAULTS: dict[str, Any] = _flat(Settings())
 
 
 def _nest(flat: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -681,8 +684,6 @@ def parse_settings(values: Mapping[str, Any], rows: Mapping[str, int] | None = N
                    cells: Mapping[str, str] | None = None) -> tuple[Settings, list[SettingProblem]]:
     """The model of the sheet's values (by key; None means blank); each refused value becomes a problem
     and falls back to its default. `rows`/`cells` say where each setting sits on the sheet."""
-    if not _DEFAULTS:
-        _DEFAULTS.update(_flat(Settings()))
     given = {key: value for key, value in values.items() if value is not None}
     problems: list[SettingProblem] = []
     while True:
