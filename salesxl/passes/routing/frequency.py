@@ -7,7 +7,6 @@ that holds a holiday asks for as many visits as it has working time for.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import numpy as np
 import pandas as pd
