@@ -39,7 +39,7 @@ def make_book(tables: Mapping[str, Sequence[Mapping[str, Any]]], *, lang: Lang =
               issues: list | None = None) -> Book:
     """A Book holding `tables` (table key -> rows); settings default except the language."""
     data = {key: table_data(key, rows, lang, order=(order or {}).get(key)) for key, rows in tables.items()}
-    return Book(tables=data, settings=Settings({"language": lang, **(settings or {})}), issues=list(issues or []),
+    return Book(tables=data, settings=Settings.from_values({"language": lang, **(settings or {})}), issues=list(issues or []),
                 sheet_names=[d.sheet for d in data.values()])
 
 
@@ -51,4 +51,4 @@ def frames_book(frames: Mapping[str, pd.DataFrame], settings: Mapping[str, Any],
         framed = frame.assign(**{ROW: range(2, len(frame) + 2)})
         letters = {c.key: column_letter(i + 1) for i, c in enumerate(table.columns)}
         data[key] = TableData(key, framed, sheet=table.sheet_name(lang), header_row=1, letters=letters)
-    return Book(tables=data, settings=Settings({**settings, "language": lang}), sheet_names=[d.sheet for d in data.values()])
+    return Book(tables=data, settings=Settings.from_values({**settings, "language": lang}), sheet_names=[d.sheet for d in data.values()])

@@ -84,7 +84,7 @@ def test_editing_one_customers_orders_reports_exactly_that_grade_change(recalcul
     assert before["change"].isin(["up", "down"]).sum() == 0  # the first run's grades were read back
     book = read_book(office)
     orders = book.frame("orders")
-    as_of = book.settings.date("as_of_date")
+    as_of = book.settings.general.as_of_date
     buyer = before[(before["grade"] == "D") & (before["net_sales"] > 0)].index[0]
     template = orders[orders["customer_id"] == buyer].iloc[-1]
     line = {key: template[key] for key in ("order_id", "customer_id", "salesperson_id", "product_id", "product_name",

@@ -141,7 +141,7 @@ def test_demo_office_actuals_match_a_plain_groupby():
     office = generate_office("S", 7)
     tables = {key: TableData(key, frame.assign(**{ROW: range(2, len(frame) + 2)}), sheet=TABLES_BY_KEY[key].zh,
                              header_row=1) for key, frame in office.tables.items()}
-    book = Book(tables=tables, settings=Settings(office.settings))
+    book = Book(tables=tables, settings=Settings.from_values(office.settings))
     plan, result, _ = _run(book)
     orders = office.tables["orders"]
     lines = orders[(orders["status"] != "cancelled") & (orders["date"].dt.year == result.as_of.year)

@@ -336,10 +336,10 @@ def test_settings_good_bad_and_unknown(tmp_path):
             ["company_name", None, None]]
     book = read_book(write_book(tmp_path / "x.xlsx", {"设置": rows}))
     assert book.lang == "en"
-    assert book.settings["stale_card_days"] == 60
-    assert book.settings["completeness_min"] == pytest.approx(0.7)
-    assert book.settings.date("as_of_date") == dt.date(2024, 6, 30)
-    assert book.settings["currency_unit"] == 1 and not book.settings.is_set("currency_unit")
+    assert book.settings.cards.stale_card_days == 60
+    assert book.settings.cards.completeness_min == pytest.approx(0.7)
+    assert book.settings.general.as_of_date == dt.date(2024, 6, 30)
+    assert book.settings.general.currency_unit == 1 and not book.settings.is_set("currency_unit")
     assert not book.settings.is_set("company_name")
     bad = codes(book, "SETTING_BAD_VALUE")
     assert [(i.cell, i.severity) for i in bad] == [("设置!C6", "warning")]
@@ -351,7 +351,7 @@ def test_settings_good_bad_and_unknown(tmp_path):
 def test_setting_out_of_range_uses_the_default(tmp_path):
     rows = [["Key", "Value"], ["stale_card_days", 0]]
     book = read_book(write_book(tmp_path / "x.xlsx", {"Settings": rows}))
-    assert book.settings["stale_card_days"] == 90
+    assert book.settings.cards.stale_card_days == 90
     assert [i.cell for i in codes(book, "SETTING_BAD_VALUE")] == ["Settings!B2"]
 
 

@@ -55,8 +55,8 @@ def small_office(n: int = 60, seed: int = 3, **settings) -> tuple[Book, pd.DataF
 def required_visits(book: Book, grades: pd.DataFrame, plan) -> set[tuple[str, int]]:
     """(customer card row, visit number) for every visit the plan owes, from grades and the settings alone: graded
     customers by their grade, intent customers on demand by the development interval, prospects once."""
-    settings = book.settings
-    assert settings["prospect_visits_per_plan"] == 1
+    settings = book.settings.routes
+    assert settings.prospect_visits_per_plan == 1
     customers = book.frame("customers")
     customers = customers[customers["status"].isin(["active", "intent", "prospect"])]
     grade = customers["customer_id"].map(dict(zip(grades["customer_id"], grades["grade"])))
@@ -64,7 +64,7 @@ def required_visits(book: Book, grades: pd.DataFrame, plan) -> set[tuple[str, in
     owed = set()
     for cid, w, status in zip(customers[ROW], weeks, customers["status"]):
         if w == 0 and status == "intent":
-            w = settings["visit_every_weeks_intent"]
+            w = settings.visit_every_weeks_intent
         if status == "prospect":
             owed.add((cid, 1))
             continue
@@ -85,7 +85,7 @@ def check_plan(book: Book, grades: pd.DataFrame, plan, max_visits: dict[str, int
     for date in plan.stops["date"].unique():
         assert chinese_calendar.is_workday(date)
     days = plan.day_totals
-    assert (days["minutes"] <= book.settings["working_minutes"] + 1e-6).all()
+    assert (days["minutes"] <= book.settings.routes.working_minutes + 1e-6).all()
     for sp, limit in max_visits.items():
         assert (days[days["salesperson_id"] == sp]["visits"] <= limit).all()
     # a customer is seen at most once per working week
@@ -97,7 +97,7 @@ def check_plan(book: Book, grades: pd.DataFrame, plan, max_visits: dict[str, int
 def test_small_office_over_national_day_plans_every_visit_once_within_limits():
     book, grades = small_office()
     plan, issues = routes(book, {"grade": grades})
-    check_plan(book, grades, plan, {"S1": 6, "S2": book.settings["max_visits_per_day"]})
+    check_plan(book, grades, plan, {"S1": 6, "S2": book.settings.routes.max_visits_per_day})
     assert dt.date(2025, 9, 28) in plan.days and dt.date(2025, 10, 11) in plan.days  # make-up working days
     assert not any(dt.date(2025, 10, 1) <= d <= dt.date(2025, 10, 8) for d in plan.days)
     assert len(plan.stops) > 0
@@ -115,7 +115,7 @@ def test_small_office_over_national_day_plans_every_visit_once_within_limits():
 def test_arrival_times_follow_the_route():
     book, grades = small_office()
     plan, _ = routes(book, {"grade": grades})
-    speed, stay = book.settings["travel_speed_kmh"], book.settings["visit_minutes"]
+    speed, stay = book.settings.routes.travel_speed_kmh, book.settings.routes.visit_minutes
     for _, day in plan.stops.groupby(["salesperson_id", "date"]):
         clock = [int(a[:2]) * 60 + int(a[3:]) for a in day["arrival"]]
         expected = 9 * 60 + np.cumsum(day["km"].to_numpy() / speed * 60) + stay * np.arange(len(day))
@@ -192,7 +192,7 @@ def demo_book(**settings) -> Book:
         frame = frame.copy()
         frame[ROW] = range(2, len(frame) + 2)
         tables[key] = TableData(key, frame, sheet=key, header_row=1, letters={})
-    return Book(tables=tables, settings=Settings({**office.settings, **settings}))
+    return Book(tables=tables, settings=Settings.from_values({**office.settings, **settings}))
 
 
 @pytest.mark.slow
@@ -217,8 +217,8 @@ def visit_rank(grade, purpose) -> int:
 
 def priority_violations(book: Book, plan) -> list[str]:
     """Visits left out for room that would fit a day of their window once that day's lower-grade visits go."""
-    settings = book.settings
-    per_metre = 60.0 / (settings["travel_speed_kmh"] * 1000.0)
+    settings = book.settings.routes
+    per_metre = 60.0 / (settings.travel_speed_kmh * 1000.0)
     limit = dict(zip(book.frame("salespeople")["salesperson_id"], book.frame("salespeople")["max_visits_per_day"]))
     found = []
     cards = book.frame("customers").set_index(ROW)
@@ -227,10 +227,10 @@ def priority_violations(book: Book, plan) -> list[str]:
         sp, own = miss["salesperson_id"], visit_rank(miss["grade"], miss["purpose"])
         customer = cards.loc[miss[ROW]]
         interval = {"grade": int(interval_weeks(pd.Series([miss["grade"]]), settings).iloc[0]),
-                    "intent": settings["visit_every_weeks_intent"], "prospect": len(plan.weeks)}[miss["purpose"]]
+                    "intent": settings.visit_every_weeks_intent, "prospect": len(plan.weeks)}[miss["purpose"]]
         group = visit_weeks(interval, len(plan.weeks))[int(miss["visit_no"]) - 1]
         max_visits = limit.get(sp)
-        max_visits = int(max_visits) if max_visits == max_visits and max_visits is not None else settings["max_visits_per_day"]
+        max_visits = int(max_visits) if max_visits == max_visits and max_visits is not None else settings.max_visits_per_day
         for day in (plan.days[i] for w in group for i in plan.weeks[w]):
             stops = by_day.get((sp, day), plan.stops.iloc[:0])
             kept = stops[[visit_rank(g, p) <= own for g, p in zip(stops["grade"], stops["purpose"])]]
@@ -238,12 +238,12 @@ def priority_violations(book: Book, plan) -> list[str]:
                 continue
             lat = np.array([plan.bases[sp][0], *kept["lat"], float(customer["lat"])])
             lon = np.array([plan.bases[sp][1], *kept["lon"], float(customer["lon"])])
-            m = metres(road_matrix(lat, lon, settings["road_factor"]))
+            m = metres(road_matrix(lat, lon, settings.road_factor))
             tour = np.arange(len(kept) + 1)
             after = np.roll(tour, -1)
             new = len(lat) - 1
             length = m[tour, after].sum() + (m[tour, new] + m[new, after] - m[tour, after]).min()
-            if length * per_metre + settings["visit_minutes"] * (len(kept) + 1) <= settings["working_minutes"] + 1e-6:
+            if length * per_metre + settings.visit_minutes * (len(kept) + 1) <= settings.working_minutes + 1e-6:
                 found.append(f"{sp} {miss['customer_id']} ({miss['grade']}) week {miss['week']} fits {day}")
     return found
 

@@ -49,7 +49,7 @@ def _own_contacts(office) -> pd.DataFrame:
 @pytest.mark.slow
 def test_copy_holds_only_the_salespersons_rows(office, redacted):
     copy = read_book(redacted)
-    assert copy.settings.owner_salesperson == PERSON
+    assert copy.settings.sharing.owner_salesperson == PERSON
     assert set(copy.frame("customers")["salesperson_id"]) == {PERSON}
     own = set(copy.frame("customers")["customer_id"])
     for key in ("contacts", "visits", "orders", "payments", "contracts"):
@@ -114,7 +114,7 @@ def test_encrypted_copy_opens_only_with_its_password(tmp_path):
     assert plain.getvalue()[:2] == b"PK"
     with open(out, "rb") as fh, pytest.raises(msoffcrypto.exceptions.InvalidKeyError):
         msoffcrypto.OfficeFile(fh).load_key(password="wrong", verify_password=True)
-    assert read_book(out, password="秘密123").settings.owner_salesperson == PERSON
+    assert read_book(out, password="秘密123").settings.sharing.owner_salesperson == PERSON
     with pytest.raises(WorkbookError) as missing:
         read_book(out)
     assert missing.value.code == "FILE_ENCRYPTED"

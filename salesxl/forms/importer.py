@@ -114,7 +114,7 @@ class _Importer:
         self.words = WORDS[book.lang]
         cards = book.frame("customers")
         self.cards = {str(r["customer_id"]): r for r in cards.to_dict("records") if isinstance(r["customer_id"], str)}
-        self.company = str(book.settings["company_name"] or "")
+        self.company = book.settings.general.company_name
         self.changes = TableChanges()
         self.new_conflicts: list[Conflict] = []
         self._taken = set(self.cards)

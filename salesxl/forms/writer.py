@@ -52,7 +52,7 @@ def write_customer_form(office_path: Path | str, out_path: Path | str, customer_
     lang = book.lang
     card = _card(book, customer_id) if customer_id else None
     form_id = uuid.uuid4().hex[:12]
-    company = str(book.settings["company_name"] or "")
+    company = book.settings.general.company_name
     status = card.get("status") if card is not None else None
     blocks = [_intro(lang, company, customer_id)]
     lines: list[list[Column]] = []

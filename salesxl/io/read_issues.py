@@ -122,3 +122,8 @@ SETTING_BAD_VALUE = define(
     "{at}：设置“{name}”的值“{value}”无效（{reason}），使用默认值 {default}。",
     "{at}: “{value}” is not a valid value for setting “{name}” ({reason}); the default {default} is used.",
     title_zh="设置值无效", title_en="Bad setting value")
+SETTING_CONFLICT = define(
+    "SETTING_CONFLICT", "warning",
+    "{at}：设置“{name}”的值“{value}”与“{others}”矛盾（{reason}），使用默认值 {default}。",
+    "{at}: the value “{value}” of setting “{name}” contradicts “{others}” ({reason}); the default {default} is used.",
+    title_zh="设置互相矛盾", title_en="Conflicting settings")

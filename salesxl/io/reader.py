@@ -43,12 +43,14 @@ from salesxl.io.read_issues import (
     READ_SHEET_DUPLICATE,
     READ_SHEET_MISSING,
     SETTING_BAD_VALUE,
+    SETTING_CONFLICT,
     SETTING_UNKNOWN,
 )
 from salesxl.schema.outputs import STATE_SHEETS
 from salesxl.schema import (
     OUTPUTS, SETTINGS_BY_KEY, SETTINGS_DECLARED, TABLES, TABLES_BY_KEY, Setting, Settings, Table, normalise_name,
 )
+from salesxl.schema.settings import parse_settings
 from salesxl.schema.types import ColType
 
 ESSENTIAL_TABLES = frozenset({"customers", "salespeople"})
@@ -163,11 +165,9 @@ class _BookReader:
                 self._missing(table)
             else:
                 tables[table.key] = self._table(item)
-        settings_values = self._settings(found.get("settings"), tables.get("settings"))
-        settings_values.setdefault("language", self.lang)
         return Book(
             tables=tables,
-            settings=Settings(settings_values),
+            settings=self._settings(found.get("settings"), tables.get("settings")),
             issues=self.issues,
             source=self.path,
             sheet_names=list(self.workbook.sheet_names),
@@ -360,11 +360,13 @@ class _BookReader:
 
     # ---- settings ------------------------------------------------------------------------
 
-    def _settings(self, item: _Found | None, data: TableData | None) -> dict[str, Any]:
-        """Setting values from the Settings sheet: matched by key or name, typed, checked."""
+    def _settings(self, item: _Found | None, data: TableData | None) -> Settings:
+        """The Settings sheet parsed once into the model: each row matched by key or name, its cell typed by
+        its declared column type, then validated; every refused value is an issue at its cell and uses its default."""
+        values: dict[str, Any] = {"language": self.lang}
+        rows: dict[str, int] = {}
         if item is None or item.header is None or data is None:
-            return {}
-        values: dict[str, Any] = {}
+            return parse_settings(values)[0]
         for row, key_text, name_text, raw in _setting_rows(item):
             setting = _find_setting(key_text, name_text)
             if setting is None:
@@ -372,7 +374,10 @@ class _BookReader:
                     where = "key" if key_text else "name"
                     self._setting_issue(data, SETTING_UNKNOWN, row, where, key_text or name_text)
                 continue
-            if setting.key in values or text_of(raw) == "":
+            if setting.key in rows:
+                continue
+            rows[setting.key] = row
+            if text_of(raw) == "":
                 continue
             value, reason = _setting_value(setting, raw, self.lang, self.index.date1904)
             if reason is None:
@@ -381,7 +386,21 @@ class _BookReader:
                 self._setting_issue(
                     data, SETTING_BAD_VALUE, row, "value", raw, name=setting.name(self.lang), reason=reason,
                     default=_default_text(setting, self.lang))
-        return values
+        cells = {key: data.cell(row, "value") for key, row in rows.items()}
+        settings, problems = parse_settings(values, rows, cells)
+        for problem in problems:
+            setting = SETTINGS_BY_KEY[problem.key]
+            params = dict(name=setting.name(self.lang), reason=problem.reason(self.lang),
+                          default=_default_text(setting, self.lang))
+            if problem.others:
+                kind = SETTING_CONFLICT
+                params["others"] = "、".join(SETTINGS_BY_KEY[k].name(self.lang) for k in problem.others)
+            else:
+                kind = SETTING_BAD_VALUE
+            row = rows.get(problem.key)
+            self._issue(kind, "settings", data.sheet, row=row, column="value",
+                        cell=data.cell(row, "value") if row is not None else None, value=problem.value, **params)
+        return settings
 
     def _setting_issue(self, data: TableData, kind: IssueKind, row: int, key: str, raw: Any, **params: Any) -> None:
         self._issue(kind, "settings", data.sheet, row=row, column=key, cell=data.cell(row, key), value=raw, **params)
@@ -441,17 +460,16 @@ def _find_setting(key_text: str, name_text: str) -> Setting | None:
 
 
 def _setting_value(setting: Setting, raw: Any, lang: Lang, date1904: bool) -> tuple[Any, str | None]:
-    """The typed value of one setting, or why it is not valid."""
+    """One setting's cell as a plain value of its declared column type (the model checks ranges and rules),
+    or why the cell is not of that type; a `raw` setting goes to the model as the cell holds it."""
+    if setting.raw:
+        return raw, None
     coerced = coerce(np.array([raw], dtype=object), setting, lang=lang, date1904=date1904)
     if coerced.bad:
         return None, coerced.bad[0].kind.title(lang)
     value = coerced.values.iloc[0]
     if pd.isna(value):
         return None, None
-    low, high = setting.minimum, setting.maximum
-    if (low is not None and value < low) or (high is not None and value > high):
-        span = f"{low if low is not None else ''}–{high if high is not None else ''}"
-        return None, (f"超出范围 {span}" if lang == "zh" else f"out of range {span}")
     if setting.type is ColType.DATE:
         return value.date(), None
     if setting.type is ColType.DATETIME:

@@ -63,7 +63,7 @@ class Activity:
 def activity(book: Book, results: dict[str, Any]) -> tuple[Activity, list[Issue]]:
     day = report_date(book)
     monday, sunday = iso_week_bounds(day)
-    limit = int(book.settings.get("inquiry_reply_minutes") or 30)
+    limit = book.settings.reports.inquiry_reply_minutes
     sales, visits = net_sales(book), _visits(book)
     names = _names(book)
     cards = book.frame("customers")
@@ -203,7 +203,7 @@ def _key_customers(book: Book, grades: Any, sales: pd.DataFrame, day: dt.date) -
         return graded, "grade"
     totals = trailing_sales(sales, day)
     totals = totals[totals > 0].sort_index().sort_values(ascending=False, kind="stable")
-    return totals.index[: int(book.settings.get("key_customers_top") or 10)].tolist(), "sales"
+    return totals.index[: book.settings.reports.key_customers_top].tolist(), "sales"
 
 
 def trailing_sales(sales: pd.DataFrame, day: dt.date) -> pd.Series:

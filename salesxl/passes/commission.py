@@ -42,7 +42,7 @@ from salesxl.core.book import Book
 from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date
 from salesxl.passes.money.allocation import to_cents
-from salesxl.passes.money.rules import parse_multipliers, parse_tiers, rate_for, setting_issue
+from salesxl.passes.money.rules import rate_for
 from salesxl.passes.money.settlement import (KEYS, LINE_KEY, MONEY, SETTLED_KEY, fingerprint, month_key,
                                              settled_frame, settled_rows)
 from salesxl.passes.planning.rounding import apportion, round_to_total
@@ -50,14 +50,7 @@ from salesxl.passes.planning.sales import ids, net_sales
 from salesxl.passes.receivables import Receivables
 from salesxl.passes.targets import TargetPlan
 from salesxl.registry import register_pass
-from salesxl.schema.settings import SETTINGS_BY_KEY
 
-COMMISSION_SETTING_BAD = define(
-    "COMMISSION_SETTING_BAD", "warning",
-    "设置“{name}”的值“{value}”无法识别，格式如 {example}；已按默认值计算",
-    'The setting "{name}" = "{value}" cannot be read; write it like {example}. The default was used',
-    title_zh="佣金设置无效", title_en="Commission setting unreadable",
-)
 COMMISSION_SETTLED_CHANGED = define(
     "COMMISSION_SETTLED_CHANGED", "warning",
     "{month} 已结算的销售员 {salesperson} 佣金结算单与现有{source}不符（结算时基数 {settled}、{lines_then} 行，"
@@ -72,10 +65,6 @@ STATEMENT_COLUMNS = ["month", "salesperson_id", "name", "target", "net_sales", "
                      "commission", "lines", "settled"]
 LINE_COLUMNS = ["month", "salesperson_id", "reference", "payment_id", "customer_id", "date", "product_line", "basis",
                 "rate", "multiplier", "commission", "settled"]
-_EXAMPLES = {"commission_tiers": "0:0,0.6:0.01,0.8:0.02,1.0:0.03", "commission_grade_multipliers": "A:1.2,B:1.0,C:0.8",
-             "commission_line_multipliers": "粮油调味:1.2,日化清洁:0.8"}
-
-
 @dataclass
 class Commission:
     as_of: dt.date
@@ -91,11 +80,10 @@ class Commission:
 def commission(book: Book, results: dict[str, Any]) -> tuple[Commission, list[Issue]]:
     plan: TargetPlan = results["targets"]
     as_of = as_of_date(book)
-    basis = "cash" if book.settings["commission_basis"] == "cash" else "sales"
-    issues: list[Issue] = []
-    tiers = _setting(book, "commission_tiers", parse_tiers, issues)
-    by_grade = _setting(book, "commission_grade_multipliers", parse_multipliers, issues)
-    by_line = _setting(book, "commission_line_multipliers", parse_multipliers, issues)
+    settings = book.settings.commission
+    basis = settings.commission_basis.value
+    tiers, by_grade, by_line = (settings.commission_tiers, settings.commission_grade_multipliers,
+                                settings.commission_line_multipliers)
     months = _months(plan.year, as_of)
     sales = net_sales(book)
     sales = sales[(sales["date"].dt.year == plan.year) & (sales["date"] <= pd.Timestamp(as_of))].copy()
@@ -107,21 +95,11 @@ def commission(book: Book, results: dict[str, Any]) -> tuple[Commission, list[Is
     computed, lines = _statements(figures, lines, months, basis, tiers, by_grade, by_line, grades)
     previous = settled_rows(book.state.get(SETTLED_KEY) or [])
     last = _settled_through(book, as_of, plan.year)
-    rows, settled, found = _settle(computed, previous, months, last, as_of, basis, book)
-    issues += found
+    rows, settled, issues = _settle(computed, previous, months, last, as_of, basis, book)
     names = dict(zip(ids(book.frame("salespeople")["salesperson_id"]), book.frame("salespeople")["name"].astype(object)))
     statements, detail = _frames(rows, lines, names)
     through = max((m for m in months if m <= last or m in set(previous["month"])), default=None)
     return Commission(as_of, plan.year, basis, through, statements, detail, settled), issues
-
-
-def _setting(book: Book, key: str, parse, issues: list[Issue]) -> Any:
-    value = parse(book.settings[key])
-    if value is None:
-        name = SETTINGS_BY_KEY[key].name(book.lang)
-        issues.append(setting_issue(book, COMMISSION_SETTING_BAD, key, name=name, example=_EXAMPLES[key]))
-        value = parse(SETTINGS_BY_KEY[key].default)
-    return value
 
 
 def _months(year: int, as_of: dt.date) -> list[str]:
@@ -132,7 +110,7 @@ def _months(year: int, as_of: dt.date) -> list[str]:
 
 def _settled_through(book: Book, as_of: dt.date, year: int) -> str:
     """The last month settled by Settings: its date's month, else the month before the as-of month."""
-    day = book.settings.date("commission_settled_through")
+    day = book.settings.commission.commission_settled_through
     if day is not None and not pd.isna(day):
         return month_key(day.year, day.month)
     before = as_of.replace(day=1) - dt.timedelta(days=1)

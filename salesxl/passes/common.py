@@ -18,11 +18,9 @@ DATED_TABLES = ("orders", "visits", "payments")
 
 def as_of_date(book: Book) -> dt.date:
     """The date the analysis is made as of: the setting, else the latest dated record, else today."""
-    configured = book.settings.get("as_of_date")
-    if configured is not None and not pd.isna(configured):
-        stamp = pd.to_datetime(configured, errors="coerce")
-        if not pd.isna(stamp):
-            return stamp.date()
+    configured = book.settings.general.as_of_date
+    if configured is not None:
+        return configured
     latest = [
         dates.max()
         for key in DATED_TABLES
@@ -34,7 +32,7 @@ def as_of_date(book: Book) -> dt.date:
 def report_date(book: Book) -> dt.date:
     """The day the daily and weekly reports are about: Settings report_date, else the last
     working day up to the as-of date with any dated record (a Saturday as-of date reports Friday)."""
-    configured = book.settings.date("report_date")
+    configured = book.settings.reports.report_date
     if configured is not None:
         return configured
     as_of = as_of_date(book)

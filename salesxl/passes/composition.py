@@ -64,12 +64,12 @@ def composition(book: Book, results: dict[str, Any]) -> tuple[CompositionResult,
     base = cards.join(figures)
     sales, prev = float(base["net_sales"].sum()), float(base["prev_sales"].sum())
     dimensions = [Dimension(key, dimension_title(key, lang), breakdown(base, key, lang, sales)) for key in DIMENSIONS]
-    ratio = float(book.settings["composition_weak_ratio"])
+    ratio = book.settings.composition.composition_weak_ratio
     result = CompositionResult(
         as_of=graded.as_of, customers=len(base), buyers=int((base["net_sales"] > 0).sum()),
         sales=round(sales, 2), prev_sales=round(prev, 2), dimensions=dimensions,
         pareto=pareto(base["net_sales"]),
-        weak=weak_spots(dimensions, ratio, float(book.settings["composition_weak_min_share"]), sales),
+        weak=weak_spots(dimensions, ratio, book.settings.composition.composition_weak_min_share, sales),
         weak_ratio=ratio,
     )
     return result, []

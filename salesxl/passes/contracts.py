@@ -88,7 +88,7 @@ def contracts(book: Book, results: dict[str, Any]) -> tuple[ContractResult, list
     signed["month"] = signed["signed_date"].dt.month
     signed["channel"] = signed["customer_id"].map(channels).fillna("")
     ending = _ending(book, frame, as_of)
-    minutes = int(book.settings["inquiry_reply_minutes"])
+    minutes = book.settings.reports.inquiry_reply_minutes
     inquiries, unanswered, issues = _inquiries(book, as_of, minutes, owners, customers)
     result = ContractResult(as_of, minutes, signed.reset_index(drop=True), ending, inquiries, unanswered,
                             salesperson_names(book))

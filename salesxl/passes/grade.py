@@ -27,22 +27,13 @@ from salesxl.passes.receivables import receivables
 from salesxl.passes.grading.credit import BEHAVIOUR_COLUMNS, credit_flags, open_orders, payment_behaviour, suggested_limits
 from salesxl.passes.grading.history import HISTORY_KEY, HISTORY_SHEET, latest, previous_grades, record_run
 from salesxl.registry import register_pass
-from salesxl.schema.settings import SETTINGS_BY_KEY
 
-GRADE_SETTING_CONFLICT = define(
-    "GRADE_SETTING_CONFLICT", "warning",
-    "{at}：{reason}，客户分级改用默认值（{default}）。",
-    "{at}: {reason}; grading uses the defaults instead ({default}).",
-    title_zh="分级设置矛盾", title_en="Conflicting grading settings")
 GRADE_HISTORY_UNREADABLE = define(
     "GRADE_HISTORY_UNREADABLE", "info",
     "隐藏工作表“{history}”中没有可识别的分级历史，本次按首次分级处理，该表将被重写。",
     "The hidden sheet “{history}” holds no readable grade history; this run grades as if for the first time and rewrites it.",
     title_zh="分级历史不可读", title_en="Grade history unreadable")
 
-WEIGHT_KEYS = {name: f"grade_weight_{name}" for name in COMPONENTS}
-CUT_OFF_KEYS = ("grade_score_a", "grade_score_b", "grade_score_c")
-SHARE_KEYS = ("grade_abc_a_share", "grade_abc_b_share")
 _ORDER = {g: i for i, g in enumerate(GRADES)}
 
 
@@ -66,7 +57,7 @@ class GradeResult:
 def grade(book: Book, results: dict[str, Any]) -> tuple[GradeResult, list[Issue]]:
     """Grade every customer card once; see the modules of salesxl.passes.grading for each rule."""
     windows = Windows.ending(as_of_date(book))
-    params, shares, issues = grade_settings(book)
+    params, shares = grade_settings(book)
     cards = customer_cards(book)
     lines = signed_lines(book.frame("orders"))
     sales = customer_sales(lines, cards.index, windows)
@@ -76,7 +67,7 @@ def grade(book: Book, results: dict[str, Any]) -> tuple[GradeResult, list[Issue]
 
     frame = cards[["customer_id", "name", "salesperson_id", "salesperson_name", "region"]].copy()
     frame[["net_sales", "prev_sales", "orders"]] = sales[["net_sales", "prev_sales", "orders"]]
-    new_days = int(book.settings["grade_new_days"])
+    new_days = book.settings.grades.grade_new_days
     idle = idle_classes(cards, sales["last_sale"].notna(), windows.as_of.date(), new_days)
     frame["abc"] = abc_classes(sales["net_sales"], *shares).fillna(idle)
 
@@ -97,10 +88,10 @@ def grade(book: Book, results: dict[str, Any]) -> tuple[GradeResult, list[Issue]
     frame["exposure"] = (frame["open_receivable"] + frame["open_orders"]).round(2)
     frame["credit_limit"] = to_numbers(cards["credit_limit"])
     frame["payment_days"] = to_numbers(cards["payment_days"])
-    flags = credit_flags(cards, frame["exposure"], frame["max_days_overdue"], int(book.settings["credit_overdue_days"]))
+    flags = credit_flags(cards, frame["exposure"], frame["max_days_overdue"], book.settings.grades.credit_overdue_days)
     frame[list(flags.columns)] = flags
     frame["suggested_limit"] = suggested_limits(frame["net_sales"], frame["payment_days"], frame["payment"],
-                                                int(book.settings["credit_limit_rounding"]))
+                                                book.settings.grades.credit_limit_rounding)
 
     history, previous_run, history_issues = _previous(book)
     before = latest(history)["grade"].reindex(frame.index)
@@ -109,7 +100,7 @@ def grade(book: Book, results: dict[str, Any]) -> tuple[GradeResult, list[Issue]
     frame = frame.sort_values(["score", "customer_id"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     history = record_run(history, frame, windows.as_of.date())
     result = GradeResult(windows.as_of.date(), frame, history, previous_run, buckets)
-    return result, issues + history_issues
+    return result, history_issues
 
 
 def customer_cards(book: Book) -> pd.DataFrame:
@@ -125,44 +116,12 @@ def customer_cards(book: Book) -> pd.DataFrame:
     return cards
 
 
-def grade_settings(book: Book) -> tuple[GradeParams, tuple[float, float], list[Issue]]:
-    """Weights, cut-offs and shares from Settings; a contradictory group falls back to its defaults."""
-    settings = book.settings
-    issues: list[Issue] = []
-    weights = {name: float(settings[key]) for name, key in WEIGHT_KEYS.items()}
-    if sum(weights.values()) <= 0:
-        issues.append(_conflict(book, WEIGHT_KEYS["volume"], WEIGHT_KEYS.values(), "zero_weights"))
-        weights = {name: float(SETTINGS_BY_KEY[key].default) for name, key in WEIGHT_KEYS.items()}
-    cut_offs = tuple(float(settings[key]) for key in CUT_OFF_KEYS)
-    if not cut_offs[0] >= cut_offs[1] >= cut_offs[2]:
-        issues.append(_conflict(book, CUT_OFF_KEYS[0], CUT_OFF_KEYS, "cut_offs"))
-        cut_offs = tuple(float(SETTINGS_BY_KEY[key].default) for key in CUT_OFF_KEYS)
-    shares = tuple(float(settings[key]) for key in SHARE_KEYS)
-    if not shares[0] <= shares[1]:
-        issues.append(_conflict(book, SHARE_KEYS[0], SHARE_KEYS, "shares"))
-        shares = tuple(float(SETTINGS_BY_KEY[key].default) for key in SHARE_KEYS)
-    params = GradeParams(weights, cut_offs, float(settings["grade_growth_cap"]),
-                         float(settings["grade_late_days_cap"]), int(settings["grade_rfm_min_buyers"]))
-    return params, shares, issues
-
-
-_REASONS = {
-    "zero_weights": ("综合等级各项权重之和为 0", "the weights of the composite grade add up to 0"),
-    "cut_offs": ("A、B、C 级分数线须从高到低", "the A, B and C score cut-offs must go from high to low"),
-    "shares": ("A 类累计占比不能大于 B 类", "the A cumulative share cannot be above the B share"),
-}
-
-
-def _conflict(book: Book, at_key: str, keys, reason: str) -> Issue:
-    settings = book.frame("settings")
-    rows = settings.loc[settings["key"].astype(object) == at_key, "_row"] if "key" in settings else []
-    row = int(rows.iloc[0]) if len(rows) else None
-    lang = book.lang
-    name = SETTINGS_BY_KEY[at_key].name(lang)
-    where = book.cell("settings", row, "value") or (f"设置“{name}”" if lang == "zh" else f"setting “{name}”")
-    defaults = ", ".join(f"{SETTINGS_BY_KEY[k].name(lang)} = {SETTINGS_BY_KEY[k].default}" for k in keys)
-    return book.issue_at(GRADE_SETTING_CONFLICT, "settings", row, "value", value=book.settings[at_key], at=where,
-                         reason=_REASONS[reason][0 if lang == "zh" else 1], default=defaults)
+def grade_settings(book: Book) -> tuple[GradeParams, tuple[float, float]]:
+    """Weights, cut-offs and ABC shares from Settings (the model has checked that they fit together)."""
+    settings = book.settings.grades
+    params = GradeParams(settings.weights, settings.cut_offs, settings.grade_growth_cap,
+                         float(settings.grade_late_days_cap), settings.grade_rfm_min_buyers)
+    return params, (settings.grade_abc_a_share, settings.grade_abc_b_share)
 
 
 def _previous(book: Book) -> tuple[pd.DataFrame, dt.date | None, list[Issue]]:

@@ -50,7 +50,7 @@ class Performance:
 def performance(book: Book, results: dict[str, Any]) -> tuple[Performance, list[Issue]]:
     plan: TargetPlan = results["targets"]
     as_of = min(max(as_of_date(book), dt.date(plan.year, 1, 1)), dt.date(plan.year, 12, 31))
-    with_collections = bool(book.settings.get("performance_collections"))
+    with_collections = book.settings.targets.performance_collections
     sales = net_sales(book)
     collected = collections(book) if with_collections else None
     people = _people(plan, sales, as_of)

@@ -85,7 +85,7 @@ class PriceCheckResult:
 @register_pass("pricing", requires=("grade",))
 def pricing(book: Book, results: dict[str, Any]) -> tuple[PriceCheckResult, list[Issue]]:
     as_of = as_of_date(book)
-    start = (pd.Timestamp(as_of) - pd.DateOffset(months=int(book.settings["price_check_months"])) + pd.Timedelta(days=1)).date()
+    start = (pd.Timestamp(as_of) - pd.DateOffset(months=book.settings.pricing.price_check_months) + pd.Timedelta(days=1)).date()
     lines = _sale_lines(book, start, as_of, results)
     chosen = _applicable(lines, _price_rows(book))
     checked = lines.join(chosen, how="inner")

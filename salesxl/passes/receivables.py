@@ -37,23 +37,15 @@ import pandas as pd
 from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_dates, to_numbers
-from salesxl.passes.money.ageing import DUNNING_SETTINGS, bucket_of, dunning_level, parse_edges
+from salesxl.passes.money.ageing import bucket_of, dunning_level
 from salesxl.passes.money.allocation import Credit, Debt, allocate, to_cents
 from salesxl.passes.money.invoices import invoice_lines, invoices, uninvoiced_lines
 from salesxl.passes.money.rules import setting_issue
 from salesxl.passes.planning.sales import ids
 from salesxl.registry import register_pass
-from salesxl.schema.settings import SETTINGS_BY_KEY
 
 DSO_DAYS = 90
 
-RECEIVABLE_BUCKETS_BAD = define(
-    "RECEIVABLE_BUCKETS_BAD", "warning",
-    "账龄分段“{value}”无法识别，须为由小到大的非负整数天数，如 0,30,60,90,180；已按默认分段计算",
-    'The ageing buckets "{value}" cannot be read; they must be ascending whole days such as 0,30,60,90,180. '
-    "The default buckets were used",
-    title_zh="账龄分段无效", title_en="Ageing buckets unreadable",
-)
 RECEIVABLE_INVOICE_UNKNOWN = define(
     "RECEIVABLE_INVOICE_UNKNOWN", "warning",
     "对应发票号“{value}”不是客户 {customer} 截至 {as_of} 的发票；该笔回款按先进先出冲销",
@@ -113,12 +105,8 @@ def receivables(book: Book, results: dict[str, Any]) -> tuple[Receivables, list[
     as_of = as_of_date(book)
     stamp = pd.Timestamp(as_of)
     issues: list[Issue] = []
-    edges = parse_edges(book.settings["ageing_buckets"])
-    if edges is None:
-        issues.append(setting_issue(book, RECEIVABLE_BUCKETS_BAD, "ageing_buckets"))
-        edges = parse_edges(SETTINGS_BY_KEY["ageing_buckets"].default)
-    basis = "invoice" if book.settings["ageing_basis"] == "invoice" else "due"
-    thresholds = tuple(int(book.settings[DUNNING_SETTINGS[level]]) for level in DUNNING_SETTINGS)
+    money = book.settings.money
+    edges, basis, thresholds = money.ageing_buckets, money.ageing_basis.value, money.dunning_thresholds
     cards = book.frame("customers")
     lines = invoice_lines(book, stamp)
     waiting = uninvoiced_lines(book, stamp)

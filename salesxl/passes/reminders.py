@@ -81,7 +81,7 @@ class Reminders:
 @register_pass("reminders", requires=("contracts",))
 def reminders(book: Book, results: dict[str, Any]) -> tuple[Reminders, list[Issue]]:
     as_of = as_of_date(book)
-    days = int(book.settings["reminder_days"])
+    days = book.settings.reports.reminder_days
     until = as_of + dt.timedelta(days=days)
     lang = book.lang
     cards = book.frame("customers")
@@ -96,7 +96,7 @@ def reminders(book: Book, results: dict[str, Any]) -> tuple[Reminders, list[Issu
         _follow_ups(book, visits[~visits["customer_id"].isin(lost)], until, lang),
         birthday_reminders(book, as_of, until, owners, lost, lang),
         holidays,
-        _card_reviews(book, as_of, until, int(book.settings["card_review_days"]), lost, lang),
+        _card_reviews(book, as_of, until, book.settings.cards.card_review_days, lost, lang),
         _contract_ends(results.get("contracts"), days, lang),
     ]
     rows = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame(columns=COLUMNS)], ignore_index=True)

@@ -29,9 +29,8 @@ from salesxl.passes.routing.frequency import (
     GRADES, development_visits, grade_rank, interval_weeks, sales_quartile_grades, visit_number, visit_weeks,
 )
 from salesxl.passes.routing.geo import bearing, haversine_matrix, metres, road_matrix
-from salesxl.passes.routing.solver import METHODS
+from salesxl.schema.settings import RouteSettings
 from salesxl.passes.routing.workdays import WORKDAYS_PER_WEEK, first_working_day_after, split_weeks, working_days
-from salesxl.passes.validate.cards import china_bounds
 from salesxl.registry import register_pass
 
 VISITED_STATUSES = ("active", "intent", "prospect")  # prospects only for development visits
@@ -133,35 +132,14 @@ class Params:
     method: str
 
     @classmethod
-    def from_settings(cls, settings) -> "Params":
-        method = str(settings["route_solver"] or "auto")
-        return cls(float(settings["visit_minutes"]), float(settings["travel_speed_kmh"]),
-                   float(settings["road_factor"]), float(settings["working_minutes"]),
-                   int(settings["max_visits_per_day"]), clock_minutes(settings["day_start"]),
-                   method if method in METHODS else "auto")
+    def from_settings(cls, settings: RouteSettings) -> "Params":
+        day_start = settings.day_start.hour * 60 + settings.day_start.minute
+        return cls(float(settings.visit_minutes), settings.travel_speed_kmh, settings.road_factor,
+                   float(settings.working_minutes), settings.max_visits_per_day, day_start,
+                   settings.route_solver.value)
 
     def limits(self, max_visits: int) -> DayLimits:
         return DayLimits(max_visits, self.working_minutes, self.visit_minutes, 60.0 / (self.speed_kmh * 1000.0))
-
-
-def date_setting(value: Any) -> dt.date | None:
-    """A date setting's value as a date; None when blank or unreadable."""
-    stamp = pd.to_datetime(value, errors="coerce") if value is not None else pd.NaT
-    return None if pd.isna(stamp) else stamp.date()
-
-
-def clock_minutes(value: Any) -> int:
-    """Minutes after midnight from "9:00", a time, a datetime or a fraction of a day; 9:00 when unreadable."""
-    if isinstance(value, (dt.time, dt.datetime)):
-        return value.hour * 60 + value.minute
-    if isinstance(value, (int, float)) and 0 <= value < 1:
-        return int(round(value * 24 * 60))
-    try:
-        hours, minutes = str(value).replace("：", ":").split(":")[:2]
-        total = int(hours) * 60 + int(minutes)
-    except ValueError:
-        return 9 * 60
-    return total if 0 <= total < 24 * 60 else 9 * 60
 
 
 def clock_text(minutes: float) -> str:
@@ -172,10 +150,10 @@ def clock_text(minutes: float) -> str:
 @register_pass("routes", requires=("grade",))
 def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]:
     """Plan every salesperson's visits over the horizon; issues list what was left out and why."""
-    settings = book.settings
+    settings = book.settings.routes
     params = Params.from_settings(settings)
-    start = date_setting(settings["plan_start"]) or first_working_day_after(as_of_date(book))
-    weeks_setting = int(settings["plan_weeks"] or 4)
+    start = settings.plan_start or first_working_day_after(as_of_date(book))
+    weeks_setting = settings.plan_weeks
     days, unknown_years = working_days(start, weeks_setting)
     weeks = split_weeks(len(days))
     issues: list[Issue] = []
@@ -195,7 +173,7 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
     customers["salesperson_id"] = customers["salesperson_id"].astype(object).map(_text)
     customers["region"] = customers["region"].astype(object).map(_text)
     customers["lat"], customers["lon"] = to_numbers(customers["lat"]), to_numbers(customers["lon"])
-    lat_min, lat_max, lon_min, lon_max = china_bounds(settings["china_bounds"])
+    lat_min, lat_max, lon_min, lon_max = book.settings.cards.china_bounds
     located = customers["lat"].between(lat_min, lat_max) & customers["lon"].between(lon_min, lon_max)
 
     unplanned: list[dict[str, Any]] = []
@@ -467,13 +445,12 @@ def salespeople_by_id(book: Book) -> dict[str, dict[str, Any]]:
     return people
 
 
-def start_point(person: dict[str, Any], mine: pd.DataFrame, settings) -> tuple[tuple[float, float], str]:
+def start_point(person: dict[str, Any], mine: pd.DataFrame, settings: RouteSettings) -> tuple[tuple[float, float], str]:
     """The salesperson's base, else the office, else the centre of their customers."""
     if not (pd.isna(person.get("lat", np.nan)) or pd.isna(person.get("lon", np.nan))):
         return (float(person["lat"]), float(person["lon"])), "base"
-    office = (settings["office_lat"], settings["office_lon"])
-    if all(v is not None and not pd.isna(v) for v in office):
-        return (float(office[0]), float(office[1])), "office"
+    if settings.office_lat is not None and settings.office_lon is not None:
+        return (settings.office_lat, settings.office_lon), "office"
     return (float(mine["lat"].mean()), float(mine["lon"].mean())), "centre"
 
 

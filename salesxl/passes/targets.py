@@ -30,7 +30,7 @@ from salesxl.passes.common import as_of_date, to_numbers
 from salesxl.passes.planning.calendar import calendar_known, week_parts
 from salesxl.passes.planning.rounding import apportion
 from salesxl.passes.planning.sales import ids, net_sales
-from salesxl.passes.planning.seasonality import Seasonality, parse_index, seasonality
+from salesxl.passes.planning.seasonality import Seasonality, seasonality
 from salesxl.registry import register_pass
 
 TARGET_NEGATIVE = define(
@@ -95,13 +95,6 @@ TARGET_CALENDAR_YEAR = define(
     "The holiday calendar does not cover {year}; working days are taken as Monday to Friday "
     "(public holidays and make-up working days are not known)",
     title_zh="节假日日历未覆盖该年", title_en="Holiday calendar does not cover the year",
-)
-TARGET_SEASONALITY_BAD = define(
-    "TARGET_SEASONALITY_BAD", "warning",
-    "季节指数应为12个逗号分隔的非负数，实为「{value}」；改用历史销售或工作日",
-    "The seasonality index must be 12 comma-separated non-negative numbers, got \"{value}\"; "
-    "history or working days are used instead",
-    title_zh="季节指数格式错误", title_en="Malformed seasonality index",
 )
 TARGET_NONE = define(
     "TARGET_NONE", "info",
@@ -204,16 +197,15 @@ class Planner:
         self.book = book
         self.lang = book.lang
         self.issues: list[Issue] = []
-        settings = book.settings
-        self.year = int(settings.get("plan_year") or as_of_date(book).year)
-        self.unit = max(1, int(settings.get("currency_unit") or 1))
-        method = settings.get("target_weights")
-        self.method = method if method in BASES["en"] else "history"
-        self.growth = float(settings.get("target_growth") or 0.0)
+        settings = book.settings.targets
+        self.year = settings.plan_year or as_of_date(book).year
+        self.unit = book.settings.general.currency_unit
+        self.method = settings.target_weights.value
+        self.growth = settings.target_growth
         self.sales = net_sales(book)
         self._last_year: dict[str, dict[str, float]] = {}
         self.members = self._members()
-        self.season = seasonality(self.sales, self.year, self._manual_index())
+        self.season = seasonality(self.sales, self.year, book.settings.targets.seasonality_index)
         self.known = calendar_known(self.year)
         if not self.known:
             self.issues.append(book.issue_at(TARGET_CALENDAR_YEAR, "targets", None, "year", value=self.year,
@@ -238,18 +230,6 @@ class Planner:
             found += self.sales.loc[self.sales["date"].dt.year == self.year - 1, "salesperson_id"].tolist()
             members = [Member(sp, "", "", True, None) for sp in dict.fromkeys(found) if sp]
         return members
-
-    def _manual_index(self) -> list[float] | None:
-        text = self.book.settings.get("seasonality_index")
-        if text is None or not str(text).strip():
-            return None
-        index = parse_index(text)
-        if index is None:
-            frame = self.book.frame("settings")
-            rows = frame.loc[ids(frame["key"]) == "seasonality_index", "_row"] if "key" in frame else []
-            row = int(rows.iloc[0]) if len(rows) else None
-            self.issues.append(self.book.issue_at(TARGET_SEASONALITY_BAD, "settings", row, "value", value=text))
-        return index
 
     def _targets(self) -> dict[str, LineTargets]:
         frame = self.book.frame("targets")

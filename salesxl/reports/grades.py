@@ -90,7 +90,7 @@ def grade_formula(row: int, lang: Lang) -> Formula:
 @register_report("grades", requires=("grade",))
 def build(ctx: ReportContext) -> list[SheetSpec]:
     result: GradeResult = ctx.results["grade"]
-    overdue_days = int(ctx.settings["credit_overdue_days"])
+    overdue_days = ctx.settings.grades.credit_overdue_days
     return [grades_sheet(result, ctx.lang, ctx.header_line, overdue_days),
             history_sheet(result, ctx.lang, ctx.header_line)]
 

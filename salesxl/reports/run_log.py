@@ -1,20 +1,25 @@
 """RunLog: one row per run, newest first; the sheet carries its own history from run to run.
 
 It is the only sheet where the wall clock appears besides the header lines:
-when the run began and how long the passes took.
+when the run began and how long the passes took. Below the runs, every setting
+this run used: its value and whether it came from the workbook or the default,
+so the sheets it shaped can be traced back to it (the history reader skips
+those rows: their first cell is a setting key, never a date).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from salesxl import __version__
+from salesxl.core.printing import report_page
 from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
 from salesxl.passes.common import as_of_date
 from salesxl.passes.state import cell_date, cell_number, cell_text, state_records
 from salesxl.registry import ReportContext, register_report
-from salesxl.schema import OUTPUTS_BY_KEY
+from salesxl.schema import OUTPUTS_BY_KEY, SETTINGS_DECLARED, Settings
 from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 KEY = "run_log"
@@ -68,5 +73,30 @@ def build(ctx: ReportContext) -> SheetSpec:
     ]
     rows = [this_run, *previous_runs(ctx.book.state.get(KEY) or [])][:KEEP]
     columns = [ColumnSpec(zh if lang == "zh" else en, kind, width) for _, zh, en, kind, width in COLUMNS]
-    return SheetSpec(key=KEY, name=OUTPUTS_BY_KEY[KEY].sheet_name(lang), blocks=[Block(columns, rows)],
-                     header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
+    sheet = SheetSpec(key=KEY, name=OUTPUTS_BY_KEY[KEY].sheet_name(lang),
+                      blocks=[Block(columns, rows), settings_block(ctx.settings, lang)],
+                      header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
+    # the runs' header repeats on every printed page: it stays put while the settings below move down
+    header = sheet.block_origin(0)[0]
+    sheet.page = replace(report_page(sheet), print_title_rows=f"${header}:${header}")
+    return sheet
+
+
+SETTINGS_WORDS = {
+    "zh": ("本次运行使用的设置", ("设置键", "名称", "值", "来源"), {"workbook": "工作簿", "default": "默认值"}),
+    "en": ("Settings used by this run", ("Key", "Name", "Value", "Source"), {"workbook": "workbook", "default": "default"}),
+}
+
+
+def settings_block(settings: Settings, lang: str) -> Block:
+    """Every setting with the value the passes used and where it came from (the workbook or the default)."""
+    title, headers, sources = SETTINGS_WORDS[lang]
+    values = settings.sheet_values()
+    rows = []
+    for setting in SETTINGS_DECLARED:
+        value = values[setting.key]
+        label = next((c.label(lang) for c in setting.choices if c.code == value), value)
+        rows.append([setting.key, setting.name(lang), "" if label is None else label,
+                     sources[settings.source(setting.key)]])
+    widths = (30, 34, 24, 10)
+    return Block([ColumnSpec(h, width=w) for h, w in zip(headers, widths)], rows, title=title)

@@ -70,9 +70,16 @@ def schema_markdown() -> str:
         rows, locked = COPY_RIGHTS[table.key]
         lines.append(f"| {table.zh} · {table.en} | {rights[rows]} | "
                      f"{'all' if rows == 'none' else ', '.join(f'`{c}`' for c in sorted(locked))} |")
-    lines += ["", "## Settings", "", "| key | 中文 | English | type | default | meaning |", "|---|---|---|---|---|---|"]
+    lines += ["", "## Settings", "",
+              "Declared once in `salesxl/schema/settings.py` (`Settings`, one pydantic model with a sub-model per group); "
+              "read in code as `settings.<group>.<field>`. A bad value, or one that breaks a rule between settings, "
+              "is reported at its cell and its default is used.", "",
+              "| key | group | 中文 | English | type | default | range | meaning |", "|---|---|---|---|---|---|---|---|"]
     for s in SETTINGS_DECLARED:
-        lines.append(f"| `{s.key}` | {s.zh} | {s.en} | {s.type.value} | {s.default if s.default is not None else ''} | {_cell(s.description_en)} |")
+        span = "" if s.minimum is None and s.maximum is None else \
+            f"{s.minimum if s.minimum is not None else ''}…{s.maximum if s.maximum is not None else ''}"
+        lines.append(f"| `{s.key}` | {s.path[0]} | {s.zh} | {s.en} | {s.type.value} | "
+                     f"{s.default if s.default is not None else ''} | {span} | {_cell(s.description_en)} |")
     lines += ["", "## Generated sheets (tool-owned: rewritten on every run, do not edit)", "", "| key | 中文 | English |", "|---|---|---|"]
     lines += [f"| `{o.key}` | {o.zh} | {o.en} |" for o in OUTPUTS]
     lines += ["", "## Issue codes", "", "| code | severity | message (en) | 消息（中文） |", "|---|---|---|---|"]

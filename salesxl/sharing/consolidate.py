@@ -110,8 +110,9 @@ def returned_files(folder: Path, master: Path) -> list[Path]:
 
 def file_owner(book: Book, path: Path, salespeople: set[str]) -> str | None:
     """Whose copy: the owner_salesperson setting, else the one salesperson ID the file name contains."""
-    if book.settings.is_set("owner_salesperson") and book.settings.owner_salesperson in salespeople:
-        return book.settings.owner_salesperson
+    owner = book.settings.sharing.owner_salesperson
+    if book.settings.is_set("owner_salesperson") and owner in salespeople:
+        return owner
     tokens = {normalise_name(t) for t in re.split(r"[^0-9A-Za-z]+", path.stem) if t}
     found = [s for s in salespeople if normalise_name(s) in tokens]
     return found[0] if len(found) == 1 else None

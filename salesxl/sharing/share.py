@@ -115,7 +115,7 @@ def share_file(path: Path, salesperson: str, out: Path, *, redact_personal: bool
     if redact_personal:
         frames = redact(frames, {t.key: user_frame(book, t.key) for t in TABLES
                                  if not t.key_value and book.table(t.key).present})
-    settings = {k: book.settings[k] for k in book.settings if book.settings.is_set(k)}
+    settings = book.settings.given_values()
     settings["owner_salesperson"] = salesperson
     out = Path(out)
     fd, name = tempfile.mkstemp(prefix="." + out.stem + ".", suffix=".xlsx", dir=out.parent)

@@ -14,9 +14,8 @@ import numpy as np
 
 from salesxl.core.issues import Lang
 
-#: Dunning levels from mildest to strongest, with the setting that holds each day threshold.
+#: Dunning levels from mildest to strongest (their day thresholds: `MoneySettings.dunning_thresholds`).
 DUNNING_LEVELS = ("reminder", "second", "final", "agency")
-DUNNING_SETTINGS = {level: f"dunning_{level}_days" for level in DUNNING_LEVELS}
 LEVEL_NAMES: dict[Lang, tuple[str, ...]] = {
     "zh": ("逾期观察", "付款提醒", "二次催款", "最后通知", "委外催收"),
     "en": ("Watch", "Reminder", "Second notice", "Final letter", "Collection agency"),
@@ -28,19 +27,6 @@ ACTIONS: dict[Lang, tuple[str, ...]] = {
            "Send a second notice and visit to collect", "Send the final letter; stop deliveries and credit",
            "Hand over to a collection agency or lawyer; no more credit"),
 }
-
-
-def parse_edges(text: object) -> tuple[int, ...] | None:
-    """Ascending non-negative whole day limits from "0,30,60", else None."""
-    parts = [p.strip() for p in str(text or "").replace("，", ",").replace(";", ",").split(",") if p.strip()]
-    try:
-        numbers = [float(p) for p in parts]
-    except ValueError:
-        return None
-    if not numbers or any(n < 0 or not n.is_integer() for n in numbers):
-        return None
-    edges = tuple(int(n) for n in numbers)
-    return edges if all(a < b for a, b in zip(edges, edges[1:])) else None
 
 
 def bucket_of(days: Sequence[int] | np.ndarray, edges: Sequence[int]) -> np.ndarray:

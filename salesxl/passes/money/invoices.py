@@ -72,7 +72,7 @@ def _order_lines(book: Book, as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.Seri
     keep = ((status != "cancelled") & (billed | (status != "open")) & (frame["customer_id"] != "")
             & (frame["invoice"] != "") & frame["invoice_date"].notna() & (frame["invoice_date"] <= as_of))
     invoiced = billed | to_dates(orders["invoice_date"]).notna() | (status == "invoiced")
-    waiting = ~invoiced & (status != "open") & (not book.settings["orders_are_invoices"])
+    waiting = ~invoiced & (status != "open") & (not book.settings.money.orders_are_invoices)
     return frame, keep, waiting
 
 

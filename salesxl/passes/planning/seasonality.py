@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Sequence
 
 import pandas as pd
 
@@ -28,20 +29,6 @@ class Seasonality:
         return [sum(self.shares[q * 3:q * 3 + 3]) for q in range(4)]
 
 
-def parse_index(text: object) -> list[float] | None:
-    """Twelve comma-separated non-negative numbers (not all zero), else None."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return None
-    parts = [p.strip() for p in str(text).replace("，", ",").replace(";", ",").split(",") if p.strip()]
-    try:
-        numbers = [float(p) for p in parts]
-    except ValueError:
-        return None
-    if len(numbers) != 12 or any(n < 0 or n != n for n in numbers) or sum(numbers) <= 0:
-        return None
-    return numbers
-
-
 def full_years(sales: pd.DataFrame, plan_year: int) -> list[int]:
     """The last full years of history before `plan_year`, newest first (at most three)."""
     if sales.empty:
@@ -52,7 +39,7 @@ def full_years(sales: pd.DataFrame, plan_year: int) -> list[int]:
     return years[:HISTORY_YEARS]
 
 
-def seasonality(sales: pd.DataFrame, plan_year: int, manual: list[float] | None = None) -> Seasonality:
+def seasonality(sales: pd.DataFrame, plan_year: int, manual: Sequence[float] | None = None) -> Seasonality:
     """The plan year's monthly shares: the manual index, else history, else working days."""
     if manual is not None:
         return Seasonality(_normalised(manual), "manual")

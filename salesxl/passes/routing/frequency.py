@@ -7,17 +7,17 @@ that holds a holiday asks for as many visits as it has working time for.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
 from salesxl.schema.grades import GRADES  # noqa: E402  (one declaration of the grades)
+from salesxl.schema.settings import RouteSettings
 
 
-def interval_weeks(grades: pd.Series, settings: Mapping[str, Any]) -> pd.Series:
+def interval_weeks(grades: pd.Series, settings: RouteSettings) -> pd.Series:
     """Weeks between visits per customer (0: visited on demand, not planned); a missing grade counts as D."""
-    weeks = {g: max(0, int(settings[f"visit_every_weeks_{g.lower()}"] or 0)) for g in GRADES}
+    weeks = {g.value: settings.visit_every_weeks[g] for g in GRADES}
     return grades.map(lambda g: weeks.get(str(g).strip().upper(), weeks["D"]) if isinstance(g, str) else weeks["D"])
 
 
@@ -31,7 +31,7 @@ DEVELOPMENT_RANK = {"intent": len(GRADES), "prospect": len(GRADES) + 1}  # after
 
 
 def development_visits(status: pd.Series, created: pd.Series, interval: pd.Series, rank: pd.Series,
-                       settings: Mapping[str, Any], n_weeks: int) -> tuple[pd.Series, pd.Series, pd.Series]:
+                       settings: RouteSettings, n_weeks: int) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Interval, purpose ("grade", "intent", "prospect") and priority with development visits added.
 
     Intent customers whose grade plans no visit and all prospects (who buy nothing yet, so their grade says
@@ -39,8 +39,8 @@ def development_visits(status: pd.Series, created: pd.Series, interval: pd.Serie
     prospects at least `prospect_visits_per_plan` times per plan, newest card first; both rank below every
     graded visit, so they only take room the graded customers leave.
     """
-    intent_weeks = max(0, int(settings.get("visit_every_weeks_intent") or 0))
-    prospect_visits = max(0, int(settings.get("prospect_visits_per_plan") or 0))
+    intent_weeks = settings.visit_every_weeks_intent
+    prospect_visits = settings.prospect_visits_per_plan
     status = status.astype(object).map(lambda v: str(v).strip().lower() if isinstance(v, str) else "")
     interval, rank = interval.copy(), rank.astype(float).copy()
     purpose = pd.Series("grade", index=status.index, dtype=object)

@@ -20,7 +20,7 @@ from salesxl.passes.common import blank_mask, column_found, map_unique, to_dates
 from salesxl.passes.validate import codes
 from salesxl.passes.validate.formats import cell_text, normalise_company_name, phone_key
 from salesxl.passes.validate.wording import join, listing, row_ref, show
-from salesxl.schema import SETTINGS_BY_KEY, TABLES_BY_KEY, Column
+from salesxl.schema import TABLES_BY_KEY, Column
 from salesxl.schema.masks import is_masked
 
 CUSTOMERS = TABLES_BY_KEY["customers"]
@@ -83,16 +83,12 @@ class Cards:
         return self.book.issue_at(kind, "customers", int(self.frame.at[index, ROW]), key, value=value,
                                   field=column.header(self.lang), shown=show(value, column, self.lang), **params)
 
-    def setting(self, key: str):
-        value = self.book.settings.get(key)
-        return SETTINGS_BY_KEY[key].default if value is None else value
-
     # coordinates and regions
 
     def coordinates(self) -> Iterator[Issue]:
         if not (self.has("lat") and self.has("lon")):
             return
-        lat_low, lat_high, lon_low, lon_high = china_bounds(self.setting("china_bounds"))
+        lat_low, lat_high, lon_low, lon_high = self.book.settings.cards.china_bounds
         lat, lon = to_numbers(self.frame["lat"]), to_numbers(self.frame["lon"])
         lat_out = lat.notna() & ~lat.between(lat_low, lat_high)
         lon_out = lon.notna() & ~lon.between(lon_low, lon_high)
@@ -169,7 +165,7 @@ class Cards:
     # completeness and audits
 
     def incomplete(self) -> Iterator[Issue]:
-        minimum = float(self.setting("completeness_min"))
+        minimum = self.book.settings.cards.completeness_min
         for index in self.frame.index[self.active & (self.completeness < minimum)]:
             position = self.frame.index.get_loc(index)
             first_missing = next(c.key for c, ok in zip(CARD_COLUMNS, self.filled.iloc[position]) if not ok)
@@ -210,11 +206,11 @@ class Cards:
         if not self.has("annual_revenue"):
             return pd.Series(False, index=self.frame.index)
         revenue = to_numbers(self.frame["annual_revenue"])
-        threshold = self.net_sales * float(self.setting("revenue_audit_ratio"))
+        threshold = self.net_sales * self.book.settings.cards.revenue_audit_ratio
         return revenue.notna() & (self.net_sales > 0) & (revenue < threshold)
 
     def revenue(self) -> Iterator[Issue]:
-        ratio = float(self.setting("revenue_audit_ratio"))
+        ratio = self.book.settings.cards.revenue_audit_ratio
         money = CUSTOMERS.column("annual_revenue")
         for index in self.frame.index[self.revenue_low]:
             sales = float(self.net_sales[index])
@@ -241,7 +237,7 @@ class Cards:
         visits = self.book.tables.get("visits")
         if visits is None or not visits.present or visits.frame.empty:
             return
-        limit = int(float(self.setting("stale_card_days")))
+        limit = self.book.settings.cards.stale_card_days
         never = self.days_since_visit.isna()
         stale = self.active & (never | self.days_since_visit.gt(limit).fillna(False))
         for index in self.frame.index[stale]:
@@ -253,16 +249,3 @@ class Cards:
             return "从未拜访" if self.lang == "zh" else "never visited"
         when, days = show(self.last_visit[index], None, self.lang), int(self.days_since_visit[index])
         return f"上次拜访 {when}，距今 {days} 天" if self.lang == "zh" else f"last visit {when}, {days} days ago"
-
-
-def china_bounds(setting: object) -> tuple[float, float, float, float]:
-    """(lat min, lat max, lon min, lon max) from "18.0,53.6,73.5,135.1"; the default when unreadable."""
-    for text in (setting, SETTINGS_BY_KEY["china_bounds"].default):
-        parts = str(text).replace("，", ",").split(",")
-        try:
-            values = tuple(float(p) for p in parts)
-        except ValueError:
-            continue
-        if len(values) == 4 and values[0] < values[1] and values[2] < values[3]:
-            return values
-    raise ValueError("china_bounds default unreadable")
