@@ -52,7 +52,7 @@ class RunReport(BaseModel):
         settings = book.table("settings").sheet
         return cls(workbook=workbook, ok=True, lang=book.lang, sheets=list(sheets), seconds=seconds,
                    timings=dict(timings), settings_sheet=settings,
-                   settings_set=[key for key in book.settings if book.settings.is_set(key)] if settings else [],
+                   settings_set=list(book.settings.given_values()) if settings else [],
                    **_summary(issues))
 
     @classmethod
