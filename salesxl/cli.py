@@ -15,7 +15,8 @@ from rich.table import Table as RichTable
 
 from salesxl import __version__
 from salesxl.addin.cli import addin_app
-from salesxl.forms.cli import forms_app, route_sheets
+from salesxl.forms.cli import forms_app
+from salesxl.workbook.cli import route_sheets
 from salesxl.sharing.cli import sharing_app
 from salesxl.core.issues import SEVERITY_LABELS, Lang, WorkbookError
 
@@ -202,7 +203,7 @@ def _print_reports(reports) -> None:
 @app.command()
 def docs(out: Annotated[Path, typer.Argument()] = Path("docs/schema.md")) -> None:
     """Write the schema reference (every table, column, setting and issue code) as markdown."""
-    from salesxl.schema.reference import schema_markdown
+    from salesxl.docs import schema_markdown
 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(schema_markdown(), encoding="utf-8")

@@ -102,7 +102,7 @@ def share_file(path: Path, salesperson: str, out: Path, *, redact_personal: bool
     from salesxl.files import recalc_file
     from salesxl.io.reader import read_book
     from salesxl.io.xlsx import new_workbook
-    from salesxl.template import input_sheets
+    from salesxl.workbook.template import input_sheets
 
     book = book if book is not None else read_book(path, password=source_password)
     known = set(book.frame("salespeople")["salesperson_id"].dropna())
