@@ -23,7 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
-from salesxl import __version__
 from salesxl.core.book import column_letter, quote_sheet
 from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import ChartSpec, Formula, Highlight, Link, Picture, SheetSpec, Validation
@@ -32,12 +31,11 @@ from salesxl.excel_adapter.native import (
 )
 from salesxl.io.xlsx import cells
 from salesxl.io.xlsx.sheetxml import MAX_ROW, _widths, layout
-from salesxl.pipeline import header_line
+from salesxl.schema.outputs import is_tool_sheet_marker
 
 HEADER_FILL = (0xD9, 0xE1, 0xF2)
 HEADER_LINE_COLOR = (0x80, 0x80, 0x80)
 TABLE_STYLE = "TableStyleLight9"
-_MARKERS = tuple(header_line(lang, dt.datetime(2000, 1, 1)).split(__version__)[0] for lang in ("zh", "en"))
 
 
 class ForeignSheetError(Exception):
@@ -52,10 +50,6 @@ class ForeignSheetError(Exception):
             text = (f"The sheet “{sheet}” has the name of a sheet salesxl writes, but {quote_sheet(sheet)}!A1 does not "
                     f"hold salesxl's header line, so it may be your own data. Rename it and run again; nothing was written.")
         super().__init__(text)
-
-
-def is_tool_sheet_marker(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(_MARKERS)
 
 
 def excel_value(value: Any) -> Any:

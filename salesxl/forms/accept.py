@@ -26,7 +26,7 @@ from salesxl.io.reader import read_book
 from salesxl.io.rows import TableChanges, apply_row_changes
 from salesxl.io.xlsx import write_sheets
 from salesxl.passes.form_conflicts import is_open
-from salesxl.pipeline import header_line
+from salesxl.schema.outputs import header_line
 
 
 @dataclass

@@ -29,7 +29,7 @@ from salesxl.io.coerce import coerce
 from salesxl.io.reader import read_book
 from salesxl.io.rows import TableChanges, apply_row_changes
 from salesxl.io.xlsx import write_sheets
-from salesxl.pipeline import header_line
+from salesxl.schema.outputs import header_line
 from salesxl.schema import Column
 
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")

@@ -147,7 +147,7 @@ def sign_copy(master: Path, copy: Path, book: Book, salesperson: str, password: 
 
     from salesxl.io.reader import read_book
     from salesxl.io.xlsx import write_sheets
-    from salesxl.pipeline import header_line
+    from salesxl.schema.outputs import header_line
     from salesxl.sharing.base import REGISTER_KEY, ShareRegister, base_sheet
     from salesxl.sharing.diff import records
     from salesxl.sharing.merge import finish
