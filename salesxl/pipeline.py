@@ -7,6 +7,7 @@ ribbon share. It never touches a file or Excel itself.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Collection, Iterable
@@ -16,7 +17,7 @@ from salesxl.core.issues import Issue, define
 from salesxl.core.printing import report_page
 from salesxl.core.sheetspec import SheetSpec
 from salesxl.registry import PASSES, REPORTS, ReportContext, load_all
-from salesxl.schema.outputs import header_line
+from salesxl.schema.outputs import OUTPUTS, STATE_SHEETS, header_line
 
 
 @dataclass
@@ -117,6 +118,16 @@ def _build(names: list[str], context: ReportContext, timings: dict[str, float]) 
             built[name] = [made] if isinstance(made, SheetSpec) else list(made)
         timings[f"report:{name}"] = time.perf_counter() - start
     return built
+
+
+_RENAMED = re.compile(r" \(salesxl(?: \d+)?\)$")  # the suffix `_avoid_taken_names` gives
+_RESULT_NAMES = frozenset(name.casefold() for sheet in (*OUTPUTS, *STATE_SHEETS) for name in sheet.names())
+
+
+def may_write(name: str) -> bool:
+    """Whether a run may write a sheet of this name (a result or state sheet's own, or renamed): only such
+    a sheet of the user's needs to be in `run(taken=...)`."""
+    return _RENAMED.sub("", name).casefold() in _RESULT_NAMES
 
 
 def _avoid_taken_names(built: dict[str, list[SheetSpec]], taken: Collection[str], book: Book) -> list[Issue]:
