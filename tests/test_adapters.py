@@ -7,7 +7,10 @@ from pathlib import Path
 import openpyxl
 
 from salesxl.excel_adapter import writing
+from salesxl.io.grid import SheetCells
+from salesxl.io.reader import read_grids
 from salesxl.io.xlsx import user_sheet_names as file_user_sheets
+from salesxl.schema import TABLES_BY_KEY
 from xlwings_standin import Book
 
 #: Sheet name -> A1: result-sheet names held by salesxl's own sheets, by the user's, and in between.
@@ -51,3 +54,26 @@ def test_the_live_writer_refuses_exactly_the_sheets_the_file_writer_keeps(tmp_pa
     live = Book.from_file(path)
     refused = [s.name for s in live.sheets if not writing.is_tool_sheet_marker(s.range("A1").value)]
     assert refused == file_user_sheets(path)
+
+
+class _PlainGrids:
+    """The smallest `GridSource`: rows in a dict. The reader needs nothing else."""
+
+    def __init__(self, sheets: dict[str, tuple[tuple[int, int], list[list]]]):
+        self.sheet_names = list(sheets)
+        self._sheets = sheets
+
+    def cells(self, name: str, nrows: int | None = None) -> SheetCells:
+        start, rows = self._sheets[name]
+        return SheetCells(rows[:nrows] if nrows else rows, start)
+
+
+def test_any_grid_source_is_read_like_a_file():
+    """Cells handed over through the public protocol get the file's coercion and addressed issues."""
+    headers = [c.en for c in TABLES_BY_KEY["customers"].columns[:3]] + ["Credit limit"]
+    grids = _PlainGrids({"Customers": ((2, 1), [headers, ["C001", "Acme", "", 5000.0], ["C002", "Bee", "", "lots"]])})
+    book = read_grids(grids)
+    cards = book.frame("customers")
+    assert cards["customer_id"].tolist() == ["C001", "C002"] and cards["credit_limit"].iloc[0] == 5000
+    bad = [i for i in book.issues if i.table == "customers" and i.column == "credit_limit"]
+    assert [(i.cell, i.value) for i in bad] == [("Customers!E5", "lots")]  # sheet row 3 + 2, column B + 3
