@@ -166,7 +166,7 @@ def test_each_button_asks_the_pipeline_for_its_sheets(entry, outputs, small, mon
     asked = []
     result = pipeline.RunResult(None, {}, [], [])
 
-    def spy(book, chosen=None):
+    def spy(book, chosen=None, **_):
         asked.append(chosen)
         result.book = book
         return result
