@@ -17,7 +17,7 @@ from salesxl.core.issues import Issue, define
 from salesxl.core.printing import report_page
 from salesxl.core.sheetspec import SheetSpec
 from salesxl.registry import PASSES, REPORTS, ReportContext, load_all
-from salesxl.schema.outputs import OUTPUTS, STATE_SHEETS, header_line
+from salesxl.schema.outputs import OUTPUTS, STATE_SHEETS, header_line, stamp
 
 
 @dataclass
@@ -102,7 +102,8 @@ def run(
         built = {n: specs for n, specs in built.items() if n not in last} | _build(last, context, timings)
         _avoid_taken_names(built, taken, book)
     sheets = [spec for specs in built.values() for spec in specs]
-    for sheet in sheets:  # printed reports: A4 landscape, readable, header rows repeated
+    for sheet in sheets:  # every tool-owned sheet carries the run's marker; printed: A4, header rows repeated
+        stamp(sheet, context.header_line)
         if sheet.page is None:
             sheet.page = report_page(sheet)
     sheets.sort(key=lambda sheet: _output_position(sheet.key))  # stable: a report's own sheets keep their order

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from salesxl import __version__
 from salesxl.core.issues import Lang
+
+if TYPE_CHECKING:
+    from salesxl.core.sheetspec import SheetSpec
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,39 @@ def header_line(lang: Lang, when: dt.datetime) -> str:
 def is_tool_sheet_marker(value: Any) -> bool:
     """Whether a sheet's A1 value says salesxl made the sheet."""
     return isinstance(value, str) and value.lstrip().startswith(TOOL_SHEET_MARKS)
+
+
+#: Rows the marker takes above a tool-owned sheet's content: the header line and a blank row.
+HEADER_ROWS = 2
+_CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_TITLE_ROWS = re.compile(r"^\$(\d+):\$(\d+)$")
+
+
+def stamp(spec: SheetSpec, line: str) -> None:
+    """Mark a tool-owned sheet with `line` in A1 and the tool tab colour. A sheet laid out without a header
+    line moves down under it, and its charts, pictures, frozen rows and page rows move with it."""
+    if not spec.tool_owned:
+        return
+    spec.tab_color = TOOL_TAB_COLOR
+    if spec.header_line:
+        spec.header_line = line
+        return
+    spec.header_line = line
+
+    def down(cell: str) -> str:
+        m = _CELL.match(cell)
+        return f"{m.group(1)}{int(m.group(2)) + HEADER_ROWS}" if m else cell
+
+    spec.charts = [dataclasses.replace(c, anchor=down(c.anchor)) for c in spec.charts]
+    spec.pictures = [dataclasses.replace(p, anchor=down(p.anchor)) for p in spec.pictures]
+    if spec.freeze_rows:
+        spec.freeze_rows += HEADER_ROWS
+    if spec.page is not None:
+        titles = _TITLE_ROWS.match(spec.page.print_title_rows or "")
+        spec.page = dataclasses.replace(
+            spec.page, row_breaks=tuple(r + HEADER_ROWS for r in spec.page.row_breaks),
+            print_title_rows=(f"${int(titles.group(1)) + HEADER_ROWS}:${int(titles.group(2)) + HEADER_ROWS}"
+                              if titles else spec.page.print_title_rows))
 
 #: Hidden tool-owned sheets that carry state from run to run (past grades, settled months).
 #: The reader hands their raw rows to the passes as `Book.state[key]`.
