@@ -14,7 +14,8 @@ from rich.table import Table as RichTable
 
 from salesxl import __version__
 from salesxl.addin.cli import addin_app
-from salesxl.forms.cli import forms_app, route_sheets
+from salesxl.forms.cli import forms_app
+from salesxl.workbook.cli import route_sheets
 from salesxl.sharing.cli import sharing_app
 from salesxl.core.issues import SEVERITY_LABELS, Lang, WorkbookError
 from salesxl.core.run_report import RunReport
@@ -220,7 +221,7 @@ def docs(out: Annotated[Path, typer.Argument()] = Path("docs/schema.md")) -> Non
     """Write the schema reference (every table, column, setting and issue code) as markdown,
     and beside it the JSON schema of the `--json` run report."""
     from salesxl.core.run_report import SCHEMA_FILE_NAME, run_report_schema_text
-    from salesxl.schema.reference import schema_markdown
+    from salesxl.docs import schema_markdown
 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(schema_markdown(), encoding="utf-8")

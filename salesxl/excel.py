@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from salesxl import __version__, pipeline
 from salesxl.core.issues import Lang, WorkbookError
-from salesxl.excel_adapter import ForeignSheetError, read_live_book, write_specs
+from salesxl.excel_adapter import ForeignSheetError, read_live_book, user_sheet_names, write_specs
 from salesxl.excel_adapter.reading import sheet_cells
 from salesxl.schema import OUTPUTS, OUTPUTS_BY_KEY
 
@@ -65,8 +65,9 @@ def _run(action: str, outputs: list[str] | None, book: Any) -> None:
     try:
         live = read_live_book(book)
         lang = live.lang
-        result = pipeline.run(live, outputs)
-        written = write_specs(book, result.sheets, lang)
+        taken = user_sheet_names(book)  # a result sheet never takes the name of one of the user's
+        result = pipeline.run(live, outputs, taken=taken)
+        written = write_specs(book, result.sheets, lang, taken=taken)
     except WorkbookError as error:
         book.app.alert(error.message(lang), title=TITLE, mode="critical")
         return

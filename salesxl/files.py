@@ -19,7 +19,7 @@ from salesxl.io.reader import read_book
 from salesxl.io.lock import writing
 from salesxl.io.xlsx import check_workbook, new_workbook, user_sheet_names, write_sheets
 from salesxl.schema import TABLES
-from salesxl.template import input_sheets
+from salesxl.workbook.template import input_sheets
 
 
 def recalc_file(

@@ -9,7 +9,7 @@ from salesxl.io.reader import read_book
 from salesxl.io.xlsx import new_workbook
 from salesxl.sharing.batch import recalc_one, run_batch
 from salesxl.sharing.share import encrypt_file
-from salesxl.template import input_sheets
+from salesxl.workbook.template import input_sheets
 from tests.test_merge import _office
 
 

@@ -7,14 +7,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from salesxl.cardview import ID_CELL, SHEET, card_view_sheet
+from salesxl.workbook.cardview import ID_CELL, SHEET, card_view_sheet
 from salesxl.core.sheetspec import Formula
 from salesxl.files import new_template, recalc_file
 from salesxl.io import libreoffice
 from salesxl.io.reader import read_book
 from salesxl.io.xlsx import user_sheet_names, write_sheets
 from salesxl.reports.grades import column_of
-from salesxl.template import input_sheets
+from salesxl.workbook.template import input_sheets
 from tests.support import WORKBOOKS, needs_libreoffice, sheet_rows
 
 SECOND = "卡片2"

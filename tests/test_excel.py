@@ -49,7 +49,7 @@ def live(demo, runs) -> Book:
     book = Book.from_file(demo)
     real = pipeline.run
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(excel.pipeline, "run", lambda b, outputs=None: runs.append(real(b, outputs)) or runs[-1])
+        patch.setattr(excel.pipeline, "run", lambda b, outputs=None, **kw: runs.append(real(b, outputs, **kw)) or runs[-1])
         excel.recalc_all(book)
     return book
 
@@ -154,7 +154,7 @@ def test_validation_links_point_at_the_issue_cells(live):
 @pytest.mark.slow
 def test_a_second_run_rewrites_in_place_and_leaves_input_sheets_alone(live, runs, monkeypatch):
     before = {s.name: (s.values(), dict(s.hyperlinks), [t.name for t in s.tables]) for s in live.sheets}
-    monkeypatch.setattr(excel.pipeline, "run", lambda book, outputs=None: runs[0])
+    monkeypatch.setattr(excel.pipeline, "run", lambda book, outputs=None, **kw: runs[0])
     live.app.calls.clear()
     excel.recalc_all(live)
     assert {s.name: (s.values(), dict(s.hyperlinks), [t.name for t in s.tables]) for s in live.sheets} == before
@@ -171,7 +171,7 @@ def test_each_button_asks_the_pipeline_for_its_sheets(entry, outputs, small, mon
     asked = []
     result = pipeline.RunResult(None, {}, [], [])
 
-    def spy(book, chosen=None):
+    def spy(book, chosen=None, **_):
         asked.append(chosen)
         result.book = book
         return result
@@ -187,15 +187,17 @@ def test_reports_cover_every_output_without_a_button_of_its_own():
     assert set(excel.REPORT_OUTPUTS) | set(excel.OWN_BUTTONS) == {o.key for o in OUTPUTS}
 
 
-def test_a_user_sheet_with_a_tool_sheets_name_is_refused_and_nothing_written(small):
+def test_a_user_sheet_with_a_tool_sheets_name_keeps_its_cells_and_the_result_goes_beside_it(small, tmp_path):
+    """As the file adapter does: the user's sheet is left alone, the result is renamed and Validation says so."""
     book = small
     mine = book.sheets.add("校验结果", after=book.sheets[-1])
     mine.range("A1").value = [["我的笔记"], ["别删"]]
-    before = {s.name: s.values() for s in book.sheets}
     excel.validate_cards(book)
-    alert = book.app.alerts[-1]
-    assert alert["mode"] == "critical" and "校验结果" in alert["prompt"] and "A1" in alert["prompt"]
-    assert {s.name: s.values() for s in book.sheets} == before
+    assert book.app.alerts[-1]["mode"] == "info", book.app.alerts[-1]["prompt"]
+    assert book.sheets["校验结果"].values() == {(1, 1): "我的笔记", (2, 1): "别删"}
+    renamed = book.sheets["校验结果 (salesxl)"]
+    assert _tool_sheet(renamed) and "校验结果 (salesxl)" in book.app.alerts[-1]["prompt"]
+    assert any(v == "OUTPUT_NAME_TAKEN" for v in renamed.values().values())
     assert book.app.calculation == "automatic" and book.app.screen_updating is True
 
 
@@ -204,7 +206,7 @@ def test_an_unexpected_failure_restores_excel_and_logs_the_traceback(small, tmp_
     log = tmp_path / "salesxl-excel.log"
     monkeypatch.setattr(excel, "LOG_FILE", log)
     cached = pipeline.run
-    monkeypatch.setattr(excel.pipeline, "run", lambda b, outputs=None: cached(b, ["validation"]))
+    monkeypatch.setattr(excel.pipeline, "run", lambda b, outputs=None, **kw: cached(b, ["validation"], **kw))
 
     def broken(sheet, spec, grid):
         raise RuntimeError("formatting exploded")
@@ -507,7 +509,7 @@ def test_a_remote_engine_that_cannot_read_app_settings_still_writes(small, monke
 
     small.app.__class__ = Remote
     cached = pipeline.run
-    monkeypatch.setattr(excel.pipeline, "run", lambda b, outputs=None: cached(b, ["validation"]))
+    monkeypatch.setattr(excel.pipeline, "run", lambda b, outputs=None, **kw: cached(b, ["validation"], **kw))
     excel.validate_cards(small)
     assert small.app.alerts[-1]["mode"] == "info", small.app.alerts[-1]["prompt"]
     assert OUTPUTS_BY_KEY["validation"].zh in [s.name for s in small.sheets]

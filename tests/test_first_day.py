@@ -19,7 +19,7 @@ from salesxl.files import new_template, recalc_file
 from salesxl.io.reader import read_book
 from salesxl.io.xlsx import new_workbook
 from salesxl.schema import OUTPUTS_BY_KEY, TABLES, TABLES_BY_KEY
-from salesxl.template import input_sheets
+from salesxl.workbook.template import input_sheets
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
 INPUTS = [t.key for t in TABLES if not t.key_value]  # the tables an office types rows into

@@ -13,7 +13,7 @@ from hypothesis import given, strategies as st
 
 from salesxl.files import recalc_file
 from salesxl.forms import import_forms, write_customer_form
-from salesxl.forms.conflicts import COLUMNS, Conflict, conflicts_sheet, parse_conflicts
+from salesxl.passes.forms.conflicts import COLUMNS, Conflict, conflicts_sheet, parse_conflicts
 from salesxl.forms.writer import FORM_SHEET, MARKER_SHEET
 from salesxl.io.reader import read_book
 from salesxl.passes.form_conflicts import form_conflicts
@@ -257,7 +257,7 @@ def test_the_office_accepts_a_field_and_the_others_stay_open(audited_import, tmp
 
 @pytest.mark.slow
 def test_the_form_shows_nothing_the_office_keeps_internal(audited_import):
-    from salesxl.forms.fields import INTERNAL
+    from salesxl.passes.forms.fields import INTERNAL
     from salesxl.schema import TABLES_BY_KEY
 
     _path, _folder, form, before, _imported = audited_import

@@ -19,7 +19,7 @@ from salesxl.passes.grade import grade
 from salesxl.passes.grading.composite import GRADES
 from salesxl.passes.grading.history import HISTORY_KEY, previous_grades
 from salesxl.reports.grades import GRADE_COLUMNS, TABLE_NAME, grade_formula, grades_sheet, history_sheet
-from salesxl.template import input_sheets
+from salesxl.workbook.template import input_sheets
 from tests.books import make_book
 from tests.support import needs_libreoffice
 

@@ -15,7 +15,7 @@ from salesxl.io.xlsx import new_workbook
 from salesxl.sharing.diff import Records, content, same
 from salesxl.sharing.identity import IdRegister, IdSequence, register_marks
 from salesxl.sharing.merge import merge_files, merge_records
-from salesxl.template import input_sheets
+from salesxl.workbook.template import input_sheets
 from tests.support import sheet_rows
 
 FIELDS = ["purpose", "result"]

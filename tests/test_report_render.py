@@ -146,7 +146,7 @@ def test_a_long_report_repeats_its_header_row_on_the_next_page(printed_reports):
 @needs_libreoffice
 def test_settings_print_on_at_most_two_pages(tmp_path):
     from salesxl.schema import TABLES
-    from salesxl.template import input_sheet, settings_rows
+    from salesxl.workbook.template import input_sheet, settings_rows
 
     table = next(t for t in TABLES if t.key_value)
     sheet = input_sheet(table, "zh", settings_rows("zh"))

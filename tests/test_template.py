@@ -10,7 +10,7 @@ from salesxl.files import new_template
 from salesxl.io import libreoffice
 from salesxl.io.reader import read_book
 from salesxl.schema import TABLES, ColType
-from salesxl.schema.reference import schema_markdown
+from salesxl.docs import schema_markdown
 from tests.support import ROOT, WORKBOOKS, needs_libreoffice, parts
 
 

@@ -9,7 +9,9 @@ a sheet costs about the same number of Excel calls whatever its row count.
 Tool-owned sheets are cleared and rewritten in place (formulas elsewhere that
 point at them keep working); missing ones are added after the last sheet.
 A sheet that carries a tool sheet's name but not salesxl's header line in A1
-belongs to the user: nothing is written and the run is refused. Strings are
+belongs to the user: the pipeline writes that result under another name
+(`user_sheet_names` tells it which), as the file adapter does; handed a spec
+for such a sheet anyway, `write_specs` writes nothing and refuses. Strings are
 written with Excel's text prefix (') so that "=1+1", "00123" or "3/4" stay
 text; only `Formula` values become formulas.
 """
@@ -21,9 +23,8 @@ import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
-from salesxl import __version__
 from salesxl.core.book import column_letter, quote_sheet
 from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import ChartSpec, Formula, Highlight, Link, Picture, SheetSpec, Validation
@@ -32,12 +33,12 @@ from salesxl.excel_adapter.native import (
 )
 from salesxl.io.xlsx import cells
 from salesxl.io.xlsx.sheetxml import MAX_ROW, _widths, layout
-from salesxl.pipeline import header_line
+from salesxl.pipeline import may_write
+from salesxl.schema.outputs import is_tool_sheet_marker
 
 HEADER_FILL = (0xD9, 0xE1, 0xF2)
 HEADER_LINE_COLOR = (0x80, 0x80, 0x80)
 TABLE_STYLE = "TableStyleLight9"
-_MARKERS = tuple(header_line(lang, dt.datetime(2000, 1, 1)).split(__version__)[0] for lang in ("zh", "en"))
 
 
 class ForeignSheetError(Exception):
@@ -52,10 +53,6 @@ class ForeignSheetError(Exception):
             text = (f"The sheet “{sheet}” has the name of a sheet salesxl writes, but {quote_sheet(sheet)}!A1 does not "
                     f"hold salesxl's header line, so it may be your own data. Rename it and run again; nothing was written.")
         super().__init__(text)
-
-
-def is_tool_sheet_marker(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(_MARKERS)
 
 
 def excel_value(value: Any) -> Any:
@@ -295,13 +292,23 @@ def _find(sheets: Any, name: str) -> Any | None:
     return next((sheet for sheet in sheets if sheet.name.casefold() == wanted), None)
 
 
-def write_specs(book: Any, specs: list[SheetSpec], lang: Lang) -> list[str]:
-    """Write every spec into the live book; refuse before writing anything if a target sheet is the user's."""
+def user_sheet_names(book: Any) -> list[str]:
+    """The live book's sheets that salesxl did not make and a run might write to, as the file adapter's
+    `io.xlsx.user_sheet_names` finds them: one A1 read for each sheet with a result sheet's name, none for others."""
+    return [sheet.name for sheet in book.sheets
+            if may_write(sheet.name) and not is_tool_sheet_marker(sheet.range("A1").value)]
+
+
+def write_specs(book: Any, specs: list[SheetSpec], lang: Lang, *, taken: Collection[str] | None = None) -> list[str]:
+    """Write every spec into the live book; refuse before writing anything if a target sheet is the user's.
+    `taken`: the user's sheets when already known (`user_sheet_names`), so A1 is not read again."""
     sheets = book.sheets
     existing = {}
+    foreign = None if taken is None else {name.casefold() for name in taken}
     for spec in specs:
         sheet = _find(sheets, spec.name)
-        if sheet is not None and not is_tool_sheet_marker(sheet.range("A1").value):
+        if sheet is not None and (sheet.name.casefold() in foreign if foreign is not None
+                                  else not is_tool_sheet_marker(sheet.range("A1").value)):
             raise ForeignSheetError(sheet.name, lang)
         existing[spec.name] = sheet
     app = book.app

@@ -1,7 +1,8 @@
 """Customer self-filled forms: write one for a customer, read returned ones back into the cards.
 
 The form writer and importer touch files, so they load on first use; the
-pure parts (`fields`, `conflicts`) stay importable by passes.
+pure parts (which fields a form carries, the recorded conflicts) are the
+engine's, in `salesxl.passes.forms`.
 """
 
 from typing import Any

@@ -18,15 +18,15 @@ import numpy as np
 
 from salesxl.core.book import ROW
 from salesxl.core.issues import Lang, WorkbookError
-from salesxl.forms.conflicts import KEY, Conflict, conflicts_sheet, parse_conflicts
-from salesxl.forms.fields import CUSTOMERS
+from salesxl.passes.forms.conflicts import KEY, Conflict, conflicts_sheet, parse_conflicts
+from salesxl.passes.forms.fields import CUSTOMERS
 from salesxl.forms.importer import cell_value
 from salesxl.io.coerce import coerce
 from salesxl.io.reader import read_book
 from salesxl.io.rows import TableChanges, apply_row_changes
 from salesxl.io.xlsx import write_sheets
 from salesxl.passes.form_conflicts import is_open
-from salesxl.pipeline import header_line
+from salesxl.schema.outputs import header_line
 
 
 @dataclass

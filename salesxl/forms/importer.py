@@ -22,14 +22,14 @@ from python_calamine import CalamineWorkbook
 
 from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Lang
-from salesxl.forms.conflicts import KEY, Conflict, conflicts_sheet, parse_conflicts
-from salesxl.forms.fields import FORM_FIELDS, RECORDED_SOURCES, blank, required_for, value_text
+from salesxl.passes.forms.conflicts import KEY, Conflict, conflicts_sheet, parse_conflicts
+from salesxl.passes.forms.fields import FORM_FIELDS, RECORDED_SOURCES, blank, required_for, value_text
 from salesxl.forms.writer import FORM_SHEET, MARKER_SHEET, office_mark
 from salesxl.io.coerce import coerce
 from salesxl.io.reader import read_book
 from salesxl.io.rows import TableChanges, apply_row_changes
 from salesxl.io.xlsx import write_sheets
-from salesxl.pipeline import header_line
+from salesxl.schema.outputs import header_line
 from salesxl.schema import Column
 
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")

@@ -19,12 +19,12 @@ import pandas as pd
 from salesxl.core.book import Book, column_letter
 from salesxl.core.issues import Lang, WorkbookError
 from salesxl.core.sheetspec import Block, ColumnSpec, PageSetup, SheetSpec
-from salesxl.forms.fields import FORM_FIELDS, required_for
+from salesxl.io.display import display_value
 from salesxl.io.reader import read_book
 from salesxl.io.xlsx import new_workbook
+from salesxl.passes.forms.fields import FORM_FIELDS, required_for
 from salesxl.schema import CARD_BLOCKS, Column
-from salesxl.template import column_validation
-from salesxl.template import column_spec, display_value
+from salesxl.workbook.template import column_spec, column_validation
 
 FORM_SHEET: dict[Lang, str] = {"zh": "客户信息表", "en": "CustomerForm"}
 MARKER_SHEET = "salesxl_form"

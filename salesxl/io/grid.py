@@ -1,10 +1,10 @@
 """Workbooks as grids of cell values: what the reader needs from a source of cells, file or live.
 
 The file reader gets its grids from python-calamine; the Excel adapter gets
-them from `Range.value`. Both go through the same reader, so the same cells
-give the same coercion and the same issues. Live values are first made to
-look like calamine's (`live_cell`): Excel's own types differ by platform, and
-the reader must not see the difference.
+them from `Range.value`. Both hand the one reader (`io.reader.read_grids`) a
+`GridSource`, so the same cells give the same coercion and the same issues.
+Live values are first made to look like calamine's (`live_cell`): Excel's own
+types differ by platform, and the reader must not see the difference.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Protocol, Sequence
 
-from salesxl.core.book import Book
 from salesxl.io.coerce import EXCEL_ERRORS
 
 Rows = list[list[Any]]
@@ -24,21 +22,27 @@ Cells = tuple[Rows, tuple[int, int]]  # rows and the 0-based (row, column) of th
 TIME_ONLY_DAY = dt.date(1899, 12, 30)
 
 
-class SheetGrid(Protocol):
-    """One sheet's used cells, as python-calamine's `CalamineSheet` offers them."""
+@dataclass(frozen=True)
+class SheetCells:
+    """One sheet's used cells: rows of values from `start`, the 0-based (row, column) of the first cell,
+    and its merged ranges ((first row, first column), (last row, last column)) in sheet coordinates."""
 
-    start: tuple[int, int] | None
-    merged_cell_ranges: Any
+    rows: Rows
+    start: tuple[int, int] = (0, 0)
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = ()
 
-    def to_python(self, nrows: int | None = None) -> Rows: ...
 
+class GridSource(Protocol):
+    """A workbook as sheets of cells: all the reader needs, whether the cells come from a file or from Excel.
 
-class GridBook(Protocol):
-    """A workbook as sheets of cells, as python-calamine's `CalamineWorkbook` offers them."""
+    Values are as python-calamine gives them: str ("" for blank), float, int, bool, datetime, date, time,
+    timedelta; an error cell is its text ("#N/A") unless the reader has the package to find it in."""
 
-    sheet_names: list[str]
+    sheet_names: Sequence[str]
 
-    def get_sheet_by_name(self, name: str) -> SheetGrid: ...
+    def cells(self, name: str, nrows: int | None = None) -> SheetCells:
+        """The sheet's cells (only the first `nrows` rows when given); raises when the sheet cannot be read."""
+        ...
 
 
 def live_cell(value: Any) -> Any:
@@ -66,35 +70,3 @@ def live_rows(rows: Rows, errors: Rows | None = None) -> Rows:
                 if isinstance(text, str) and text in EXCEL_ERRORS:
                     out[i][j] = text
     return out
-
-
-@dataclass
-class _LoadedSheet:
-    rows: Rows
-    start: tuple[int, int]
-    merged_cell_ranges: tuple = ()
-
-    def to_python(self, nrows: int | None = None) -> Rows:
-        return self.rows if nrows is None else self.rows[:nrows]
-
-
-class LoadedGrids:
-    """A `GridBook` whose sheets come from `load(name)`, called at most once per sheet and only for the
-    sheets the reader looks at."""
-
-    def __init__(self, sheet_names: Sequence[str], load: Callable[[str], Cells]):
-        self.sheet_names = list(sheet_names)
-        self._load = load
-        self._read: dict[str, _LoadedSheet] = {}
-
-    def get_sheet_by_name(self, name: str) -> _LoadedSheet:
-        if name not in self._read:
-            self._read[name] = _LoadedSheet(*self._load(name))
-        return self._read[name]
-
-
-def read_grids(sheet_names: Sequence[str], load: Callable[[str], Cells], *, source: Path | None = None) -> Book:
-    """The file reader run on cells read elsewhere (the live workbook): same tables, coercion and issues."""
-    from salesxl.io.reader import read_grid_book
-
-    return read_grid_book(LoadedGrids(sheet_names, load), source=source)

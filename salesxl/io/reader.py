@@ -27,7 +27,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum
 from salesxl.core.book import ROW, Book, TableData, column_letter, quote_sheet
 from salesxl.core.issues import Issue, IssueKind, Lang
 from salesxl.io.coerce import choice_lookup, coerce, text_of
-from salesxl.io.grid import GridBook
+from salesxl.io.grid import GridSource, SheetCells
 from salesxl.io.headers import HEADER_SCAN_ROWS, HeaderMatch, Merged, find_header
 from salesxl.io.opening import file_error, open_package_bytes
 from salesxl.io.package_xml import PackageIndex, error_cells, index_package, odd_names, readable_package
@@ -65,7 +65,7 @@ def read_book(path: Path | str, *, password: str | None = None) -> Book:
     workbook, data = _calamine(path, data)
     worksheets = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
     with _gc_paused():
-        return _BookReader(path, data, workbook, worksheets).read()
+        return _BookReader(path, data, CalamineGrids(workbook), worksheets).read()
 
 
 def _calamine(path: Path, data: bytes) -> tuple[CalamineWorkbook, bytes]:
@@ -86,10 +86,23 @@ def _calamine(path: Path, data: bytes) -> tuple[CalamineWorkbook, bytes]:
     raise file_error(FILE_DAMAGED, path, reason=f"{type(first).__name__}: {first}") from None
 
 
-def read_grid_book(grids: GridBook, *, source: Path | None = None) -> Book:
-    """Every input table of a workbook given as grids of cells (no package: error cells are their
-    text in the grid, the 1900 date system)."""
+def read_grids(grids: GridSource, *, source: Path | None = None) -> Book:
+    """Every input table of a workbook given as grids of cells, e.g. the live workbook (no package: error
+    cells are their text in the grid, the 1900 date system); `source` is the file it was saved as, if any."""
     return _BookReader(source, b"", grids, list(grids.sheet_names)).read()
+
+
+class CalamineGrids:
+    """python-calamine's workbook as a `GridSource`."""
+
+    def __init__(self, workbook: CalamineWorkbook):
+        self.workbook = workbook
+        self.sheet_names = workbook.sheet_names
+
+    def cells(self, name: str, nrows: int | None = None) -> SheetCells:
+        sheet = self.workbook.get_sheet_by_name(name)
+        rows = sheet.to_python(nrows=nrows) if nrows else sheet.to_python()
+        return SheetCells(rows, sheet.start or (0, 0), sheet.merged_cell_ranges or ())
 
 
 @contextmanager
@@ -136,7 +149,7 @@ class _Found:
 class _BookReader:
     """One read of one workbook: finds the tables, then coerces them in the book's language."""
 
-    def __init__(self, path: Path | None, data: bytes, workbook: GridBook, worksheets: list[str]):
+    def __init__(self, path: Path | None, data: bytes, workbook: GridSource, worksheets: list[str]):
         self.path = path
         self.data = data
         self.workbook = workbook
@@ -183,7 +196,7 @@ class _BookReader:
             if name is None:
                 continue
             try:
-                state[sheet.key] = self.workbook.get_sheet_by_name(name).to_python()
+                state[sheet.key] = self.workbook.cells(name).rows
             except Exception:  # an unreadable state sheet means starting afresh; the pass says so
                 state[sheet.key] = []
         return state
@@ -247,10 +260,8 @@ class _BookReader:
         """Read one sheet (or its first rows) into an object grid; a sheet calamine cannot read
         makes the file damaged, except while probing other sheets for headers."""
         try:
-            sheet = self.workbook.get_sheet_by_name(name)
-            rows = sheet.to_python(nrows=nrows) if nrows else sheet.to_python()
-            start = sheet.start or (0, 0)
-            merged = sheet.merged_cell_ranges or []
+            cells = self.workbook.cells(name, nrows)
+            rows, start, merged = cells.rows, cells.start, cells.merged
         except Exception as exc:  # calamine raises several exception types for a broken sheet
             if nrows:
                 return None  # only probing for headers: an unreadable sheet holds none

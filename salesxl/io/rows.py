@@ -31,7 +31,7 @@ from salesxl.io.xlsx.sheetxml import _Writer
 from salesxl.io.xlsx.styles import CellStyle, Styles
 from salesxl.io.xlsx.workbook import Workbook
 from salesxl.schema import TABLES_BY_KEY, ColType
-from salesxl.template import display_value
+from salesxl.io.display import display_value
 
 _ROW = re.compile(rb"<(?:(\w+):)?row\b([^>]*?)(/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)

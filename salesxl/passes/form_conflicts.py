@@ -8,8 +8,8 @@ import pandas as pd
 
 from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Issue, Lang, define
-from salesxl.forms.conflicts import KEY, Conflict, parse_conflicts
-from salesxl.forms.fields import CUSTOMERS, value_text
+from salesxl.passes.forms.conflicts import KEY, Conflict, parse_conflicts
+from salesxl.passes.forms.fields import CUSTOMERS, value_text
 from salesxl.registry import register_pass
 
 FORM_CONFLICT = define(

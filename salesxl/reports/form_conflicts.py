@@ -4,7 +4,7 @@ conflicts are checked whatever outputs are chosen."""
 from __future__ import annotations
 
 from salesxl.core.sheetspec import SheetSpec
-from salesxl.forms.conflicts import KEY, conflicts_sheet
+from salesxl.passes.forms.conflicts import KEY, conflicts_sheet
 from salesxl.registry import ReportContext, register_report
 
 

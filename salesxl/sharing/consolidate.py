@@ -150,7 +150,7 @@ def consolidate(master: Path, inbox: Path, *, password: str | None = None, now: 
                 recalc: bool = True) -> ConsolidationReport:
     """Merge every returned workbook in `inbox` into `master` (in place, backup kept)."""
     from salesxl.io.reader import read_book
-    from salesxl.pipeline import header_line
+    from salesxl.schema.outputs import header_line
 
     start = time.perf_counter()
     master = Path(master)

@@ -207,7 +207,7 @@ def merge_files(base: Path, mine: Path, theirs: Path, out: Path, *, password: st
     import time
 
     from salesxl.io.reader import read_book
-    from salesxl.pipeline import header_line
+    from salesxl.schema.outputs import header_line
     from salesxl.sharing.identity import read_register
 
     start = time.perf_counter()

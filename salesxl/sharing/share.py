@@ -102,7 +102,7 @@ def share_file(path: Path, salesperson: str, out: Path, *, redact_personal: bool
     from salesxl.files import recalc_file
     from salesxl.io.reader import read_book
     from salesxl.io.xlsx import new_workbook
-    from salesxl.template import input_sheets
+    from salesxl.workbook.template import input_sheets
 
     book = book if book is not None else read_book(path, password=source_password)
     known = set(book.frame("salespeople")["salesperson_id"].dropna())
@@ -147,7 +147,7 @@ def sign_copy(master: Path, copy: Path, book: Book, salesperson: str, password: 
 
     from salesxl.io.reader import read_book
     from salesxl.io.xlsx import write_sheets
-    from salesxl.pipeline import header_line
+    from salesxl.schema.outputs import header_line
     from salesxl.sharing.base import REGISTER_KEY, ShareRegister, base_sheet
     from salesxl.sharing.diff import records
     from salesxl.sharing.merge import finish

@@ -47,7 +47,7 @@ class Conflict:
     form_id: str
     customer_id: str
     field: str  # card column key
-    card_value: str  # as text, see forms.fields.value_text
+    card_value: str  # as text, see passes.forms.fields.value_text
     form_value: str
     decided: dt.date | None = None
     decision: str = ""  # "", or a key of DECISIONS

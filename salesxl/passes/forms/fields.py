@@ -17,7 +17,7 @@ import pandas as pd
 
 from salesxl.core.issues import Lang
 from salesxl.schema import TABLES_BY_KEY, Column, RequiredWhen
-from salesxl.template import display_value
+from salesxl.io.display import display_value
 
 CUSTOMERS = TABLES_BY_KEY["customers"]
 INTERNAL = frozenset({

@@ -10,16 +10,14 @@ import datetime as dt
 import math
 from typing import Any, Iterable, Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, PageSetup, SheetSpec, Validation
+from salesxl.io.display import BOOL_LABELS, display_value
 from salesxl.schema import SETTINGS_DECLARED, TABLES, ColType, Column, Table
 from salesxl.reports.grades import CARD_GRADE_HEADER, grade_formula
-from salesxl.cardview import card_view_sheet
-
-BOOL_LABELS: dict[Lang, tuple[str, str]] = {"zh": ("是", "否"), "en": ("Yes", "No")}
+from salesxl.workbook.cardview import card_view_sheet
 
 _KINDS = {
     ColType.INT: "int", ColType.NUMBER: "number", ColType.MONEY: "money", ColType.PERCENT: "percent",
@@ -53,24 +51,6 @@ def column_validation(index: int, column: Column, lang: Lang) -> Validation | No
     if hint:
         return Validation(index, "custom", formula1="TRUE", prompt_title=title, prompt=hint, rows=_VALIDATION_ROWS)
     return None
-
-
-def display_value(column: Column, value: Any, lang: Lang) -> Any:
-    """A canonical value as a person types it in the sheet: enum labels, 是/否, plain dates."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if column.type == ColType.DATE and isinstance(value, dt.datetime):
-        return value.date()
-    if column.type == ColType.ENUM:
-        return column.label(value, lang)
-    if column.type == ColType.BOOL and isinstance(value, (bool, np.bool_)):
-        yes, no = BOOL_LABELS[lang]
-        return yes if value else no
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
 
 
 def input_sheet(table: Table, lang: Lang, rows: Sequence[Sequence[Any]] = ()) -> SheetSpec:
