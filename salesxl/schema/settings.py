@@ -255,6 +255,35 @@ SETTINGS_DECLARED: tuple[Setting, ...] = (
     S("owner_salesperson", T.ID, "", "副本所属销售员", "Copy made for salesperson",
       "由 salesxl share 填写：本副本发给哪位销售员（工号）；合并回总表时据此检查修改权限。",
       "Filled in by salesxl share: the salesperson (ID) this copy was made for; consolidation checks edits against it."),
+    # -- complaints and market information settings (issue 18) --
+    S("complaint_sla_clock", T.ENUM, "working", "投诉时限计时方式", "Complaint deadline clock",
+      "working：只计工作日的工作时间（按中国法定节假日和调休）；calendar：按自然时间。",
+      "working: only working hours of working days count (Chinese public holidays and make-up days); "
+      "calendar: every hour counts.",
+      choices=(Choice("working", "工作时间", "Working hours"), Choice("calendar", "自然时间", "Calendar time"))),
+    S("work_day_hours", T.TEXT, "9-18", "每日工作时间", "Working hours of a day",
+      "工作日的上班和下班整点，如 9-18；投诉时限按工作时间计时时使用。",
+      "The hours a working day starts and ends, e.g. 9-18; used when complaint deadlines run on working hours."),
+    S("complaint_ack_hours", T.INT, 4, "投诉受理时限（小时）", "Complaint acknowledge limit (hours)",
+      "收到投诉后须在此小时数内受理（回应客户）。", "A complaint must be acknowledged (the customer answered) within this many hours.",
+      minimum=1, maximum=720),
+    S("complaint_resolve_days", T.TEXT, "high:2,medium:5,low:10", "投诉解决时限（天，按严重程度）",
+      "Complaint resolve limit (days by severity)",
+      "如 high:2,medium:5,low:10（严重、一般、轻微）；未列出的严重程度用最长的时限。",
+      "E.g. high:2,medium:5,low:10; a severity not listed gets the longest limit."),
+    S("complaint_repeat_count", T.INT, 2, "重复投诉次数", "Repeated complaints count",
+      "客户在最近 12 个月内投诉达到此次数即列为重复投诉客户。",
+      "A customer with this many complaints in the last 12 months is listed as a repeated-complaint customer.",
+      minimum=2),
+    S("grade_weight_complaints", T.NUMBER, 0.05, "权重：投诉扣分", "Weight: complaint deduction",
+      "综合分减去投诉扣分（近12个月投诉按严重程度计 0–100）乘以此权重；为 0 则投诉不影响等级。",
+      "The composite score loses the complaint deduction (last 12 months' complaints by severity, 0-100) times this "
+      "weight; 0 leaves grades untouched by complaints.",
+      minimum=0, maximum=1),
+    S("market_reports_per_month", T.INT, 4, "每月市场信息报备数", "Market reports a month",
+      "每位销售员每月至少报备的市场信息条数；不足的在周报中标出。",
+      "Each salesperson reports at least this many market items a month; those short of it are flagged on the weekly report.",
+      minimum=0, maximum=100),
 )
 
 SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS_DECLARED}
