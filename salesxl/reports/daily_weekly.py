@@ -1,7 +1,7 @@
 """The DailyReport and WeeklyReport sheets, for the morning or evening meeting.
 
-Daily: urgent visits not yet followed up at the top, then each salesperson's
-day. Weekly: the week's sales against the week's target first (what a manager
+Daily: urgent visits not yet followed up and overdue complaints at the top,
+then each salesperson's day. Weekly: the week's sales against the week's target first (what a manager
 reads first), then intent customers with their latest visit and next step and
 key customers with open matters.
 """
@@ -16,6 +16,7 @@ from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, Highlight, SheetSpec
 from salesxl.passes.activity import Activity
 from salesxl.registry import ReportContext, register_report
+from salesxl.reports.complaints import overdue_complaints_block
 from salesxl.schema import OUTPUTS_BY_KEY, TABLES_BY_KEY
 from salesxl.schema.outputs import TOOL_TAB_COLOR
 
@@ -47,13 +48,13 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("daily_report", requires=("activity",))
+@register_report("daily_report", requires=("activity", "complaints"))
 def build_daily(ctx: ReportContext) -> SheetSpec:
     act: Activity = ctx.results["activity"]
     lang = ctx.lang
     w = WORDS[lang]
     blocks = [Block([ColumnSpec(w["report_date"], "date", width=12)], [[act.date]]),
-              urgent_block(act, lang), daily_block(act, lang)]
+              urgent_block(act, lang), overdue_complaints_block(ctx.results["complaints"], lang), daily_block(act, lang)]
     return SheetSpec(key="daily_report", name=OUTPUTS_BY_KEY["daily_report"].sheet_name(lang), blocks=blocks,
                      header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
 
