@@ -4,3 +4,22 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile("salesxl", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("salesxl")
+
+
+import datetime as _dt  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def recalculated_demo(tmp_path_factory) -> _Path:
+    """A copy of the shipped demo with the complaints, market and meeting sheets written (once per run)."""
+    from salesxl.files import recalc_file
+    from tests.support import WORKBOOKS, copy_to
+
+    path = copy_to(WORKBOOKS / "demo.xlsx", tmp_path_factory.mktemp("demo"))
+    report = recalc_file(path, outputs=["complaints", "market", "reminders", "daily_report", "weekly_report"],
+                         now=_dt.datetime(2026, 11, 2, 9, 0))
+    assert report.ok, report.message
+    return path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -12,14 +11,14 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from salesxl import pipeline
-from salesxl.files import new_template, recalc_file
+from salesxl.files import new_template
 from salesxl.io.reader import read_book
 from salesxl.io.rows import TableChanges, apply_row_changes
 from salesxl.passes.planning.workhours import Clock
 from salesxl.sharing.consolidate import consolidate
 from salesxl.sharing.share import share_file
 from tests.books import make_book
-from tests.support import WORKBOOKS, copy_to, sheet_rows
+from tests.support import copy_to, sheet_charts, sheet_rows
 
 WORKING, CALENDAR = Clock(True, 9, 18), Clock(False)
 T = dt.datetime
@@ -252,38 +251,13 @@ def test_complaints_come_back_only_for_the_salespersons_own_customers(office, tm
 
 # ---- the demo -------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    path = copy_to(WORKBOOKS / "demo.xlsx", tmp_path_factory.mktemp("demo"))
-    report = recalc_file(path, outputs=["complaints", "market", "reminders", "daily_report", "weekly_report"],
-                         now=T(2026, 11, 2, 9, 0))
-    assert report.ok, report.message
-    return path
-
-
-def _sheet_charts(path: Path, name: str) -> int:
-    """The charts drawn on sheet `name` of the package at `path`."""
-    import re
-
-    with zipfile.ZipFile(path) as z:
-        workbook = z.read("xl/workbook.xml").decode()
-        rels = z.read("xl/_rels/workbook.xml.rels").decode()
-        rid = re.search(rf'<sheet [^>]*name="{name}"[^>]*r:id="([^"]+)"', workbook).group(1)
-        target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
-        part = (target.group(1) or target.group(2)).lstrip("/").removeprefix("xl/")
-        sheet_rels = f"xl/{part.rsplit('/', 1)[0]}/_rels/{part.rsplit('/', 1)[1]}.rels"
-        drawing = re.search(r'Target="[./]*(?:xl/)?(drawings/[^"]+)"', z.read(sheet_rels).decode()).group(1)
-        drawing_rels = f"xl/drawings/_rels/{drawing.rsplit('/', 1)[1]}.rels"
-        return z.read(drawing_rels).decode().count('relationships/chart"')
-
-
-def test_the_demo_writes_the_complaints_sheet_with_its_charts_and_overdue_ones_reach_reminders(demo):
-    assert _sheet_charts(demo, "投诉处理") == 2
-    rows = sheet_rows(demo, "投诉处理")
+def test_the_demo_writes_the_complaints_sheet_with_its_charts_and_overdue_ones_reach_reminders(recalculated_demo):
+    assert sheet_charts(recalculated_demo, "投诉处理") == 2
+    rows = sheet_rows(recalculated_demo, "投诉处理")
     overdue = [r for r in rows if "解决逾期" in r or "受理逾期" in r]
     assert overdue
-    reminders = [r for r in sheet_rows(demo, "提醒") if "投诉逾期" in r]
-    daily = [r for r in sheet_rows(demo, "日报") if "解决逾期" in r or "受理逾期" in r]
+    reminders = [r for r in sheet_rows(recalculated_demo, "提醒") if "投诉逾期" in r]
+    daily = [r for r in sheet_rows(recalculated_demo, "日报") if "解决逾期" in r or "受理逾期" in r]
     assert reminders and daily
     repeated = next(i for i, r in enumerate(rows) if r and str(r[0]).startswith("重复投诉客户"))
     assert rows[repeated + 2][0]  # at least one customer complains again and again
