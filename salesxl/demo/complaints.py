@@ -135,5 +135,5 @@ def market(rng: np.random.Generator, salespeople: pd.DataFrame, customers: pd.Da
                     row["note"] = options[rng.integers(len(options))]
                 rows.append(row)
     frame = pd.DataFrame(rows).sort_values(["date", "salesperson_id"], kind="mergesort").reset_index(drop=True)
-    frame.insert(0, "report_id", numbered("SC", np.arange(1, len(frame) + 1), 6))
+    frame.insert(0, "report_id", numbered("MI", np.arange(1, len(frame) + 1), 6))
     return frame
