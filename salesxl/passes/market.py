@@ -75,9 +75,9 @@ def market(book: Book, results: dict[str, Any]) -> tuple[MarketResult, list[Issu
     first = last_monday - dt.timedelta(weeks=WEEKS - 1)
     weeks = [_week(first + dt.timedelta(weeks=n)) for n in range(WEEKS)]
     reports["in_window"] = (reports["date"] >= pd.Timestamp(first)).astype(bool)
-    ours = list_prices(book)
-    reports["our_price"] = [our_price(ours, line, unit, day) for line, unit, day
-                            in zip(reports["product_line"], reports["unit"], reports["date"])]
+    ours = price_ranges(list_prices(book))
+    reports["our_price"] = [our_price(ours, line, unit, day) if kind == PRICE else math.nan for line, unit, day, kind
+                            in zip(reports["product_line"], reports["unit"], reports["date"], reports["type"])]
     reports["index"] = [p / o if o and p == p else math.nan for p, o in zip(reports["observed_price"], reports["our_price"])]
     year = reports[(reports["type"] == PRICE) & (reports["date"] > pd.Timestamp(as_of) - pd.DateOffset(years=1))]
     required = int(book.settings["market_reports_per_month"])
@@ -123,14 +123,23 @@ def list_prices(book: Book) -> pd.DataFrame:
     return prices[(kind == "all").to_numpy() & (prices["list_price"] > 0).to_numpy() & (prices["product_line"] != "").to_numpy()]
 
 
-def our_price(prices: pd.DataFrame, line: str, unit: str, day: pd.Timestamp) -> float:
+Ranges = dict[tuple[str, str], list[tuple[pd.Timestamp, pd.Timestamp, float]]]
+
+
+def price_ranges(prices: pd.DataFrame) -> Ranges:
+    """(product line, unit) -> (valid from, valid to, list price), a blank bound open."""
+    ranges: Ranges = {}
+    for line, unit, low, high, price in zip(prices["product_line"], prices["unit"], prices["valid_from"],
+                                            prices["valid_to"], prices["list_price"]):
+        ranges.setdefault((line, unit), []).append((low, high, float(price)))
+    return ranges
+
+
+def our_price(ranges: Ranges, line: str, unit: str, day: pd.Timestamp) -> float:
     """The median list price of a product line and unit valid on `day` (NaN when there is none)."""
-    if not line:
-        return math.nan
-    rows = prices[(prices["product_line"] == line) & (prices["unit"] == unit)
-                  & (prices["valid_from"].isna() | (prices["valid_from"] <= day))
-                  & (prices["valid_to"].isna() | (prices["valid_to"] >= day))]
-    return float(rows["list_price"].median()) if len(rows) else math.nan
+    valid = [price for low, high, price in ranges.get((line, unit), ())
+             if (pd.isna(low) or low <= day) and (pd.isna(high) or high >= day)]
+    return float(pd.Series(valid).median()) if valid else math.nan
 
 
 def price_index(reports: pd.DataFrame) -> pd.DataFrame:
