@@ -9,7 +9,6 @@ or order that the workbook does not have.
 
 from __future__ import annotations
 
-
 from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Issue, define
 from salesxl.passes.common import column_found, to_dates
