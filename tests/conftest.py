@@ -16,3 +16,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("libreoffice") and not item.get_closest_marker("slow"):
             item.add_marker(pytest.mark.slow)
+
+
+import datetime as _dt  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def recalculated_demo(tmp_path_factory) -> _Path:
+    """A copy of the shipped demo with the complaints, market and meeting sheets written (once per run)."""
+    from salesxl.files import recalc_file
+    from tests.support import WORKBOOKS, copy_to
+
+    path = copy_to(WORKBOOKS / "demo.xlsx", tmp_path_factory.mktemp("demo"))
+    report = recalc_file(path, outputs=["complaints", "market", "reminders", "daily_report", "weekly_report"],
+                         now=_dt.datetime(2026, 11, 2, 9, 0))
+    assert report.ok, report.message
+    return path

@@ -105,3 +105,17 @@ def assert_sheet_shows(spec, shown: list[list[str]]) -> int:
                     assert text == str(value), f"{where}: {text!r} vs {value!r}"
                 compared += 1
     return compared
+
+
+def sheet_charts(path: Path, name: str) -> int:
+    """The charts drawn on sheet `name` of the package at `path`."""
+    with zipfile.ZipFile(path) as z:
+        workbook = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        rid = re.search(rf'<sheet [^>]*name="{name}"[^>]*r:id="([^"]+)"', workbook).group(1)
+        target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
+        part = (target.group(1) or target.group(2)).lstrip("/").removeprefix("xl/")
+        sheet_rels = f"xl/{part.rsplit('/', 1)[0]}/_rels/{part.rsplit('/', 1)[1]}.rels"
+        drawing = re.search(r'Target="[./]*(?:xl/)?(drawings/[^"]+)"', z.read(sheet_rels).decode()).group(1)
+        drawing_rels = f"xl/drawings/_rels/{drawing.rsplit('/', 1)[1]}.rels"
+        return z.read(drawing_rels).decode().count('relationships/chart"')

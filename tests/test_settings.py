@@ -20,7 +20,7 @@ from salesxl.reports.run_log import KEY as RUN_LOG
 from salesxl.schema import SETTINGS_BY_KEY, SETTINGS_DECLARED, ColType, Settings
 from salesxl.schema.grades import Grade
 from salesxl.schema.settings import parse_settings
-from salesxl.template import input_sheets
+from salesxl.workbook.template import input_sheets
 from tests.books import make_book
 from tests.test_reader import write_book
 from tests.test_receivables import card, sale
@@ -31,7 +31,8 @@ WRONG_BY_TYPE = {ColType.INT: "abc", ColType.NUMBER: "abc", ColType.PERCENT: "ab
                  ColType.BOOL: "maybe", ColType.ENUM: "nonsense", ColType.LAT: "north", ColType.LON: "east"}
 WRONG_TEXT = {"china_bounds": "18,53,73", "seasonality_index": "1,2,3", "ageing_buckets": "30,10",
               "commission_tiers": "0.6:abc", "commission_grade_multipliers": "X:1.2",
-              "commission_line_multipliers": "粮油", "day_start": "25:00"}
+              "commission_line_multipliers": "粮油", "day_start": "25:00",
+              "work_day_hours": "18-9", "complaint_resolve_days": "urgent:1"}
 CHECKED = [s.key for s in SETTINGS_DECLARED if s.key not in FREE_TEXT]
 
 
@@ -243,6 +244,8 @@ def _value(setting):
             "commission_grade_multipliers": st.just("A:1.2,D:0.5"),
             "commission_line_multipliers": st.just("粮油调味:1.25"),
             "day_start": st.times().map(lambda t: t.strftime("%H:%M")),
+            "work_day_hours": st.tuples(st.integers(0, 12), st.integers(13, 24)).map(lambda h: f"{h[0]}-{h[1]}"),
+            "complaint_resolve_days": st.just("high:1,medium:3,low:7"),
         }[setting.key]
     if setting.type is ColType.INT:
         return st.integers(int(low if low is not None else 0), int(high if high is not None else 10_000))

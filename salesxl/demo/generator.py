@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from salesxl.demo import cards, deals, defects, plans, trade, visits
+from salesxl.demo import cards, complaints, deals, defects, plans, trade, visits
 from salesxl.demo.catalogue import price_list, products
 from salesxl.demo.days import office_days
 from salesxl.demo.geo import territory_names
@@ -99,6 +99,10 @@ def generate_office(size: str = "S", seed: int = 7, *, end: dt.date = dt.date(20
         "inquiries": deals.inquiries(rng, pop, days, items),
     }
     planted = defects.plant(rng, tables, pop, days, recent, spec.salespeople)
+    heard = np.random.default_rng([seed, 18])  # its own stream: the tables above stay as they were
+    first = pd.Timestamp(days.start).date()
+    tables["complaints"] = complaints.complaints(heard, card, recent, reports, ledger.orders, first, end)
+    tables["market"] = complaints.market(heard, squad.frame, card, items, first, end)
     for table in TABLES:
         if table.key in tables:
             keys = [c.key for c in table.columns]

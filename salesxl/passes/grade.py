@@ -24,6 +24,7 @@ from salesxl.passes.grading.composite import (
     rfm_buckets, rfm_scores, tiers, volume_scores, weighted_scores,
 )
 from salesxl.passes.receivables import receivables
+from salesxl.passes.grading.complaints import complaint_deduction
 from salesxl.passes.grading.credit import BEHAVIOUR_COLUMNS, credit_flags, open_orders, payment_behaviour, suggested_limits
 from salesxl.passes.grading.history import HISTORY_KEY, HISTORY_SHEET, latest, previous_grades, record_run
 from salesxl.registry import register_pass
@@ -77,7 +78,9 @@ def grade(book: Book, results: dict[str, Any]) -> tuple[GradeResult, list[Issue]
     frame["payment"] = payment_scores(behaviour["avg_days_late"], behaviour["late_share"], params.late_days_cap)
     frame["rfm"] = rfm_scores(sales["last_sale"], sales["orders"], windows.as_of, buckets)
     frame["potential"] = potential_scores(cards)
-    frame["score"] = weighted_scores(frame[list(COMPONENTS)], params.weights)
+    frame["complaints"] = complaint_deduction(book.frame("complaints"), cards.index, windows.as_of)
+    deduction = book.settings.grades.grade_weight_complaints * frame["complaints"]
+    frame["score"] = (weighted_scores(frame[list(COMPONENTS)], params.weights) - deduction).clip(lower=0.0)
     frame["grade"] = grade_letters(frame["score"], params.cut_offs)
     frame["tier"] = tiers(frame["abc"], frame["grade"])
 

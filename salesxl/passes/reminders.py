@@ -12,7 +12,10 @@ customers' holidays. Everything due within `reminder_days` of the as-of date
 - holiday: a public holiday (chinese_calendar) starting within the window,
   with its first and last day off;
 - card_review: a card not updated (else not created) for `card_review_days`;
-- contract_end: a contract ending within the window (contracts pass).
+- contract_end: a contract ending within the window (contracts pass);
+- complaint: an open complaint past its deadline (complaints pass), on top
+  with the urgent visits, for its owner; staff-conduct complaints are the
+  manager's and stay on the complaints sheet.
 Customers whose card says lost get no follow-up, birthday or review reminder.
 """
 
@@ -44,6 +47,7 @@ REMINDER_CALENDAR_UNKNOWN = define(
 #: Reminder kinds in the order they sort on the same date, with their labels.
 KINDS: dict[str, tuple[str, str]] = {
     "urgent": ("紧急待跟进", "Urgent, not followed up"),
+    "complaint": ("投诉逾期", "Complaint overdue"),
     "follow_up": ("回访", "Follow-up"),
     "contract_end": ("合同到期", "Contract ends"),
     "birthday": ("生日", "Birthday"),
@@ -61,12 +65,14 @@ TEXTS: dict[Lang, dict[str, str]] = {
     "zh": {"follow_up": "{visit_date} 拜访后约定回访：{next_step}", "birthday": "联系人 {name}{title} 生日",
            "holiday": "{names}放假 {start} 至 {end}，共 {days} 天", "card_review": "客户档案上次更新于 {updated}，请复核",
            "card_never": "客户档案没有更新日期，请复核", "contract_end": "合同 {contract} 于 {end} 到期（金额 {amount:,.2f}）",
-           "urgent": "{kind}：{result}", "sep": "、"},
+           "urgent": "{kind}：{result}", "sep": "、",
+           "complaint": "{category}投诉（{severity}）{what}：应于 {due} 前完成", "ack": "未按时受理", "resolve": "未按时解决"},
     "en": {"follow_up": "Follow-up agreed at the visit of {visit_date}: {next_step}",
            "birthday": "Birthday of {name}{title}", "holiday": "{names}: off {start} to {end}, {days} days",
            "card_review": "Card last updated {updated}; review it", "card_never": "Card has no update date; review it",
            "contract_end": "Contract {contract} ends {end} (amount {amount:,.2f})", "urgent": "{kind}: {result}",
-           "sep": ", "},
+           "sep": ", ", "complaint": "{category} complaint ({severity}) {what}: due by {due}",
+           "ack": "not acknowledged in time", "resolve": "not resolved in time"},
 }
 
 
@@ -78,7 +84,7 @@ class Reminders:
     names: dict[str, str]  # salesperson ID -> name
 
 
-@register_pass("reminders", requires=("contracts",))
+@register_pass("reminders", requires=("contracts", "complaints"))
 def reminders(book: Book, results: dict[str, Any]) -> tuple[Reminders, list[Issue]]:
     as_of = as_of_date(book)
     days = book.settings.reports.reminder_days
@@ -98,10 +104,11 @@ def reminders(book: Book, results: dict[str, Any]) -> tuple[Reminders, list[Issu
         holidays,
         _card_reviews(book, as_of, until, book.settings.cards.card_review_days, lost, lang),
         _contract_ends(results.get("contracts"), days, lang),
+        _complaints_overdue(results.get("complaints"), lang),
     ]
     rows = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame(columns=COLUMNS)], ignore_index=True)
     rows["customer_name"] = rows["customer_id"].map(customers)
-    rows["_urgent"] = rows["kind"] != "urgent"
+    rows["_urgent"] = ~rows["kind"].isin(("urgent", "complaint"))
     rows["_kind"] = rows["kind"].map({k: i for i, k in enumerate(KINDS)})
     rows = rows.sort_values(["_urgent", "date", "_kind", "salesperson_id", "customer_id", "text"], kind="mergesort")
     return Reminders(as_of, days, rows[COLUMNS].reset_index(drop=True), salesperson_names(book)), issues
@@ -243,3 +250,20 @@ def _contract_ends(contracts: Any, days: int, lang: Lang) -> pd.DataFrame:
                    for cid, c, sp, end, amount, cell in zip(ending["contract_id"], ending["customer_id"],
                                                             ending["salesperson_id"], ending["end_date"],
                                                             ending["amount"], ending["cell"])])
+
+
+def _complaints_overdue(complaints: Any, lang: Lang) -> pd.DataFrame:
+    if complaints is None:
+        return _frame([])
+    from salesxl.passes.complaints import STAFF
+
+    overdue = complaints.overdue[complaints.overdue["category"] != STAFF]
+    table, words = TABLES_BY_KEY["complaints"], TEXTS[lang]
+    rows = []
+    for r in overdue.to_dict("records"):
+        due = r["resolve_due"] if r["overdue"] == "resolve" else r["ack_due"]
+        text = words["complaint"].format(category=table.column("category").label(r["category"], lang),
+                                         severity=table.column("severity").label(r["severity"], lang),
+                                         what=words[r["overdue"]], due=due.strftime("%Y-%m-%d %H:%M"))
+        rows.append([due.date(), "complaint", r["owner"], r["customer_id"], None, text, r["cell"]])
+    return _frame(rows)

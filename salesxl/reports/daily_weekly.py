@@ -1,9 +1,10 @@
 """The DailyReport and WeeklyReport sheets, for the morning or evening meeting.
 
-Daily: urgent visits not yet followed up at the top, then each salesperson's
-day. Weekly: the week's sales against the week's target first (what a manager
-reads first), then intent customers with their latest visit and next step and
-key customers with open matters.
+Daily: urgent visits not yet followed up and overdue complaints at the top,
+then each salesperson's day. Weekly: the week's sales against the week's
+target first (what a manager reads first), then intent customers with their
+latest visit and next step and key customers with open matters, and the
+salespeople's market reporting (定期报备) with those short of it flagged.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, Highlight, SheetSpec
 from salesxl.passes.activity import Activity
 from salesxl.registry import ReportContext, register_report
+from salesxl.reports.complaints import overdue_complaints_block
+from salesxl.reports.market import compliance_block
 from salesxl.schema import OUTPUTS_BY_KEY, TABLES_BY_KEY
 from salesxl.schema.outputs import TOOL_TAB_COLOR
 
@@ -47,18 +50,19 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("daily_report", requires=("activity",))
+@register_report("daily_report", requires=("activity", "complaints"))
 def build_daily(ctx: ReportContext) -> SheetSpec:
     act: Activity = ctx.results["activity"]
     lang = ctx.lang
     w = WORDS[lang]
-    blocks = [Block([ColumnSpec(w["report_date"], "date", width=12)], [[act.date]]),
-              urgent_block(act, lang), daily_block(act, lang)]
+    complaints = ctx.results.get("complaints")  # the pipeline always has it; a builder called alone may not
+    blocks = [Block([ColumnSpec(w["report_date"], "date", width=12)], [[act.date]]), urgent_block(act, lang),
+              *([overdue_complaints_block(complaints, lang)] if complaints is not None else []), daily_block(act, lang)]
     return SheetSpec(key="daily_report", name=OUTPUTS_BY_KEY["daily_report"].sheet_name(lang), blocks=blocks,
                      header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
 
 
-@register_report("weekly_report", requires=("activity",))
+@register_report("weekly_report", requires=("activity", "market"))
 def build_weekly(ctx: ReportContext) -> SheetSpec:
     act: Activity = ctx.results["activity"]
     lang = ctx.lang
@@ -67,7 +71,9 @@ def build_weekly(ctx: ReportContext) -> SheetSpec:
     heading = Block([ColumnSpec(w["week"], width=11), ColumnSpec(w["week_span"], "date", width=12),
                      ColumnSpec(w["week_end"], "date", width=12)],
                     [[f"{iso_year}-W{iso_week:02d}", act.week_start, act.week_end]])
-    blocks = [heading, week_block(act, lang), intent_block(act, lang), key_block(act, lang)]  # the result first
+    market = ctx.results.get("market")
+    blocks = [heading, week_block(act, lang), intent_block(act, lang), key_block(act, lang),  # the result first
+              *([compliance_block(market, lang)] if market is not None else [])]
     return SheetSpec(key="weekly_report", name=OUTPUTS_BY_KEY["weekly_report"].sheet_name(lang), blocks=blocks,
                      header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
 

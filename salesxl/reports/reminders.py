@@ -71,5 +71,6 @@ def list_block(result: Reminders, lang: Lang) -> Block:
                  ColumnSpec(words["name"], width=10), ColumnSpec(words["customer"], width=11),
                  ColumnSpec(words["customer_name"], width=24), ColumnSpec(words["text"], width=48),
                  ColumnSpec(words["source"], width=16)],
-        rows=rows, highlights=[Highlight(2, urgent, URGENT_FILL, whole_row=True)],
+        rows=rows, highlights=[Highlight(2, urgent, URGENT_FILL, whole_row=True),
+                               Highlight(2, kind_label("complaint", lang), URGENT_FILL, whole_row=True)],
     )

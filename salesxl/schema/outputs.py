@@ -44,6 +44,8 @@ OUTPUTS: tuple[OutputSheet, ...] = (
     OutputSheet("monthly_report", "客户月报", "MonthlyReport"),
     OutputSheet("price_check", "价格执行", "PriceCheck"),
     OutputSheet("contracts", "合同询价统计", "ContractStats"),
+    OutputSheet("complaints", "投诉处理", "ComplaintReport"),
+    OutputSheet("market", "市场信息汇总", "MarketReport"),
     OutputSheet("reminders", "提醒", "Reminders"),
     OutputSheet("merge_log", "合并记录", "MergeLog"),
     OutputSheet("conflicts", "冲突", "Conflicts"),

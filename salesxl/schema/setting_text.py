@@ -185,3 +185,44 @@ def tiers_text(tiers: tuple[tuple[Fraction, Decimal], ...]) -> str:
 
 def clock_text(value: dt.time) -> str:
     return value.strftime("%H:%M")
+
+
+SEVERITIES = ("high", "medium", "low")  # complaint severities, most urgent first
+
+
+def parse_day_hours(value: Any) -> tuple[int, int]:
+    """"9-18" -> (9, 18): two whole hours 0..24, the start before the end."""
+    if isinstance(value, tuple):
+        return value
+    cleaned = _text(value).replace("～", "-").replace("~", "-").replace("–", "-")
+    start, dash, end = cleaned.partition("-")
+    zh, en = "须为 上班-下班 的整点，如 9-18", "must be the whole hours a working day starts and ends, such as 9-18"
+    try:
+        hours = (int(start.split(":")[0]), int(end.split(":")[0]))
+    except ValueError:
+        raise invalid(zh, en) from None
+    if not dash or not 0 <= hours[0] < hours[1] <= 24:
+        raise invalid(zh, en)
+    return hours
+
+
+def day_hours_text(hours: tuple[int, int]) -> str:
+    return f"{hours[0]}-{hours[1]}"
+
+
+def parse_resolve_days(value: Any) -> dict[str, int]:
+    """"high:2,medium:5" -> {"high": 2, "medium": 5, "low": 5}: a severity not listed gets the longest limit."""
+    if isinstance(value, dict):
+        return value
+    zh, en = ("须为 严重程度:天数，如 high:2,medium:5,low:10", "must be severity:days pairs, such as high:2,medium:5,low:10")
+    found = pairs(value, zh, en)
+    if not found or any(k not in SEVERITIES for k, _ in found):
+        raise invalid(zh, en)
+    try:
+        days = {k: int(v) for k, v in found}
+    except ValueError:
+        raise invalid(zh, en) from None
+    if any(d < 1 for d in days.values()):
+        raise invalid(zh, en)
+    longest = max(days.values())
+    return {s: days.get(s, longest) for s in SEVERITIES}

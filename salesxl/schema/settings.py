@@ -91,6 +91,11 @@ class AgeingBasis(StrEnum):
     INVOICE = "invoice"
 
 
+class ComplaintClock(StrEnum):
+    WORKING = "working"
+    CALENDAR = "calendar"
+
+
 class CommissionBasis(StrEnum):
     SALES = "sales"
     CASH = "cash"
@@ -111,6 +116,8 @@ LineMultipliers = Annotated[dict[str, Decimal], BeforeValidator(text.parse_line_
                             PlainSerializer(text.pairs_text)]
 Clock = Annotated[dt.time, BeforeValidator(text.parse_clock), PlainSerializer(text.clock_text)]
 Weeks = Annotated[int, Field(ge=0, le=26)]
+DayHours = Annotated[tuple[int, int], BeforeValidator(text.parse_day_hours), PlainSerializer(text.day_hours_text)]
+ResolveDays = Annotated[dict[str, int], BeforeValidator(text.parse_resolve_days), PlainSerializer(text.pairs_text)]
 
 
 def rule(holds: bool, keys: Iterable[str], zh: str, en: str) -> None:
@@ -215,6 +222,10 @@ class GradeSettings(SettingsGroup):
         T.NUMBER, "权重：潜力", "Weight: potential",
         "综合等级中潜力得分（档案中的发展潜力、销售能力、合作态度、年营业额）的权重。",
         "Weight of the potential score (growth potential, sales capacity, cooperation attitude and annual revenue on the card).")] = 0.1
+    grade_weight_complaints: Annotated[float, Field(ge=0, le=1), S(
+        T.NUMBER, "权重：投诉扣分", "Weight: complaint deduction",
+        "综合分减去投诉扣分（近12个月投诉按严重程度计 0–100）乘以此权重；为 0 则投诉不影响等级。",
+        "The composite score loses the complaint deduction (last 12 months' complaints by severity, 0-100) times this weight; 0 leaves grades untouched by complaints.")] = 0.05
     grade_growth_cap: Annotated[float, Field(ge=0.01), S(
         T.PERCENT, "增长封顶", "Growth cap",
         "增长率超过正负此值按此值计分；增长+此值得100分，-此值得0分。",
@@ -332,6 +343,10 @@ class ReportSettings(SettingsGroup):
         T.INT, "提醒天数", "Reminder days",
         "提醒未来这些天内到期的回访、生日、节假日、档案复核和合同到期。",
         "Remind of follow-ups, birthdays, holidays, card reviews and contract ends due within this many days.")] = 14
+    market_reports_per_month: Annotated[int, Field(ge=0, le=100), S(
+        T.INT, "每月市场信息报备数", "Market reports a month",
+        "每位销售员每月至少报备的市场信息条数；不足的在周报中标出。",
+        "Each salesperson reports at least this many market items a month; those short of it are flagged on the weekly report.")] = 4
 
 
 class RouteSettings(SettingsGroup):
@@ -509,6 +524,32 @@ class PricingSettings(SettingsGroup):
         "Order lines of this many months up to the as-of date are checked against the price list.")] = 12
 
 
+class ComplaintSettings(SettingsGroup):
+    """Complaint deadlines: the clock they run on, acknowledge and resolve limits, repeat customers."""
+
+    complaint_sla_clock: Annotated[ComplaintClock, S(
+        T.ENUM, "投诉时限计时方式", "Complaint deadline clock",
+        "working：只计工作日的工作时间（按中国法定节假日和调休）；calendar：按自然时间。",
+        "working: only working hours of working days count (Chinese public holidays and make-up days); calendar: every hour counts.",
+        choices=(Choice("working", "工作时间", "Working hours"), Choice("calendar", "自然时间", "Calendar time")))] = "working"
+    work_day_hours: Annotated[DayHours, S(
+        T.TEXT, "每日工作时间", "Working hours of a day",
+        "工作日的上班和下班整点，如 9-18；投诉时限按工作时间计时时使用。",
+        "The hours a working day starts and ends, e.g. 9-18; used when complaint deadlines run on working hours.")] = "9-18"
+    complaint_ack_hours: Annotated[int, Field(ge=1, le=720), S(
+        T.INT, "投诉受理时限（小时）", "Complaint acknowledge limit (hours)",
+        "收到投诉后须在此小时数内受理（回应客户）。",
+        "A complaint must be acknowledged (the customer answered) within this many hours.")] = 4
+    complaint_resolve_days: Annotated[ResolveDays, S(
+        T.TEXT, "投诉解决时限（天，按严重程度）", "Complaint resolve limit (days by severity)",
+        "如 high:2,medium:5,low:10（严重、一般、轻微）；未列出的严重程度用最长的时限。",
+        "E.g. high:2,medium:5,low:10; a severity not listed gets the longest limit.")] = "high:2,medium:5,low:10"
+    complaint_repeat_count: Annotated[int, Field(ge=2), S(
+        T.INT, "重复投诉次数", "Repeated complaints count",
+        "客户在最近 12 个月内投诉达到此次数即列为重复投诉客户。",
+        "A customer with this many complaints in the last 12 months is listed as a repeated-complaint customer.")] = 2
+
+
 class SharingSettings(SettingsGroup):
     """Salesperson copies."""
 
@@ -536,6 +577,7 @@ class Settings(BaseModel):
     money: MoneySettings = MoneySettings()
     commission: CommissionSettings = CommissionSettings()
     pricing: PricingSettings = PricingSettings()
+    complaints: ComplaintSettings = ComplaintSettings()
     sharing: SharingSettings = SharingSettings()
 
     _given: frozenset[str] = PrivateAttr(default=frozenset())

@@ -122,6 +122,36 @@ PRICE_CUSTOMER_TYPE = choices(
     ("grade_d", "D级客户", "Grade D"),
 )
 
+# -- complaints and market information (issue 18) --
+COMPLAINT_CHANNEL = choices(
+    ("visit", "拜访时反映", "During a visit"),
+    ("phone", "电话", "Phone"),
+    ("online", "微信/线上", "WeChat / online"),
+    ("letter", "信函", "Letter"),
+)
+COMPLAINT_CATEGORY = choices(
+    ("quality", "产品质量", "Product quality"),
+    ("delivery", "交货", "Delivery"),
+    ("billing", "价格或账款", "Price or billing"),
+    ("service", "服务", "Service"),
+    ("staff_conduct", "员工行为", "Staff conduct"),
+)
+SEVERITY = choices(("high", "严重", "High"), ("medium", "一般", "Medium"), ("low", "轻微", "Low"))
+COMPLAINT_STATUS = choices(
+    ("open", "待处理", "Open"),
+    ("acknowledged", "已受理", "Acknowledged"),
+    ("resolved", "已解决", "Resolved"),
+    ("closed", "已结案", "Closed"),
+)
+MARKET_TYPE = choices(
+    ("competitor_price", "竞品价格", "Competitor price"),
+    ("competitor_promotion", "竞品促销", "Competitor promotion"),
+    ("new_product", "新产品", "New product"),
+    ("channel_change", "渠道变化", "Channel change"),
+    ("policy", "政策法规", "Policy or regulation"),
+    ("credit_risk", "信用或市场风险", "Credit or market risk"),
+)
+
 SIGNED = RequiredWhen("status", ("active",))
 IN_TOUCH = RequiredWhen("status", ("intent", "active"))
 #: An individual business's phone is its owner's own; any mobile number belongs to a person.
@@ -406,10 +436,69 @@ INQUIRIES = Table(
     ),
 )
 
+#: A complaint is answered once it is resolved or closed; those need when and how.
+SETTLED = RequiredWhen("status", ("resolved", "closed"))
+PRICE_SEEN = RequiredWhen("type", ("competitor_price",))
+
+COMPLAINTS = Table(
+    "complaints", "客户投诉", "Complaints",
+    aliases=("投诉", "投诉记录", "Customer complaints"),
+    description_zh="客户投诉，每次投诉一行：受理、解决、结案及客户是否满意。",
+    description_en="Customer complaints, one per row: acknowledged, resolved, closed and whether the customer is satisfied.",
+    columns=(
+        Column("complaint_id", "投诉编号", "Complaint ID", T.ID, required=True, identity=True),
+        Column("customer_id", "客户编号", "Customer ID", T.ID, required=True, ref="customers.customer_id"),
+        Column("received_at", "投诉时间", "Received at", T.DATETIME, required=True,
+               hint_zh="日期和时间，如 2026-10-12 14:30", hint_en="Date and time, e.g. 2026-10-12 14:30"),
+        Column("channel", "投诉渠道", "Channel", T.ENUM, choices=COMPLAINT_CHANNEL),
+        Column("category", "投诉类别", "Category", T.ENUM, choices=COMPLAINT_CATEGORY, required=True,
+               hint_zh="员工行为类投诉只给经理看，不进销售员的副本",
+               hint_en="Staff-conduct complaints are for the manager only and never go into a salesperson's copy"),
+        Column("severity", "严重程度", "Severity", T.ENUM, choices=SEVERITY, required=True),
+        Column("description", "客户反映", "What the customer said", width=30),
+        Column("owner", "处理人", "Owner", T.ID, ref="salespeople.salesperson_id",
+               hint_zh="工号；留空则由客户的负责销售员处理", hint_en="Salesperson ID; blank means the customer's salesperson"),
+        Column("status", "处理状态", "Status", T.ENUM, choices=COMPLAINT_STATUS, required=True),
+        Column("acknowledged_at", "受理时间", "Acknowledged at", T.DATETIME,
+               required=RequiredWhen("status", ("acknowledged", "resolved", "closed"))),
+        Column("resolved_at", "解决时间", "Resolved at", T.DATETIME, required=SETTLED),
+        Column("resolution", "处理结果", "Resolution", required=SETTLED, width=30),
+        Column("satisfied", "客户满意", "Customer satisfied", T.BOOL,
+               hint_zh="办公室回访客户后填写", hint_en="Filled in by the office after calling the customer back"),
+        Column("linked_id", "关联拜访或订单", "Linked visit or order", T.ID,
+               hint_zh="拜访编号或订单号", hint_en="A visit ID or an order number"),
+    ),
+)
+
+MARKET = Table(
+    "market", "市场信息", "MarketInfo",
+    aliases=("市场信息报备", "Market information", "Market info"),
+    description_zh="业务员定期报备的市场信息：竞品价格与促销、新产品、渠道、政策和风险。",
+    description_en="Market information the salespeople report: competitor prices and promotions, new products, "
+                   "channels, policy and risks.",
+    columns=(
+        Column("report_id", "信息编号", "Report ID", T.ID, required=True, identity=True),
+        Column("date", "日期", "Date", T.DATE, required=True),
+        Column("salesperson_id", "销售员", "Salesperson", T.ID, required=True, ref="salespeople.salesperson_id"),
+        Column("region", "区域", "Region", required=True),
+        Column("customer_id", "客户编号", "Customer ID", T.ID, ref="customers.customer_id",
+               hint_zh="可选：信息来自哪个客户", hint_en="Optional: the customer the information came from"),
+        Column("type", "信息类型", "Type", T.ENUM, choices=MARKET_TYPE, required=True),
+        Column("competitor", "竞争对手", "Competitor"),
+        Column("product_line", "产品线", "Product line", required=PRICE_SEEN,
+               hint_zh="与价格表的产品线相同才能比价", hint_en="The price list's product line, so prices can be compared"),
+        Column("observed_price", "观察价格", "Observed price", T.MONEY, required=PRICE_SEEN, minimum=0),
+        Column("unit", "单位", "Unit", required=PRICE_SEEN, hint_zh="与价格表的单位相同", hint_en="The price list's unit"),
+        Column("source", "信息来源", "Source"),
+        Column("note", "内容", "Note", width=30),
+        Column("urgent", "紧急", "Urgent", T.BOOL),
+    ),
+)
+
 #: Input tables in sheet order.
 TABLES: tuple[Table, ...] = (
     SETTINGS, SALESPEOPLE, CUSTOMERS, CONTACTS, VISITS, ORDERS, PAYMENTS,
-    TARGETS, BUDGET, EXPENSES, PRICE_LIST, CONTRACTS, INQUIRIES,
+    TARGETS, BUDGET, EXPENSES, PRICE_LIST, CONTRACTS, INQUIRIES, COMPLAINTS, MARKET,
 )
 TABLES_BY_KEY: dict[str, Table] = {t.key: t for t in TABLES}
 
@@ -444,6 +533,16 @@ COPY_RIGHTS: dict[str, tuple[str, frozenset[str]]] = {
     "price_list": ("none", frozenset()),
     "contracts": ("none", frozenset()),
     "inquiries": ("add", frozenset({"salesperson_id"})),
+    # The salesperson records and works on the complaints of their own customers; the office assigns the
+    # owner and records whether the customer is satisfied (its own call back), so nobody signs off their own.
+    "complaints": ("add", frozenset({"owner", "satisfied"})),
+    "market": ("add", frozenset({"salesperson_id"})),
+}
+
+#: Rows that never go into a salesperson's copy, by a column's values: complaints about staff conduct are
+#: the manager's to read.
+OFFICE_ONLY_ROWS: dict[str, tuple[str, frozenset[str]]] = {
+    "complaints": ("category", frozenset({"staff_conduct"})),
 }
 
 

@@ -1,8 +1,8 @@
 """A copy of the office workbook for one salesperson: only their rows, optionally redacted and encrypted.
 
 The copy keeps that salesperson's customers and the rows that hang off them
-(contacts, visits, orders, payments, contracts, inquiries), their own targets,
-budget and expenses, their own line of Salespeople, the whole price list and the
+(contacts, visits, orders, payments, contracts, inquiries, complaints), their own
+targets, budget, expenses and market reports, their own line of Salespeople, the whole price list and the
 settings, with `owner_salesperson` set so consolidation knows whose copy comes
 back. It is a new workbook built from the reduced tables (the office's file is
 only read); its report sheets are computed from the reduced data, so no total
@@ -24,14 +24,14 @@ from salesxl.core.book import Book
 from salesxl.core.issues import Lang, WorkbookError
 from salesxl.core.sheetspec import SheetSpec, Validation
 from salesxl.schema import TABLES, TABLES_BY_KEY
-from salesxl.schema.tables import COPY_RIGHTS
+from salesxl.schema.tables import COPY_RIGHTS, OFFICE_ONLY_ROWS
 from salesxl.sharing.diff import user_frame
 from salesxl.sharing.redact import redact, redact_value  # noqa: F401  (redact_value: consolidation's unmasking)
 
 #: Tables kept whole in a copy.
 WHOLE = frozenset({"price_list"})
 #: Tables whose rows belong to a salesperson through their own salesperson column only.
-BY_SALESPERSON = frozenset({"salespeople", "customers", "targets", "budget", "expenses"})
+BY_SALESPERSON = frozenset({"salespeople", "customers", "targets", "budget", "expenses", "market"})
 
 
 class ShareReport(BaseModel):
@@ -61,6 +61,9 @@ def reduce_frames(book: Book, salesperson: str) -> dict[str, pd.DataFrame]:
             keep = frame["customer_id"].isin(ids)
         else:
             keep = frame["salesperson_id"] == salesperson
+        if table.key in OFFICE_ONLY_ROWS:  # e.g. staff-conduct complaints: the manager's only
+            column, values = OFFICE_ONLY_ROWS[table.key]
+            keep &= ~frame[column].isin(values)
         frames[table.key] = frame[keep.fillna(False).astype(bool)].reset_index(drop=True)
     return frames
 

@@ -15,6 +15,7 @@ from salesxl.passes.common import as_of_date
 from salesxl.passes.validate.cards import RESULT_COLUMNS, check_cards
 from salesxl.passes.validate.codes import ITEM7_CODES
 from salesxl.passes.validate.coverage import empty_tables
+from salesxl.passes.validate.events import check_complaint_events
 from salesxl.passes.validate.fields import check_fields
 from salesxl.registry import register_pass
 
@@ -38,5 +39,5 @@ def validate(book: Book) -> tuple[pd.DataFrame, list[Issue]]:
         i for i in check_fields(book, rejected)
         if not (i.code == "FIELD_RANGE" and (i.table, i.row, i.column) in located)
     ]
-    issues = sorted(field_issues + card_issues + empty_tables(book), key=Issue.sort_key)
+    issues = sorted(field_issues + card_issues + check_complaint_events(book) + empty_tables(book), key=Issue.sort_key)
     return cards, issues

@@ -34,6 +34,8 @@ FEEDS: dict[str, tuple[str, ...]] = {
     "price_list": ("price_check",),
     "contracts": ("contracts", "reminders"),
     "inquiries": ("contracts",),
+    "complaints": ("complaints", "reminders", "daily_report", "grades"),
+    "market": ("market", "weekly_report"),
 }
 
 
