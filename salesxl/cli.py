@@ -159,8 +159,11 @@ def recalc(
     as_json: Annotated[bool, typer.Option("--json", help="print a JSON summary for scripts")] = False,
     password: Password = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="parallel processes (default: one per core)")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="run on a Dask cluster: its scheduler's address, e.g. tcp://HOST:8786 (salesxl[cluster])")] = None,
 ) -> None:
-    """Recalculate: run every pass and rewrite the tool-owned sheets of each workbook (folders in parallel)."""
+    """Recalculate: run every pass and rewrite the tool-owned sheets of each workbook (folders in parallel,
+    on this machine's cores or on a Dask cluster)."""
     from salesxl.sharing.batch import recalc_one, run_batch
 
     files = _workbooks(paths)
@@ -171,12 +174,16 @@ def recalc(
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=errors, transient=True, disable=as_json) as progress:
         task = progress.add_task("recalc", total=len(files))
-        if out is not None and len(files) == 1 and not out.is_dir():
+        if out is not None and len(files) == 1 and not out.is_dir() and scheduler is None:
             out.parent.mkdir(parents=True, exist_ok=True)
             reports = [recalc_one(files[0], out, password, outputs)]
         else:
-            reports = run_batch(files, workers=workers, out_dir=out, password=password, outputs=outputs,
-                                on_done=lambda report: progress.advance(task))
+            try:
+                reports = run_batch(files, workers=workers, out_dir=out, password=password, outputs=outputs,
+                                    on_done=lambda report: progress.advance(task), scheduler=scheduler)
+            except WorkbookError as error:  # the cluster cannot be reached: nothing was touched
+                progress.stop()
+                _fail(error)
     if as_json:
         print(json.dumps([asdict(r) for r in reports], ensure_ascii=False, indent=2))
     else:
