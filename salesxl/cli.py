@@ -194,13 +194,18 @@ def recalc(
 def _print_reports(reports) -> None:
     lang = next((r.lang for r in reports if r.lang), None)
     table = RichTable(title=_t(lang, "重算结果", "Recalculation"))
-    for header in (_t(lang, "文件", "File"), _t(lang, "状态", "Status"), _t(lang, "错误", "Errors"),
-                   _t(lang, "警告", "Warnings"), _t(lang, "写入工作表", "Sheets written"), _t(lang, "秒", "Seconds")):
-        table.add_column(header)
+    table.add_column(_t(lang, "文件", "File"))
+    table.add_column(_t(lang, "状态", "Status"))
+    for header in (_t(lang, "工作表", "Sheets"), _t(lang, "错误", "Errors"), _t(lang, "警告", "Warnings"),
+                   _t(lang, "提示", "Notes"), _t(lang, "秒", "Seconds")):
+        table.add_column(header, justify="right")
     for r in reports:
         status = "[green]OK[/green]" if r.ok else "[red]" + _t(lang, "失败", "failed") + "[/red]"
-        table.add_row(Path(r.path).name, status, str(r.errors), str(r.warnings), ", ".join(r.sheets), f"{r.seconds:.1f}")
+        table.add_row(Path(r.path).name, status, str(len(r.sheets)), str(r.errors), str(r.warnings), str(r.infos),
+                      f"{r.seconds:.1f}")
     console.print(table)
+    if len(reports) == 1 and reports[0].sheets:
+        console.print(_t(lang, "写入工作表：", "Sheets written: ") + ", ".join(reports[0].sheets), highlight=False)
     for r in reports:
         if not r.ok:
             errors.print(f"[red]✗[/red] {r.message}", highlight=False)
