@@ -1,74 +1,208 @@
-"""Read and recalc times on a generated office, as ratios to a bare python-calamine read.
+"""How far a full recalc is from the floor: a bare read and a bare write of the same data, in one run.
 
-    python benchmarks/bench_recalc.py --size M [--runs 3]
+    python benchmarks/bench_recalc.py --size S        # the demo office (workbooks/demo.xlsx)
+    python benchmarks/bench_recalc.py --size M        # 5,000 customers, ~500k order lines (minutes)
+    python benchmarks/bench_recalc.py --size S --profile prof.html   # pyinstrument of one recalc
 
-The office is generated once into benchmarks/.cache/ (deterministic, seed 7).
+Every step runs in a fresh process, so each peak memory (maxrss) is that step's own:
+- bare read: every cell of every sheet through python-calamine, nothing else;
+- bare write: the recalc's own result sheets, already built, spliced into a copy with salesxl's writer;
+- recalc: check + read_book + every pass and report + write, as `salesxl recalc FILE` does, first with an empty
+  picture cache (every route map drawn), then again on the same data (maps taken from the cache);
+- click (S): the Recalculate-all button on the xlwings stand-in (stand-in read + pipeline + stand-in write).
+The goals of issue 17: S recalc ≤ 2.5× the bare read, M recalc ≤ 2× (bare read + bare write), S click ≤ 3 s,
+M peak ≤ 3 GB. Generated offices are cached in benchmarks/.cache/ (deterministic for a size and seed).
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import shutil
-import statistics
+import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
-
-from salesxl import pipeline
-from salesxl.files import make_demo, recalc_file
-from salesxl.io.reader import read_book
-
+ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(__file__).with_name(".cache")
+DEMO = ROOT / "workbooks" / "demo.xlsx"
 
 
-def bare_read(path: Path) -> int:
-    """What any program must pay: every cell of every sheet through calamine."""
-    book = CalamineWorkbook.from_path(str(path))
-    return sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
+def _peak_mb() -> float:
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    return rss / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
-def timed(func, runs: int) -> float:
-    samples = []
-    for _ in range(runs):
+def step_bare_read(office: str) -> dict:
+    """What any program must pay to see the data: every cell of every sheet through calamine."""
+    from python_calamine import CalamineWorkbook
+
+    start, cpu = time.perf_counter(), time.process_time()
+    book = CalamineWorkbook.from_path(office)
+    cells = sum(len(row) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python())
+    return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "peak": _peak_mb(), "cells": cells}
+
+
+def step_recalc(office: str) -> dict:
+    """`salesxl recalc FILE` on a private copy (written in place, with its backup)."""
+    from salesxl.files import recalc_file
+
+    with tempfile.TemporaryDirectory(prefix="sxl_bench_") as folder:
+        copy = Path(folder) / Path(office).name
+        shutil.copyfile(office, copy)
+        start, cpu = time.perf_counter(), time.process_time()
+        report = recalc_file(copy)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if not report.ok:
+        raise SystemExit(report.message)
+    return {"seconds": seconds, "cpu": cpu, "peak": _peak_mb()}
+
+
+def step_parts(office: str) -> dict:
+    """The recalc taken apart (picture cache warm), in CPU seconds of this process (wall clock means little on
+    a shared machine): read, each pass and report, then the bare write of the sheets it built."""
+    import types
+
+    from salesxl import pipeline
+    from salesxl.io.reader import read_book
+    from salesxl.io.xlsx import user_sheet_names, write_sheets
+
+    pipeline.time = types.SimpleNamespace(perf_counter=time.process_time)  # per-pass timings in CPU seconds
+    clock = time.process_time
+    start = clock()
+    book = read_book(office)
+    read = clock() - start
+    start = clock()
+    result = pipeline.run(book, taken=user_sheet_names(Path(office)))
+    run = clock() - start
+    rows = sum(len(block.rows) for sheet in result.sheets for block in sheet.blocks)
+    with tempfile.TemporaryDirectory(prefix="sxl_bench_") as folder:
+        out = Path(folder) / "out.xlsx"
+        start = clock()
+        write_sheets(Path(office), result.sheets, out=out)
+        write = clock() - start
+    return {"read_book": read, "pipeline": run, "write": write, "timings": dict(result.timings),
+            "rows": rows, "sheets": len(result.sheets), "peak": _peak_mb()}
+
+
+def step_click(office: str) -> dict:
+    """The Recalculate-all button on the xlwings stand-in: its Python time, split into pipeline and the rest."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from xlwings_standin import Book
+
+    from salesxl import excel, pipeline
+
+    live = Book.from_file(Path(office))  # Excel holding the open workbook: not part of the click
+    spent = {"pipeline": 0.0}
+    real = pipeline.run
+
+    def timed_run(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spent["pipeline"] += time.process_time() - start
+
+    excel.pipeline.run = timed_run
+    start, cpu = time.perf_counter(), time.process_time()
+    excel.recalc_all(live)
+    click, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": click, "cpu": cpu, "pipeline": spent["pipeline"], "calls": sum(live.app.calls.values()),
+            "peak": _peak_mb()}
+
+
+def fresh(step, office: Path) -> dict:
+    """Run one step in a new process (its own imports, caches and peak memory)."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(step, str(office)).result()
+
+
+def office_for(size: str, seed: int) -> Path:
+    if size == "S" and seed == 7 and DEMO.exists():
+        return DEMO
+    from salesxl.files import make_demo
+
+    CACHE.mkdir(exist_ok=True)
+    office = CACHE / f"office-{size}-{seed}.xlsx"
+    if not office.exists():
         start = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        make_demo(office, size=size, seed=seed)
+        print(f"generated {office.name} ({office.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s")
+    return office
+
+
+def profile(office: Path, html: Path) -> None:
+    """One recalc under pyinstrument, as an HTML page and a text summary of the hottest frames."""
+    from pyinstrument import Profiler
+
+    from salesxl.files import recalc_file
+
+    with tempfile.TemporaryDirectory(prefix="sxl_bench_") as folder:
+        copy = Path(folder) / office.name
+        shutil.copyfile(office, copy)
+        profiler = Profiler(interval=0.005)
+        profiler.start()
+        recalc_file(copy)
+        profiler.stop()
+    html.write_text(profiler.output_html(), encoding="utf-8")
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size", default="M")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="S", choices=["S", "M", "L"])
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-click", action="store_true", help="skip the stand-in click (it is S only anyway)")
+    parser.add_argument("--profile", type=Path, help="instead: profile one recalc into this HTML file")
     args = parser.parse_args()
-    CACHE.mkdir(exist_ok=True)
-    office = CACHE / f"office-{args.size}-{args.seed}.xlsx"
-    if not office.exists():
-        start = time.perf_counter()
-        make_demo(office, size=args.size, seed=args.seed)
-        print(f"generated {office.name} ({office.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s")
-    rows = bare_read(office)
-    bare = timed(lambda: bare_read(office), args.runs)
-    read = timed(lambda: read_book(office), args.runs)
-    book = read_book(office)
-    passes = timed(lambda: pipeline.run(book), args.runs)
+    office = office_for(args.size, args.seed)
+    if args.profile:
+        profile(office, args.profile)
+        return
+    cache = tempfile.mkdtemp(prefix="sxl_bench_cache_")
+    os.environ["SALESXL_CACHE_DIR"] = cache  # the steps' processes inherit it: the first recalc starts cold
+    try:
+        bare = fresh(step_bare_read, office)
+        cold = fresh(step_recalc, office)
+        parts = fresh(step_parts, office)
+        recalc = fresh(step_recalc, office)
+        click = fresh(step_click, office) if args.size == "S" and not args.no_click else None
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
 
-    def recalc() -> None:
-        with tempfile.TemporaryDirectory() as folder:
-            copy = Path(folder) / office.name
-            shutil.copyfile(office, copy)
-            report = recalc_file(copy)
-            assert report.ok, report.message
-
-    total = timed(recalc, args.runs)
-    print(f"office {args.size}: {rows:,} rows, {office.stat().st_size / 1e6:.1f} MB, median of {args.runs}")
-    print(f"{'step':<28}{'seconds':>10}{'× bare read':>14}")
-    for label, seconds in [("bare calamine read", bare), ("salesxl read_book", read),
-                           ("passes + reports", passes), ("recalc (read+run+write)", total)]:
-        print(f"{label:<28}{seconds:>10.2f}{seconds / bare:>14.2f}")
+    floor_read, floor_write = bare["cpu"], parts["write"]
+    print(f"\noffice {args.size} (seed {args.seed}): {office.stat().st_size / 1e6:.1f} MB, {bare['cells']:,} cells read,"
+          f" {parts['rows']:,} rows written in {parts['sheets']} sheets")
+    print("ratios are of CPU seconds (each step in its own process); wall seconds as measured, for reference")
+    print(f"\n{'step':<34}{'CPU s':>8}{'× read':>9}{'× read+write':>14}{'wall s':>9}{'peak MB':>10}")
+    rows = [("bare calamine read (a)", bare["cpu"], bare["seconds"], bare["peak"]),
+            ("bare splice write (b)", floor_write, None, None),
+            ("salesxl read_book", parts["read_book"], None, None),
+            ("pipeline (passes + reports)", parts["pipeline"], None, parts["peak"]),
+            ("recalc, first (maps drawn)", cold["cpu"], cold["seconds"], cold["peak"]),
+            ("recalc, plan unchanged", recalc["cpu"], recalc["seconds"], recalc["peak"])]
+    if click:
+        rows += [("click: Python time", click["cpu"], click["seconds"], click["peak"]),
+                 ("click: of which pipeline", click["pipeline"], None, None)]
+    for label, cpu, wall, peak in rows:
+        print(f"{label:<34}{cpu:>8.2f}{cpu / floor_read:>9.2f}{cpu / (floor_read + floor_write):>14.2f}"
+              f"{'' if wall is None else f'{wall:.2f}':>9}{'' if peak is None else f'{peak:,.0f}':>10}")
+    if click:
+        print(f"click: {click['calls']:,} stand-in Excel calls")
+    goal = 2.5 * floor_read if args.size == "S" else 2.0 * (floor_read + floor_write)
+    print(f"\ngoal: recalc ≤ {goal:.2f} CPU s ({'2.5× read' if args.size == 'S' else '2× (read + write)'}):"
+          f" first {'met' if cold['cpu'] <= goal else 'not met'},"
+          f" plan unchanged {'met' if recalc['cpu'] <= goal else 'not met'}")
+    print(f"\n{'pass / report (plan unchanged)':<34}{'CPU s':>9}{'share':>9}")
+    total = sum(parts["timings"].values()) or 1.0
+    for name, seconds in sorted(parts["timings"].items(), key=lambda kv: -kv[1]):
+        if seconds >= 0.01:
+            print(f"{name:<34}{seconds:>9.2f}{seconds / total:>9.1%}")
 
 
 if __name__ == "__main__":

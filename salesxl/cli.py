@@ -169,8 +169,11 @@ def recalc(
     as_json: Annotated[bool, typer.Option("--json", help="print each workbook's run report (every issue) as a JSON line")] = False,
     password: Password = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="parallel processes (default: one per core)")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="run on a Dask cluster: its scheduler's address, e.g. tcp://HOST:8786 (salesxl[cluster])")] = None,
 ) -> None:
-    """Recalculate: run every pass and rewrite the tool-owned sheets of each workbook (folders in parallel)."""
+    """Recalculate: run every pass and rewrite the tool-owned sheets of each workbook (folders in parallel,
+    on this machine's cores or on a Dask cluster)."""
     from salesxl.sharing.batch import recalc_one, run_batch
 
     files = _workbooks(paths)
@@ -181,12 +184,16 @@ def recalc(
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=errors, transient=True, disable=as_json) as progress:
         task = progress.add_task("recalc", total=len(files))
-        if out is not None and len(files) == 1 and not out.is_dir():
+        if out is not None and len(files) == 1 and not out.is_dir() and scheduler is None:
             out.parent.mkdir(parents=True, exist_ok=True)
             reports = [recalc_one(files[0], out, password, outputs)]
         else:
-            reports = run_batch(files, workers=workers, out_dir=out, password=password, outputs=outputs,
-                                on_done=lambda report: progress.advance(task))
+            try:
+                reports = run_batch(files, workers=workers, out_dir=out, password=password, outputs=outputs,
+                                    on_done=lambda report: progress.advance(task), scheduler=scheduler)
+            except WorkbookError as error:  # the cluster cannot be reached: nothing was touched
+                progress.stop()
+                _fail(error)
     if as_json:
         _print_json(reports)
     else:
@@ -204,13 +211,18 @@ def _print_json(reports: list[RunReport]) -> None:
 def _print_reports(reports) -> None:
     lang = next((r.lang for r in reports if r.lang), None)
     table = RichTable(title=_t(lang, "重算结果", "Recalculation"))
-    for header in (_t(lang, "文件", "File"), _t(lang, "状态", "Status"), _t(lang, "错误", "Errors"),
-                   _t(lang, "警告", "Warnings"), _t(lang, "写入工作表", "Sheets written"), _t(lang, "秒", "Seconds")):
-        table.add_column(header)
+    table.add_column(_t(lang, "文件", "File"))
+    table.add_column(_t(lang, "状态", "Status"))
+    for header in (_t(lang, "工作表", "Sheets"), _t(lang, "错误", "Errors"), _t(lang, "警告", "Warnings"),
+                   _t(lang, "提示", "Notes"), _t(lang, "秒", "Seconds")):
+        table.add_column(header, justify="right")
     for r in reports:
         status = "[green]OK[/green]" if r.ok else "[red]" + _t(lang, "失败", "failed") + "[/red]"
-        table.add_row(Path(r.path).name, status, str(r.errors), str(r.warnings), ", ".join(r.sheets), f"{r.seconds:.1f}")
+        table.add_row(Path(r.path).name, status, str(len(r.sheets)), str(r.errors), str(r.warnings), str(r.infos),
+                      f"{r.seconds:.1f}")
     console.print(table)
+    if len(reports) == 1 and reports[0].sheets:
+        console.print(_t(lang, "写入工作表：", "Sheets written: ") + ", ".join(reports[0].sheets), highlight=False)
     for r in reports:
         if not r.ok:
             errors.print(f"[red]✗[/red] {r.message}", highlight=False)

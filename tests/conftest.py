@@ -4,11 +4,19 @@ Two tiers: `pytest -m "not slow"` runs in a few minutes; the full run adds the t
 demo workbook, the demo office end to end, subprocesses, a wheel install) and every `libreoffice` test.
 """
 
+import datetime as _dt
+import os
+import tempfile
+from pathlib import Path as _Path
+
 import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("salesxl", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("salesxl")
+
+# Rendered pictures are cached per user (salesxl/reports/picture_cache.py): a test session keeps its own.
+os.environ.setdefault("SALESXL_CACHE_DIR", tempfile.mkdtemp(prefix="salesxl-test-cache-"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -16,10 +24,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("libreoffice") and not item.get_closest_marker("slow"):
             item.add_marker(pytest.mark.slow)
-
-
-import datetime as _dt  # noqa: E402
-from pathlib import Path as _Path  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -74,9 +74,13 @@ def column_need(column: ColumnSpec, values: list[Any], *, table: bool = False) -
     number_need = 0.0
     if numbers:  # the longest formatted number is the largest or the most negative one
         number_need = max(len(_number(v, fmt)) for v in (min(numbers), max(numbers))) + PADDING
-    text_need = max((display_width(formatted(v, fmt)) for v in other), default=0) + PADDING
-    if any(isinstance(v, (dt.date, dt.time)) for v in other):  # dates show ### too: never clip them
-        number_need = max(number_need, max(display_width(formatted(v, fmt)) for v in other
+    try:
+        distinct = list(dict.fromkeys(other))  # a column repeats its values (names, IDs, dates): measure each once
+    except TypeError:
+        distinct = other
+    text_need = max((display_width(formatted(v, fmt)) for v in distinct), default=0) + PADDING
+    if any(isinstance(v, (dt.date, dt.time)) for v in distinct):  # dates show ### too: never clip them
+        number_need = max(number_need, max(display_width(formatted(v, fmt)) for v in distinct
                                            if isinstance(v, (dt.date, dt.time))) + PADDING)
     header_need = display_width(column.header) + PADDING + (FILTER_BUTTON if table else 0)
     cap = column.width if column.width and column.kind == "text" else MAX_TEXT_WIDTH

@@ -184,7 +184,7 @@ def _statements(figures: dict[tuple, tuple[int, int]], lines: pd.DataFrame, mont
         achievement = Fraction(net, target) if target > 0 else None
         rate = rate_for(achievement, tiers)
         part = grouped.get((person, month), lines.iloc[0:0])
-        total, _ = price(part, rate)
+        total, _ = price(part, rate, shares=False)
         records.append({"month": month, "salesperson_id": person, "basis_kind": basis, "target": target / 100,
                         "net_sales": net / 100, "achievement": None if achievement is None else float(achievement),
                         "rate": float(rate), "basis": int(part["basis_cents"].sum()) / 100, "commission": total / 100,
@@ -192,8 +192,9 @@ def _statements(figures: dict[tuple, tuple[int, int]], lines: pd.DataFrame, mont
     return settled_frame(records), lines
 
 
-def price(lines: pd.DataFrame, rate: Decimal) -> tuple[int, list[int]]:
-    """A statement's commission in cents and its lines' shares, which add up to it exactly.
+def price(lines: pd.DataFrame, rate: Decimal, *, shares: bool = True) -> tuple[int, list[int]]:
+    """A statement's commission in cents and its lines' shares, which add up to it exactly (no shares,
+    only the total, with `shares=False`).
 
     Lines of equal multiplier form a group; a group earns sum(basis) x rate x
     multiplier rounded once, to the cent, half away from zero (ROUND_HALF_UP);
@@ -202,19 +203,20 @@ def price(lines: pd.DataFrame, rate: Decimal) -> tuple[int, list[int]]:
     (basis x rate x multiplier) rounded by largest remainder, so a group's
     lines add up to the group to the cent.
     """
-    shares = [0] * len(lines)
+    parts = [0] * len(lines) if shares else []
     total = 0
     bases = lines["basis_cents"].astype("int64").tolist()
     multipliers = lines["multiplier"].tolist()
     for multiplier in sorted(set(multipliers)):
         at = [i for i, m in enumerate(multipliers) if m == multiplier]
-        exact = [Fraction(bases[i]) * Fraction(rate) * Fraction(multiplier) for i in at]
         basis = Decimal(sum(bases[i] for i in at))
         cents = int((basis * rate * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        for i, share in zip(at, round_to_total(cents, exact)):
-            shares[i] = share
         total += cents
-    return total, shares
+        if shares:
+            factor = Fraction(rate) * Fraction(multiplier)
+            for i, share in zip(at, round_to_total(cents, [bases[i] * factor for i in at])):
+                parts[i] = share
+    return total, parts
 
 
 def _settle(computed: pd.DataFrame, previous: pd.DataFrame, months: list[str], last: str, as_of: dt.date,

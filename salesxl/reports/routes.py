@@ -14,6 +14,7 @@ from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, PageSetup, Picture, SheetSpec
 from salesxl.passes.routes import RoutePlan, clock_text
 from salesxl.registry import ReportContext, register_report
+from salesxl.reports import picture_cache
 from salesxl.schema import OUTPUTS_BY_KEY
 from salesxl.schema.outputs import TOOL_TAB_COLOR
 
@@ -231,15 +232,27 @@ def unplanned_block(unplanned: pd.DataFrame, lang: Lang) -> Block:
     return Block(columns=columns, rows=rows, title=w["left_title"], table_name="tblRouteUnplanned")
 
 
+MAP_COLUMNS = ["date", "lat", "lon", "stop"]  # all a route map shows of the stops
+
+
 def route_map(plan: RoutePlan, salesperson: str) -> bytes:
-    """PNG of one salesperson's routes: numbered stops, one colour per day, the start point as a star."""
+    """PNG of one salesperson's routes: numbered stops, one colour per day, the start point as a star.
+    Drawn only when what it shows changed since it was last drawn (picture_cache)."""
+    from importlib.metadata import version
+
+    base = plan.bases[salesperson]
+    stops = plan.stops.loc[plan.stops["salesperson_id"] == salesperson, MAP_COLUMNS]
+    key = picture_cache.key_of("route_map 1", version("matplotlib"), repr((MAP_SIZE, MAP_DPI, salesperson, base)),
+                               stops.to_csv(index=False))
+    return picture_cache.png(key, lambda: _draw_map(base, stops, salesperson))
+
+
+def _draw_map(base: tuple[float, float], stops: pd.DataFrame, salesperson: str) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    base = plan.bases[salesperson]
-    stops = plan.stops[plan.stops["salesperson_id"] == salesperson]
     figure = Figure(figsize=(MAP_SIZE[0] / MAP_DPI, MAP_SIZE[1] / MAP_DPI), dpi=MAP_DPI)
     axes = figure.add_axes((0.07, 0.08, 0.68, 0.84))
     colours = matplotlib.colormaps["tab20"]

@@ -153,32 +153,37 @@ class Package:
         return bytes(out + central + end)
 
     def save(self, target: Path, *, backup: bool) -> Path | None:
-        """Replace `target` atomically under the write lock; keep the previous file as <stem>.bak<suffix>.
+        """Replace `target` atomically with this package (see `replace_file`)."""
+        return replace_file(target, self.to_bytes(), backup=backup)
 
-        A kill at any moment leaves the previous file or the complete new one: the new bytes go to a
-        temporary file beside the target (synced), the backup is swapped in whole, and one rename
-        replaces the target. A temporary file a killed writer left is removed by the next lock holder."""
-        target = Path(target)
-        with writing(target):
-            data = self.to_bytes()
-            kept = None
-            tmp = _temp_beside(target)
-            try:
-                _write_synced(tmp, data)
-                os.chmod(tmp, _file_mode(target))
-                if backup and target.exists():
-                    kept = target.with_name(target.stem + ".bak" + target.suffix)
-                    _backup(target, kept)
-                os.replace(tmp, target)
-                _sync_folder(target.parent)
-            except PermissionError:
-                tmp.unlink(missing_ok=True)
-                raise _err("FILE_LOCKED", target, f"无法写入 {target.name}：文件被占用或没有写权限，请关闭后再试。",
-                           f"Cannot write {target.name}: it is in use or read-only; close it and try again.") from None
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
-        return kept
+
+def replace_file(target: Path, data: bytes, *, backup: bool) -> Path | None:
+    """Replace `target` with `data` atomically under the write lock; keep the previous file as
+    <stem>.bak<suffix> (returned).
+
+    A kill at any moment leaves the previous file or the complete new one: the new bytes go to a
+    temporary file beside the target (synced), the backup is swapped in whole, and one rename
+    replaces the target. A temporary file a killed writer left is removed by the next lock holder."""
+    target = Path(target)
+    with writing(target):
+        kept = None
+        tmp = _temp_beside(target)
+        try:
+            _write_synced(tmp, data)
+            os.chmod(tmp, _file_mode(target))
+            if backup and target.exists():
+                kept = target.with_name(target.stem + ".bak" + target.suffix)
+                _backup(target, kept)
+            os.replace(tmp, target)
+            _sync_folder(target.parent)
+        except PermissionError:
+            tmp.unlink(missing_ok=True)
+            raise _err("FILE_LOCKED", target, f"无法写入 {target.name}：文件被占用或没有写权限，请关闭后再试。",
+                       f"Cannot write {target.name}: it is in use or read-only; close it and try again.") from None
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    return kept
 
 
 def _temp_beside(target: Path) -> Path:

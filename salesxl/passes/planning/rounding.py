@@ -7,6 +7,7 @@ sum to their parent in the workbook's currency unit.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Sequence
 
@@ -18,7 +19,8 @@ def apportion(total: int, weights: Sequence[float]) -> list[int]:
     of weights); the units left over go one each to the parts with the larger
     fractional remainder, ties broken by the larger weight, then by the earlier
     position. When every weight is zero the total is split equally (same rule).
-    The arithmetic is exact (fractions), so equal inputs give equal outputs.
+    The arithmetic is exact (integers over one common denominator), so equal
+    inputs give equal outputs.
     """
     if total < 0:
         raise ValueError(f"cannot apportion a negative total ({total})")
@@ -26,16 +28,15 @@ def apportion(total: int, weights: Sequence[float]) -> list[int]:
         if total:
             raise ValueError("cannot apportion a non-zero total over no parts")
         return []
-    exact = [Fraction(w) for w in weights]
+    exact, _ = _numerators(weights)
     if any(w < 0 for w in exact):
         raise ValueError("weights must not be negative")
     if sum(exact) == 0:
-        exact = [Fraction(1)] * len(exact)
+        exact = [1] * len(exact)
     whole = sum(exact)
-    quotas = [total * w / whole for w in exact]
-    parts = [q.numerator // q.denominator for q in quotas]
+    parts, rests = map(list, zip(*(divmod(total * w, whole) for w in exact)))  # quota = part + rest / whole
     left = total - sum(parts)
-    order = sorted(range(len(parts)), key=lambda i: (-(quotas[i] - parts[i]), -exact[i], i))
+    order = sorted(range(len(parts)), key=lambda i: (-rests[i], -exact[i], i))
     for i in order[:left]:
         parts[i] += 1
     return parts
@@ -49,11 +50,24 @@ def round_to_total(total: int, quotas: Sequence[Fraction]) -> list[int]:
     taken back from the smallest remainders). When `total` is the quotas'
     sum rounded, every part is within two units of its quota (usually one).
     """
-    floors = [q.numerator // q.denominator for q in quotas]
+    if not quotas:
+        return apportion(total, [])
+    numerators, denominator = _numerators(quotas)
+    floors = [n // denominator for n in numerators]
     left = total - sum(floors)
     if left == 0:
         return floors
-    rests = [q - f for q, f in zip(quotas, floors)]
-    weights = rests if left > 0 else [1 - r for r in rests]
+    rests = [n - f * denominator for n, f in zip(numerators, floors)]  # (quota - floor) × denominator
+    weights = rests if left > 0 else [denominator - r for r in rests]
     sign = 1 if left > 0 else -1
     return [f + sign * extra for f, extra in zip(floors, apportion(abs(left), weights))]
+
+
+def _numerators(values: Sequence) -> tuple[list[int], int]:
+    """The exact values as integers over their smallest common denominator (returned too): scaling every
+    weight by the same positive number changes neither quotas nor their order."""
+    if all(isinstance(v, int) for v in values):
+        return [int(v) for v in values], 1
+    exact = [Fraction(v) for v in values]
+    denominator = math.lcm(*(f.denominator for f in exact))
+    return [f.numerator * (denominator // f.denominator) for f in exact], denominator

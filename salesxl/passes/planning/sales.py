@@ -35,8 +35,15 @@ def net_sales(book: Book) -> pd.DataFrame:
 
 
 def ids(series: pd.Series) -> pd.Series:
-    """IDs as stripped text ("" when blank), so they compare equal across tables."""
-    return series.astype(object).map(lambda v: "" if v is None or pd.isna(v) else str(v).strip())
+    """IDs as stripped text ("" when blank), so they compare equal across tables.
+
+    Text columns (the usual case) strip each distinct value once: a column of order lines holds few IDs."""
+    values = series.astype(object)
+    if len(values) and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        codes, uniques = pd.factorize(values)
+        stripped = np.array([u.strip() for u in uniques] + [""], dtype=object)  # code -1 (blank) picks ""
+        return pd.Series(stripped[codes], index=series.index, name=series.name)
+    return values.map(lambda v: "" if v is None or pd.isna(v) else str(v).strip())
 
 
 def collections(book: Book) -> pd.DataFrame:
