@@ -1,15 +1,16 @@
-"""Visits → working days: swept day sectors, balanced weeks, then limit repair and workload balance.
+"""Visits → working days: a routing solver per week, or swept day sectors with limit repair and balance.
 
 Each customer gets a place on a sweep around the salesperson's start point
-(regions in angular order, customers by angle inside a region), so a day
-covers one slice of the territory and a customer keeps the same slice of every
-working week it is seen in. Customers seen every few weeks take the phase that
-keeps days even. Then visits move between days of the same week: first out of
-days that break a limit (visits, working minutes), then off the heaviest day
-while that lowers it, each time the move that adds the least distance. A visit
-that fits nowhere is returned as unplaced, never dropped. A day whose visits
-all fit into other days for less driving is emptied (a far corner is then seen
-in one trip, not in several). Last, left-out visits take the place of
+(regions in angular order, customers by angle inside a region); customers seen
+every few weeks take the phase (week) that keeps days even. With VROOM
+installed, each week's days are then chosen by VROOM (see `vrp`): days are
+vehicles, visits are jobs, so a day is whatever group of visits drives least,
+not a bearing wedge. Without it, a day covers one slice of the sweep and
+visits move between days of the same week: first out of days that break a
+limit (visits, working minutes), then off the heaviest day while that lowers
+it, each time the move that adds the least distance; a day whose visits all
+fit into other days for less driving is emptied. A visit that fits nowhere is
+returned as unplaced, never dropped. Last, left-out visits take the place of
 lower-priority visits on the days they may take, so no visit waits while a
 lower grade holds its room.
 """
@@ -281,23 +282,6 @@ class DayPlan:
         self.reoptimise(dst)
         return dst, out
 
-    def shorten(self, windows: dict[tuple[int, int], list[int]]) -> None:
-        """Move single visits to another day of `windows` (per (customer node, week)) while that saves distance
-        and keeps the day limits: the relocate moves a solver's routes can still gain from."""
-        saved_windows, self._window = self._window, windows
-        try:
-            improved = True
-            while improved:
-                improved = False
-                for day in range(len(self.tours)):
-                    found = self.best_move(day, lambda a, b, added: added < -EPS)
-                    if found is not None:
-                        _, k, dst, at = found
-                        self.move(day, k, dst, at)
-                        improved = True
-        finally:
-            self._window = saved_windows
-
     def balance(self) -> None:
         """Move stops off the heaviest day while that lowers it by more than the extra driving it costs."""
         days = range(len(self.tours))
@@ -329,7 +313,7 @@ def plan_days(matrix: np.ndarray, position: np.ndarray, interval: np.ndarray, we
     (solver_days if by_solver else sweep_days)(plan, visits, dropped)
     for day, nodes in enumerate(plan.tours):
         sub = matrix[np.ix_(nodes, nodes)]
-        order = improve(sub, list(range(len(nodes)))) if by_solver else solve_tour(sub, method)
+        order = improve(sub, list(range(len(nodes))), kicks=0) if by_solver else solve_tour(sub, method)
         solved = [nodes[i] for i in order]
         if tour_metres(matrix, solved) < tour_metres(matrix, nodes):
             plan.tours[day] = solved
@@ -394,7 +378,6 @@ def solver_days(plan: DayPlan, visits: list[tuple[int, list[int]]], dropped: lis
         for day in slots:
             due[int(plan.week_of[day])].append(c)
     first: dict[int, tuple[int, int]] = {}  # customer -> (day position in its week, week length) of its first visit
-    windows: dict[tuple[int, int], list[int]] = {}  # (node, week) -> the days that visit may take
     for w, days in enumerate(plan.weeks):
         jobs = []
         for c in sorted(due[w]):
@@ -408,9 +391,7 @@ def solver_days(plan: DayPlan, visits: list[tuple[int, list[int]]], dropped: lis
             for node in tour:
                 first.setdefault(node - 1, (p, len(days)))
         dropped.extend((jobs[k][0], days[jobs[k][1][0]]) for k in left)
-        windows.update({(node, w): [days[p] for p in allowed] for node, allowed, _ in jobs})
     plan._minutes.clear()
-    plan.shorten(windows)
 
 
 def _slot(days: list[int], position: float) -> int:

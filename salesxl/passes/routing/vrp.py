@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-EXPLORATION = 1  # VROOM's search depth for a week of day routes; 5 is ~6x slower for a few tenths of a percent
+EXPLORATION = 1  # VROOM search level per week: on benchmarks/bench_days.py level 5 takes ~9x as long for <1 % less km
 PRIORITY_STEP = 15  # VROOM priority lost per rank (A 100, B 85, ... prospects from 25)
 
 
