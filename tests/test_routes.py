@@ -333,3 +333,28 @@ def test_capacity_planning_says_who_is_short_and_what_would_make_the_plan_fit():
     block = next(b for b in sheet.blocks if b.table_name == "tblRouteCapacity")
     advice = {row[0]: row[-1] for row in block.rows}
     assert advice["S1"] == "排得下" and "S1" in advice["S2"] and "周拜访一次" in advice["S2"]
+
+
+@pytest.fixture(scope="module")
+def demo_plan():
+    """The demo office planned at its own (default) settings, grades from the grade pass."""
+    from salesxl.pipeline import _passes_needed
+    from salesxl.registry import PASSES, load_all
+
+    load_all()
+    book, results = demo_book(), {}
+    for name in _passes_needed(["routes"]):
+        results[name], _ = PASSES[name].run(book, results)
+    return book, results["routes"]
+
+
+def test_demo_office_default_plan_fits_and_what_is_left_is_explained(demo_plan):
+    book, plan = demo_plan
+    summary, capacity = plan.summary.set_index("salesperson_id"), plan.capacity.set_index("salesperson_id")
+    assert summary["visits"].sum() >= 0.9 * summary["required"].sum()
+    short = summary.index[summary["unplanned"] > 0]
+    assert (capacity.loc[short, "shortfall"] > 0).all() and (capacity.loc[short, "extra_days"] > 0).all()
+    assert capacity.loc[short, "lower_grade"].notna().all()
+    assert priority_violations(book, plan) == []
+    purposes = set(plan.stops["purpose"])
+    assert {"intent", "prospect"} <= purposes

@@ -17,7 +17,7 @@ from salesxl.demo.days import Days
 from salesxl.demo.identifiers import numbered
 
 STATUS = np.array(["active", "intent", "prospect", "lost"])
-STATUS_P = np.array([0.74, 0.08, 0.11, 0.07])
+STATUS_P = np.array([0.64, 0.08, 0.11, 0.17])
 CHANNEL = np.array(["wholesaler", "retailer", "chain", "franchise", "agent", "specialty"])
 CHANNEL_P = np.array([0.14, 0.34, 0.12, 0.10, 0.10, 0.20])
 CHANNEL_VOLUME = np.array([3.0, 0.7, 2.5, 1.2, 2.0, 1.0])
@@ -68,7 +68,7 @@ def team(rng: np.random.Generator, n: int, phones: np.ndarray, hire_before: np.d
     central = np.isin(home, [0, 1, 2, 3])
     lat, lon = geo.place(rng, home)
     base_address = np.where(central, geo.OFFICE[0], geo.addresses(rng, home, shops=False))
-    max_visits = rng.integers(6, 11, n)
+    max_visits = rng.integers(10, 13, n)
     hire = hire_before - rng.integers(60, 3650, n).astype("timedelta64[D]")
     frame = pd.DataFrame({
         "salesperson_id": ids,

@@ -252,7 +252,8 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
         worked = [d["minutes"] for d in sp_days if d["visits"]]
         loads.append(Load(sp, base, mine[mine["purpose"] == "grade"], len(days),
                           int(person.get("max_visits") or params.max_visits), planned_visits + left_graded,
-                          sum(d["travel_minutes"] for d in sp_days) / max(1, sum(d["visits"] for d in sp_days))))
+                          sum(d["travel_minutes"] for d in sp_days) / max(1, sum(d["visits"] for d in sp_days)),
+                          left_graded))
         summary.append({
             "salesperson_id": sp, "name": person.get("name") or sp, "base_lat": base[0], "base_lon": base[1],
             "customers": len(mine), "on_demand": int(((customers["salesperson_id"] == sp) & (customers["interval"] <= 0)
@@ -290,6 +291,7 @@ class Load:
     max_visits: int
     required: int
     travel_per_visit: float  # minutes, as driven in the plan
+    left_out: int = 0  # graded visits the plan itself could not fit
 
 
 HANDOVER_LISTED = 12  # customer IDs named per proposed handover
@@ -303,6 +305,8 @@ def capacity_table(loads: list[Load], params: Params, n_weeks: int) -> pd.DataFr
         per_visit = params.visit_minutes + load.travel_per_visit
         per_day = max(1, min(load.max_visits, int(params.working_minutes // per_visit)))
         fits = min(load.days * load.max_visits, int(load.days * params.working_minutes // per_visit))
+        if load.left_out:  # the plan's own count when its days hold fewer visits than the average suggests
+            fits = min(fits, load.required - load.left_out)
         rows.append({"salesperson_id": load.salesperson_id, "days": load.days, "max_visits": load.max_visits,
                      "visit_capacity": load.days * load.max_visits,
                      "minutes_capacity": round(load.days * params.working_minutes),

@@ -1,15 +1,16 @@
-"""Visits → working days: swept day sectors, balanced weeks, then limit repair and workload balance.
+"""Visits → working days: a routing solver per week, or swept day sectors with limit repair and balance.
 
 Each customer gets a place on a sweep around the salesperson's start point
-(regions in angular order, customers by angle inside a region), so a day
-covers one slice of the territory and a customer keeps the same slice of every
-working week it is seen in. Customers seen every few weeks take the phase that
-keeps days even. Then visits move between days of the same week: first out of
-days that break a limit (visits, working minutes), then off the heaviest day
-while that lowers it, each time the move that adds the least distance. A visit
-that fits nowhere is returned as unplaced, never dropped. A day whose visits
-all fit into other days for less driving is emptied (a far corner is then seen
-in one trip, not in several). Last, left-out visits take the place of
+(regions in angular order, customers by angle inside a region); customers seen
+every few weeks take the phase (week) that keeps days even. With VROOM
+installed, each week's days are then chosen by VROOM (see `vrp`): days are
+vehicles, visits are jobs, so a day is whatever group of visits drives least,
+not a bearing wedge. Without it, a day covers one slice of the sweep and
+visits move between days of the same week: first out of days that break a
+limit (visits, working minutes), then off the heaviest day while that lowers
+it, each time the move that adds the least distance; a day whose visits all
+fit into other days for less driving is emptied. A visit that fits nowhere is
+returned as unplaced, never dropped. Last, left-out visits take the place of
 lower-priority visits on the days they may take, so no visit waits while a
 lower grade holds its room.
 """
@@ -22,7 +23,8 @@ import numpy as np
 
 from salesxl.passes.routing.frequency import visit_number, visit_weeks
 from salesxl.passes.routing.improve import improve
-from salesxl.passes.routing.solver import nearest_neighbour_tour, solve_tour, tour_length as tour_metres
+from salesxl.passes.routing.solver import available, nearest_neighbour_tour, solve_tour, tour_length as tour_metres
+from salesxl.passes.routing.vrp import allowed_positions, priority, solve_week, week_seconds
 
 EPS = 1e-6
 MIN_GAIN_MINUTES = 1.0  # a balancing move must lower the heaviest day by at least this much
@@ -301,13 +303,38 @@ def plan_days(matrix: np.ndarray, position: np.ndarray, interval: np.ndarray, we
 
     `matrix` holds whole metres between the start point (node 0) and the customers (node i + 1);
     `position` is each customer's place on the sweep, `interval` its weeks between visits, `rank` its
-    priority (0 highest: grade A; the interval when not given).
+    priority (0 highest: grade A; the interval when not given). With VROOM installed (and a method other
+    than the library-free "numpy") each week's days are chosen by VROOM; else by the sweep and local moves.
     """
     plan = DayPlan(matrix, weeks, limits, interval, rank)
+    visits = first_days(plan, position)
+    dropped: list[tuple[int, int]] = []
+    by_solver = method != "numpy" and available("vroom")
+    (solver_days if by_solver else sweep_days)(plan, visits, dropped)
+    for day, nodes in enumerate(plan.tours):
+        sub = matrix[np.ix_(nodes, nodes)]
+        order = improve(sub, list(range(len(nodes))), kicks=0) if by_solver else solve_tour(sub, method)
+        solved = [nodes[i] for i in order]
+        if tour_metres(matrix, solved) < tour_metres(matrix, nodes):
+            plan.tours[day] = solved
+    plan._minutes.clear()
+    plan.place_by_priority(dropped)
+    routes = [[node - 1 for node in tour[1:]] for tour in plan.tours]
+    unplaced = [Unplaced(node - 1, visit_number(int(interval[node - 1]), len(weeks), int(plan.week_of[day])),
+                         int(plan.week_of[day])) for node, day in dropped]
+    return routes, sorted(unplaced, key=lambda u: (u.week, u.customer))
+
+
+def first_days(plan: DayPlan, position: np.ndarray) -> list[tuple[int, list[int]]]:
+    """Per customer, the day of each required visit on its sweep slice, with the phase (for customers seen
+    every few weeks) that keeps the estimated day loads even; the week of each visit is kept by both planners."""
+    matrix, limits, interval, weeks = plan.m, plan.limits, plan.interval, plan.weeks
     load = np.zeros(len(plan.tours))  # estimated minutes: visits plus the detour to reach each one
+    taken: list[list[int]] = [[0] for _ in plan.tours]
+    visits = []
 
     def added(c: int, day: int) -> float:
-        nearest = matrix[c + 1, plan.tours[day]].min()
+        nearest = matrix[c + 1, taken[day]].min()
         return limits.visit_minutes + 2 * nearest * limits.minutes_per_metre
 
     for c in np.lexsort((np.arange(len(interval)), position, interval)):
@@ -323,25 +350,48 @@ def plan_days(matrix: np.ndarray, position: np.ndarray, interval: np.ndarray, we
         phase = min(range(min(len(g) for g in groups)), key=score)
         for slots in natural:
             load[slots[phase]] += added(c, slots[phase])
-            plan.tours[slots[phase]].append(int(c) + 1)
+            taken[slots[phase]].append(int(c) + 1)
+        visits.append((int(c), [slots[phase] for slots in natural]))
+    return visits
+
+
+def sweep_days(plan: DayPlan, visits: list[tuple[int, list[int]]], dropped: list[tuple[int, int]]) -> None:
+    """Days as sweep slices, then limit repair, consolidation and workload balance by moving single visits."""
+    for c, slots in visits:
+        for day in slots:
+            plan.tours[day].append(c + 1)
     for day, nodes in enumerate(plan.tours):
-        order = nearest_neighbour_tour(matrix[np.ix_(nodes, nodes)])
+        order = nearest_neighbour_tour(plan.m[np.ix_(nodes, nodes)])
         plan.tours[day] = [nodes[i] for i in order]
         plan.reoptimise(day)
-    dropped: list[tuple[int, int]] = []
     plan.repair(dropped)
     plan.consolidate()
     plan.balance()
-    for day, nodes in enumerate(plan.tours):
-        solved = [nodes[i] for i in solve_tour(matrix[np.ix_(nodes, nodes)], method)]
-        if tour_metres(matrix, solved) < tour_metres(matrix, nodes):
-            plan.tours[day] = solved
+
+
+def solver_days(plan: DayPlan, visits: list[tuple[int, list[int]]], dropped: list[tuple[int, int]]) -> None:
+    """Each week's visits routed over its days by VROOM (see `vrp`); visits it cannot fit are `dropped`."""
+    lim = plan.limits
+    per_metre, visit_s, day_s = week_seconds(lim.minutes_per_metre, lim.visit_minutes, lim.working_minutes)
+    due: list[list[int]] = [[] for _ in plan.weeks]
+    for c, slots in visits:
+        for day in slots:
+            due[int(plan.week_of[day])].append(c)
+    first: dict[int, tuple[int, int]] = {}  # customer -> (day position in its week, week length) of its first visit
+    for w, days in enumerate(plan.weeks):
+        jobs = []
+        for c in sorted(due[w]):
+            seen = first.get(c)
+            allowed = allowed_positions(None if seen is None else seen[0], len(days),
+                                        len(days) if seen is None else seen[1])
+            jobs.append((c + 1, allowed, priority(float(plan.rank[c]))))
+        tours, left = solve_week(plan.m, per_metre, visit_s, day_s, lim.max_visits, len(days), jobs)
+        for p, tour in enumerate(tours):
+            plan.tours[days[p]] = [0] + tour
+            for node in tour:
+                first.setdefault(node - 1, (p, len(days)))
+        dropped.extend((jobs[k][0], days[jobs[k][1][0]]) for k in left)
     plan._minutes.clear()
-    plan.place_by_priority(dropped)
-    routes = [[node - 1 for node in tour[1:]] for tour in plan.tours]
-    unplaced = [Unplaced(node - 1, visit_number(int(interval[node - 1]), len(weeks), int(plan.week_of[day])),
-                         int(plan.week_of[day])) for node, day in dropped]
-    return routes, sorted(unplaced, key=lambda u: (u.week, u.customer))
 
 
 def _slot(days: list[int], position: float) -> int:
