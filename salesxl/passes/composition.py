@@ -55,9 +55,8 @@ class CompositionResult:
         return change(self.sales, self.prev_sales)
 
 
-@register_pass("composition", requires=("grade",))
-def composition(book: Book, results: dict[str, Any]) -> tuple[CompositionResult, list[Issue]]:
-    graded: GradeResult = results["grade"]
+@register_pass("composition")
+def composition(book: Book, graded: GradeResult) -> tuple[CompositionResult, list[Issue]]:
     lang = book.lang
     cards = customer_cards(book)
     figures = graded.customers.set_index("customer_id")[["net_sales", "prev_sales", "grade"]].reindex(cards.index)

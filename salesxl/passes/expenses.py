@@ -108,7 +108,7 @@ def _with_use(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @register_pass("expenses")
-def expenses(book: Book, results: dict[str, Any]) -> tuple[ExpenseResult, list[Issue]]:
+def expenses(book: Book) -> tuple[ExpenseResult, list[Issue]]:
     as_of = as_of_date(book)
     year = as_of.year
     budget = _budget(book, year)

@@ -42,6 +42,7 @@ from salesxl.passes.money.allocation import Credit, Debt, allocate, to_cents
 from salesxl.passes.money.invoices import invoice_lines, invoices, uninvoiced_lines
 from salesxl.passes.money.rules import setting_issue
 from salesxl.passes.planning.sales import ids
+from salesxl.passes.sales import SalesLines
 from salesxl.registry import register_pass
 from salesxl.schema.settings import SETTINGS_BY_KEY
 
@@ -109,7 +110,7 @@ class Receivables:
 
 
 @register_pass("receivables")
-def receivables(book: Book, results: dict[str, Any]) -> tuple[Receivables, list[Issue]]:
+def receivables(book: Book, sold: SalesLines) -> tuple[Receivables, list[Issue]]:
     as_of = as_of_date(book)
     stamp = pd.Timestamp(as_of)
     issues: list[Issue] = []
@@ -120,8 +121,8 @@ def receivables(book: Book, results: dict[str, Any]) -> tuple[Receivables, list[
     basis = "invoice" if book.settings["ageing_basis"] == "invoice" else "due"
     thresholds = tuple(int(book.settings[DUNNING_SETTINGS[level]]) for level in DUNNING_SETTINGS)
     cards = book.frame("customers")
-    lines = invoice_lines(book, stamp)
-    waiting = uninvoiced_lines(book, stamp)
+    lines = invoice_lines(sold, stamp, bool(book.settings["orders_are_invoices"]))
+    waiting = uninvoiced_lines(sold, stamp, bool(book.settings["orders_are_invoices"]))
     if lines.empty and not waiting.empty:
         issues.append(setting_issue(book, RECEIVABLE_NO_INVOICES, "orders_are_invoices",
                                     amount=f"{int(waiting['cents'].sum()) / 100:,.2f}"))

@@ -47,9 +47,8 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("daily_report", requires=("activity",))
-def build_daily(ctx: ReportContext) -> SheetSpec:
-    act: Activity = ctx.results["activity"]
+@register_report("daily_report")
+def build_daily(ctx: ReportContext, act: Activity) -> SheetSpec:
     lang = ctx.lang
     w = WORDS[lang]
     blocks = [Block([ColumnSpec(w["report_date"], "date", width=12)], [[act.date]]),
@@ -58,9 +57,8 @@ def build_daily(ctx: ReportContext) -> SheetSpec:
                      header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
 
 
-@register_report("weekly_report", requires=("activity",))
-def build_weekly(ctx: ReportContext) -> SheetSpec:
-    act: Activity = ctx.results["activity"]
+@register_report("weekly_report")
+def build_weekly(ctx: ReportContext, act: Activity) -> SheetSpec:
     lang = ctx.lang
     w = WORDS[lang]
     iso_year, iso_week, _ = act.week_start.isocalendar()

@@ -87,9 +87,8 @@ def grade_formula(row: int, lang: Lang) -> Formula:
     return Formula(f'IFERROR(INDEX({sheet}!${grade}:${grade},MATCH(${id_letter}{row},{sheet}!${ids}:${ids},0)),"")')
 
 
-@register_report("grades", requires=("grade",))
-def build(ctx: ReportContext) -> list[SheetSpec]:
-    result: GradeResult = ctx.results["grade"]
+@register_report("grades")
+def build(ctx: ReportContext, result: GradeResult) -> list[SheetSpec]:
     overdue_days = int(ctx.settings["credit_overdue_days"])
     return [grades_sheet(result, ctx.lang, ctx.header_line, overdue_days),
             history_sheet(result, ctx.lang, ctx.header_line)]
