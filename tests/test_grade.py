@@ -15,7 +15,7 @@ from salesxl.core.book import column_letter
 from salesxl.core.sheetspec import Formula, SheetSpec
 from salesxl.io import libreoffice
 from salesxl.io.xlsx import new_workbook
-from salesxl.passes.grading.composite import GRADES
+from salesxl.schema.grades import GRADES
 from salesxl.passes.grading.history import HISTORY_KEY, previous_grades
 from salesxl.reports.grades import GRADE_COLUMNS, TABLE_NAME, grade_formula, grades_sheet, history_sheet
 from salesxl.template import input_sheets

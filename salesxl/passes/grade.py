@@ -20,14 +20,16 @@ from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, blank_mask, to_numbers
 from salesxl.passes.grading.abc import Windows, abc_classes, customer_sales, idle_classes
 from salesxl.passes.grading.composite import (
-    COMPONENTS, GRADES, GradeParams, growth_scores, grade_letters, payment_scores, potential_scores,
+    COMPONENTS, GradeParams, growth_scores, grade_letters, payment_scores, potential_scores,
     rfm_buckets, rfm_scores, tiers, volume_scores, weighted_scores,
 )
+from salesxl.passes.planning.sales import ids
 from salesxl.passes.receivables import Receivables
 from salesxl.passes.sales import SalesLines
 from salesxl.passes.grading.credit import BEHAVIOUR_COLUMNS, credit_flags, open_orders, payment_behaviour, suggested_limits
 from salesxl.passes.grading.history import HISTORY_KEY, HISTORY_SHEET, latest, previous_grades, record_run
 from salesxl.registry import register_pass
+from salesxl.schema.grades import Grade
 from salesxl.schema.settings import SETTINGS_BY_KEY
 
 GRADE_SETTING_CONFLICT = define(
@@ -44,7 +46,6 @@ GRADE_HISTORY_UNREADABLE = define(
 WEIGHT_KEYS = {name: f"grade_weight_{name}" for name in COMPONENTS}
 CUT_OFF_KEYS = ("grade_score_a", "grade_score_b", "grade_score_c")
 SHARE_KEYS = ("grade_abc_a_share", "grade_abc_b_share")
-_ORDER = {g: i for i, g in enumerate(GRADES)}
 
 
 @dataclass
@@ -115,7 +116,7 @@ def customer_cards(book: Book) -> pd.DataFrame:
     """Cards with a customer ID, the first card of a repeated ID only, indexed by the ID."""
     cards = book.frame("customers")
     cards = cards[~blank_mask(cards["customer_id"])].copy()
-    cards["customer_id"] = cards["customer_id"].astype(str).str.strip()
+    cards["customer_id"] = ids(cards["customer_id"])
     cards = cards.drop_duplicates("customer_id", keep="first").set_index("customer_id", drop=False)
     cards.index.name = None
     people = book.frame("salespeople")
@@ -183,4 +184,4 @@ def _change(old: Any, new: str, has_history: bool) -> str | None:
         return "new"
     if old == new:
         return "same"
-    return "up" if _ORDER[new] < _ORDER[old] else "down"
+    return "up" if Grade(new).rank < Grade(old).rank else "down"

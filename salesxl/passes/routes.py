@@ -26,7 +26,7 @@ from salesxl.passes.common import as_of_date, to_numbers
 from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
 from salesxl.passes.routing.cluster import fill_regions, local_xy
 from salesxl.passes.routing.frequency import (
-    GRADES, development_visits, grade_rank, interval_weeks, visit_number, visit_weeks,
+    development_visits, grade_rank, interval_weeks, visit_number, visit_weeks,
 )
 from salesxl.passes.grade import GradeResult
 from salesxl.passes.routing.geo import bearing, haversine_matrix, metres, road_matrix
@@ -34,6 +34,7 @@ from salesxl.passes.routing.solver import METHODS
 from salesxl.passes.routing.workdays import WORKDAYS_PER_WEEK, first_working_day_after, split_weeks, working_days
 from salesxl.passes.validate.cards import china_bounds
 from salesxl.registry import register_pass
+from salesxl.schema.grades import GRADES
 
 VISITED_STATUSES = ("active", "intent", "prospect")  # prospects only for development visits
 

@@ -18,7 +18,8 @@ from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, Formula, Highlight, SheetSpec
 from salesxl.passes.grade import GradeResult
 from salesxl.passes.grading.abc import ABC_CLASSES, ABC_LABELS
-from salesxl.passes.grading.composite import GRADES, TIER_LABELS
+from salesxl.passes.grading.composite import TIER_LABELS
+from salesxl.schema.grades import GRADES
 from salesxl.passes.grading.credit import FLAGS
 from salesxl.passes.grading.history import HISTORY_COLUMNS, HISTORY_KEY, HISTORY_SHEET
 from salesxl.registry import ReportContext, register_report

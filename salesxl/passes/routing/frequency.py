@@ -11,19 +11,18 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from salesxl.schema.grades import GRADES
+from salesxl.schema.grades import GRADES, Grade
 
 
 def interval_weeks(grades: pd.Series, settings: Mapping[str, Any]) -> pd.Series:
     """Weeks between visits per customer (0: visited on demand, not planned); a missing grade counts as D."""
     weeks = {g: max(0, int(settings[f"visit_every_weeks_{g.lower()}"] or 0)) for g in GRADES}
-    return grades.map(lambda g: weeks.get(str(g).strip().upper(), weeks["D"]) if isinstance(g, str) else weeks["D"])
+    return grades.map(lambda g: weeks[Grade.parse(g) or Grade.D])
 
 
 def grade_rank(grades: pd.Series) -> pd.Series:
     """Visit priority per customer: 0 for A, 1 for B, ...; a missing or unknown grade ranks with D."""
-    order = {g: i for i, g in enumerate(GRADES)}
-    return grades.map(lambda g: order.get(str(g).strip().upper(), order["D"]) if isinstance(g, str) else order["D"])
+    return grades.map(lambda g: (Grade.parse(g) or Grade.D).rank)
 
 
 DEVELOPMENT_RANK = {"intent": len(GRADES), "prospect": len(GRADES) + 1}  # after every grade, intent first
