@@ -251,3 +251,15 @@ def test_commission_measures_the_as_of_month_as_the_performance_sheet_does():
     assert (december["target"], december["net_sales"]) == (month["target"], month["actual"])
     assert december["net_sales"] == 800 and december["target"] > 0
     assert december["achievement"] == pytest.approx(month["achievement"])
+
+
+def test_only_the_sales_pass_reads_the_order_lines():
+    """Every other pass and report takes SalesLines, so no second definition of net sales can creep back."""
+    from pathlib import Path
+
+    import salesxl
+
+    root = Path(salesxl.__file__).parent
+    readers = sorted(str(path.relative_to(root)) for folder in ("passes", "reports") for path in (root / folder).rglob("*.py")
+                     if re.search(r"""frame\(\s*["']orders["']\s*\)""", path.read_text(encoding="utf-8")))
+    assert readers == ["passes/sales.py"]
