@@ -23,12 +23,12 @@ import pandas as pd
 from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_numbers
+from salesxl.passes.grade import GradeResult
 from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
 from salesxl.passes.routing.cluster import fill_regions, local_xy
 from salesxl.passes.routing.frequency import (
     development_visits, grade_rank, interval_weeks, visit_number, visit_weeks,
 )
-from salesxl.passes.grade import GradeResult
 from salesxl.passes.routing.geo import bearing, haversine_matrix, metres, road_matrix
 from salesxl.passes.routing.solver import METHODS
 from salesxl.passes.routing.workdays import WORKDAYS_PER_WEEK, first_working_day_after, split_weeks, working_days

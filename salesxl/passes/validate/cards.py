@@ -16,8 +16,8 @@ import pandas as pd
 
 from salesxl.core.book import ROW, Book, TableData
 from salesxl.core.issues import Issue
-from salesxl.passes.sales import SalesLines
 from salesxl.passes.common import blank_mask, column_found, map_unique, to_dates, to_numbers
+from salesxl.passes.sales import SalesLines
 from salesxl.passes.validate import codes
 from salesxl.passes.validate.formats import cell_text, normalise_company_name, phone_key
 from salesxl.passes.validate.wording import join, listing, row_ref, show
