@@ -52,3 +52,18 @@ def frames_book(frames: Mapping[str, pd.DataFrame], settings: Mapping[str, Any],
         letters = {c.key: column_letter(i + 1) for i, c in enumerate(table.columns)}
         data[key] = TableData(key, framed, sheet=table.sheet_name(lang), header_row=1, letters=letters)
     return Book(tables=data, settings=Settings.from_values({**settings, "language": lang}), sheet_names=[d.sheet for d in data.values()])
+
+
+def run_pass(book: Book, name: str, **given: Any) -> tuple[Any, list]:
+    """Pass `name`'s result and its own issues, its inputs resolved as a recalculation resolves them.
+
+    `given` maps a pass name to a result to use instead of running that pass (e.g. grades made by hand).
+    """
+    from salesxl import pipeline
+    from salesxl.registry import PASSES, call, inputs, load_all, producers, requirements
+
+    load_all()
+    found = inputs(PASSES[name].run, name, producers(PASSES), type(book.settings))
+    needed = [p for p in requirements(found)[0] if p not in given]
+    results = {**(pipeline.run_passes(book, needed) if needed else {}), **given}
+    return call(PASSES[name].run, found, book, results)

@@ -17,6 +17,7 @@ from salesxl.io.reader import read_grids
 from salesxl.io.xlsx import user_sheet_names as file_user_sheets
 from salesxl.schema import TABLES_BY_KEY
 from salesxl.schema.outputs import HEADER_ROWS, TOOL_TAB_COLOR, header_line, is_tool_sheet_marker, stamp
+from salesxl.registry import ReportContext
 from xlwings_standin import Book
 
 #: Sheet name -> A1: result-sheet names held by salesxl's own sheets, by the user's, and in between.
@@ -108,12 +109,16 @@ def test_stamping_moves_a_sheet_under_its_marker_with_everything_anchored_to_it(
     assert spec.page.print_title_rows == f"${(freeze or 1) + moved}:${(freeze or 1) + moved}"
 
 
+def _fake_report(ctx: ReportContext):
+    return _laid_out([2, 3], 1, 1)
+
+
 def test_the_pipeline_marks_every_tool_sheet_a_builder_left_unmarked(monkeypatch):
     """A builder lays out its sheet; the run stamps the header line and the tab colour on it."""
     from salesxl import pipeline, registry
 
     registry.load_all()
-    monkeypatch.setitem(registry.REPORTS, "fake", registry.Report("fake", lambda ctx: _laid_out([2, 3], 1, 1)))
+    monkeypatch.setitem(registry.REPORTS, "fake", registry.Report("fake", _fake_report))
     book = read_grids(_PlainGrids({}))
     result = pipeline.run(book, ["fake"], now=dt.datetime(2026, 3, 5, 8, 0))
     assert all(is_tool_sheet_marker(s.header_line) and s.tab_color == TOOL_TAB_COLOR for s in result.sheets)

@@ -17,14 +17,12 @@ from salesxl import pipeline
 from salesxl.io import libreoffice
 from salesxl.io.xlsx import new_workbook
 from salesxl.io.reader import read_book
-from salesxl.passes.commission import commission, price
+from salesxl.passes.commission import price
 from salesxl.passes.money.rules import rate_for
 from salesxl.schema.setting_text import parse_tiers
 from salesxl.passes.money.settlement import SETTLED_KEY, SETTLED_SHEET
-from salesxl.passes.receivables import receivables
-from salesxl.passes.targets import targets
 from salesxl.reports.commission import commission_sheet
-from tests.books import make_book
+from tests.books import make_book, run_pass
 from tests.support import WORKBOOKS, needs_libreoffice, sheet_rows
 
 _ids = itertools.count(1)
@@ -57,10 +55,12 @@ def book_of(spec: dict, state: list[list] | None = None):
     return book
 
 
+NO_GRADES = SimpleNamespace(customers=pd.DataFrame({"customer_id": [], "grade": []}))
+
+
 def run(book):
     """The commission pass with grades left out, so multipliers are under the test's control."""
-    results = {"targets": targets(book, {})[0], "receivables": receivables(book, {})[0]}
-    return commission(book, results)
+    return run_pass(book, "commission", grade=NO_GRADES)
 
 
 def by_month(result) -> dict[str, float]:
@@ -99,8 +99,7 @@ def test_grade_and_product_line_multipliers_scale_each_line():
                   commission_grade_multipliers="A:1.5,B:1.0", commission_line_multipliers="日化:0.5")
     book = book_of(spec)
     grades = SimpleNamespace(customers=pd.DataFrame({"customer_id": ["C1"], "grade": ["A"]}))
-    result, _ = commission(book, {"targets": targets(book, {})[0], "receivables": receivables(book, {})[0],
-                                  "grade": grades})
+    result, _ = run_pass(book, "commission", grade=grades)
     lines = result.lines.set_index("product_line")
     # January: 1,000 of 1,000 = 100 % -> 3 %; 600 x 3 % x 1.5 = 27.00; 400 x 3 % x 1.5 x 0.5 = 9.00
     assert lines.loc["粮油", ["multiplier", "commission"]].tolist() == [1.5, 27.0]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from salesxl.passes.composition import DIMENSIONS, composition, pareto
-from salesxl.passes.grade import grade
+from salesxl.passes.composition import DIMENSIONS, pareto
 from salesxl.reports.composition import SALES_COLUMN, composition_sheet
+from tests.books import run_pass
 from tests.test_grade import book, card, line
 
 
@@ -27,8 +27,8 @@ def office(lang="zh", **settings):
 
 
 def run(b):
-    graded, _ = grade(b, {})
-    result, issues = composition(b, {"grade": graded})
+    graded, _ = run_pass(b, "grade")
+    result, issues = run_pass(b, "composition", grade=graded)
     assert issues == []
     return result
 

@@ -7,10 +7,9 @@ import datetime as dt
 import pytest
 
 from salesxl.core.sheetspec import Link
-from salesxl.passes.contracts import contracts
 from salesxl.reports.contracts import contracts_sheet
 from salesxl.schema import OUTPUTS, TABLES
-from tests.books import make_book
+from tests.books import make_book, run_pass
 
 PEOPLE = [{"salesperson_id": "S1", "name": "张三", "region": "天河"}, {"salesperson_id": "S2", "name": "李四", "region": "越秀"}]
 CUSTOMERS = [
@@ -56,7 +55,7 @@ INQUIRIES = [
 def run(lang="zh", **settings):
     book = make_book({"salespeople": PEOPLE, "customers": CUSTOMERS, "contracts": CONTRACTS, "inquiries": INQUIRIES},
                      lang=lang, settings={"as_of_date": dt.date(2025, 6, 30), **settings})
-    return contracts(book, {})
+    return run_pass(book, "contracts")
 
 
 def test_contracts_ending_in_30_60_90_days():

@@ -48,7 +48,7 @@ def line(result, month, category, salesperson):
 
 
 def test_own_line_first_then_office_wide_and_over_budget_flag():
-    result, issues = expenses(book(), {})
+    result, issues = expenses(book())
     own = line(result, 3, "travel", "S1")
     assert (own["budget"], own["actual"], bool(own["over"])) == (1000, 1100, True)
     assert abs(own["used"] - 1.1) < 1e-9
@@ -64,19 +64,19 @@ def test_own_line_first_then_office_wide_and_over_budget_flag():
 
 
 def test_expense_without_a_budget_line_is_reported_at_its_cell():
-    _, issues = expenses(book(), {})
+    _, issues = expenses(book())
     assert [(i.code, i.cell) for i in issues] == [("EXPENSE_UNBUDGETED", "费用!D5")]
     assert "E4" in issues[0].message and "招待费" in issues[0].message and "2025-03" in issues[0].message
 
 
 def test_no_budget_at_all_gives_one_warning():
-    _, issues = expenses(book(budget=[]), {})
+    _, issues = expenses(book(budget=[]))
     assert [i.code for i in issues] == ["EXPENSE_NO_BUDGET"]
     assert "2025" in issues[0].message and "5" in issues[0].message
 
 
 def test_month_category_and_salesperson_totals():
-    result, _ = expenses(book(), {})
+    result, _ = expenses(book())
     months = result.by_month().set_index("month")
     assert (months.loc[3, "budget"], months.loc[3, "actual"]) == (1800, 1630)
     assert (months.loc[4, "budget"], months.loc[4, "actual"]) == (1000, 200)
@@ -91,7 +91,7 @@ def test_month_category_and_salesperson_totals():
 
 
 def test_sheet_flags_over_budget_lines_and_charts_budget_against_actual():
-    result, _ = expenses(book("en"), {})
+    result, _ = expenses(book("en"))
     spec = expense_sheet(result, "en", "generated")
     assert spec.name == "ExpenseReport"
     lines = spec.blocks[3]
@@ -123,7 +123,7 @@ def test_every_expense_is_charged_once_and_budgets_add_up(planned, spent):
               for i, (m, c, sp, a) in enumerate(planned)]
     rows = [{"expense_id": f"E{i}", "date": f"2025-{m:02d}-10", "salesperson_id": sp, "category": c, "amount": a}
             for i, (m, c, sp, a) in enumerate(spent)]
-    result, issues = expenses(book(budget=budget, spent=rows), {})
+    result, issues = expenses(book(budget=budget, spent=rows))
     assert abs(result.lines["actual"].sum() - sum(a for *_, a in spent)) < 1e-6
     assert abs(result.lines["budget"].sum() - sum(a for *_, a in planned)) < 1e-6
     keys = {(m, c, sp) for m, c, sp, _ in planned}
@@ -140,7 +140,7 @@ def test_libreoffice_shows_the_money_sheets(tmp_path):
     from tests.test_pricing import checked
     from tests.test_reminders import CONTRACTS, CUSTOMERS, VISITS, remind
 
-    result, _ = expenses(book(), {})
+    result, _ = expenses(book())
     header = "由 salesxl 生成"
     sheets = [expense_sheet(result, "zh", header), price_sheet(checked()[0], "zh", header),
               contracts_sheet(contract_run()[0], "zh", header),
@@ -164,7 +164,7 @@ def test_libreoffice_shows_the_money_sheets(tmp_path):
     assert first[3:8] == ["S1", "张三", "C3", "客户C3", "客户投诉：投诉送货延迟"]
 
 def test_an_empty_book_gives_an_empty_year():
-    result, issues = expenses(make_book({}, settings={"as_of_date": dt.date(2025, 4, 30)}), {})
+    result, issues = expenses(make_book({}, settings={"as_of_date": dt.date(2025, 4, 30)}))
     assert issues == [] and result.lines.empty
     spec = expense_sheet(result, "zh", "h")
     assert spec.blocks[MONTH_BLOCK].rows[0][:3] == ["2025-01", 0.0, 0.0]

@@ -17,7 +17,7 @@ from salesxl.passes.forms.conflicts import COLUMNS, Conflict, conflicts_sheet, p
 from salesxl.forms.writer import FORM_SHEET, MARKER_SHEET
 from salesxl.io.reader import read_book
 from salesxl.passes.form_conflicts import form_conflicts
-from tests.books import make_book
+from tests.books import make_book, run_pass
 from tests.support import WORKBOOKS, copy_to, needs_libreoffice, parts, sheet_part, sheet_rows
 
 TODAY = dt.date(2026, 11, 3)
@@ -165,8 +165,8 @@ def _conflict_book(audited, phone):
     (None, "020-33334444", False),   # someone typed another value
 ])
 def test_a_conflict_stays_open_until_settled_on_the_card(audited, phone, still_open):
-    checked, issues = form_conflicts(_conflict_book(audited, phone), {})
-    assert [open_ for _, open_ in checked] == [still_open]
+    found, issues = form_conflicts(_conflict_book(audited, phone))
+    assert [open_ for _, open_ in found.checked] == [still_open]
     assert len(issues) == still_open and (not issues or issues[0].cell == "客户档案!E2")
 
 
@@ -244,7 +244,7 @@ def test_the_office_accepts_a_field_and_the_others_stay_open(audited_import, tmp
     book = read_book(office)
     card = book.frame("customers").set_index("customer_id").loc[AUDITED]
     assert card["email"] == ANSWERS["email"] and card["phone"] == before["phone"]
-    _checked, issues = form_conflicts(book, {})
+    _checked, issues = run_pass(book, "form_conflicts")
     assert {i.column for i in issues if AUDITED in i.message} == set(ANSWERS) - {"email"}
     state = " ".join(str(c) for r in sheet_rows(office, "客户自填冲突") for c in r)
     assert "接受" in state  # the decision is logged with the conflict
@@ -252,7 +252,7 @@ def test_the_office_accepts_a_field_and_the_others_stay_open(audited_import, tmp
     assert rest.exit_code == 0, rest.output
     card = read_book(office).frame("customers").set_index("customer_id").loc[AUDITED]
     assert card["phone"] == ANSWERS["phone"] and card["employees"] == ANSWERS["employees"]
-    assert not [i for i in form_conflicts(read_book(office), {})[1] if AUDITED in i.message]
+    assert not [i for i in form_conflicts(read_book(office))[1] if AUDITED in i.message]
 
 
 @pytest.mark.slow
@@ -298,7 +298,7 @@ def test_the_office_rejects_a_field_and_the_card_keeps_its_value(audited_import,
     assert result.exit_code == 0, result.output
     book = read_book(office)
     assert book.frame("customers").set_index("customer_id").loc[AUDITED, "phone"] == before["phone"]
-    _checked, issues = form_conflicts(book, {})
+    _checked, issues = run_pass(book, "form_conflicts")
     assert {i.column for i in issues if AUDITED in i.message} == set(ANSWERS) - {"phone"}
     again = CliRunner().invoke(app, ["form", "accept", str(office), AUDITED, "--field", "phone", "--no-recalc"])
     assert again.exit_code == 2 and "没有待处理" in again.output

@@ -15,12 +15,11 @@ from salesxl.core.book import column_letter
 from salesxl.core.sheetspec import Formula, SheetSpec
 from salesxl.io import libreoffice
 from salesxl.io.xlsx import new_workbook
-from salesxl.passes.grade import grade
-from salesxl.passes.grading.composite import GRADES
+from salesxl.schema.grades import GRADES
 from salesxl.passes.grading.history import HISTORY_KEY, previous_grades
 from salesxl.reports.grades import GRADE_COLUMNS, TABLE_NAME, grade_formula, grades_sheet, history_sheet
 from salesxl.workbook.template import input_sheets
-from tests.books import make_book
+from tests.books import make_book, run_pass
 from tests.support import needs_libreoffice
 
 AS_OF = dt.date(2025, 6, 30)
@@ -54,7 +53,7 @@ def book(cards, orders=(), payments=(), lang="zh", **settings):
 
 
 def graded(b):
-    result, issues = grade(b, {})
+    result, issues = run_pass(b, "grade")
     return result, issues
 
 

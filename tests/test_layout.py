@@ -8,13 +8,11 @@ from hypothesis import given, settings, strategies as st
 
 from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
 from salesxl.io.xlsx.sheetxml import _widths, layout
-from salesxl.passes.activity import activity
-from salesxl.passes.targets import targets
 from salesxl.registry import ReportContext
 from salesxl.reports.daily_weekly import WORDS as DW, build_daily, build_weekly
 from salesxl.reports.monthly_customer import monthly_sheet
 from salesxl.reports.target_plan import build as build_target_plan
-from tests.books import make_book
+from tests.books import make_book, run_pass
 
 FRIDAY, SATURDAY = dt.date(2026, 10, 30), dt.date(2026, 10, 31)
 PEOPLE = [{"salesperson_id": "S1", "name": "甲", "region": "华南", "active": True},
@@ -58,15 +56,15 @@ def _office(**extra_settings):
 
 
 def _activity(book):
-    plan, _ = targets(book, {})
-    act, _ = activity(book, {"targets": plan})
+    plan, _ = run_pass(book, "targets")
+    act, _ = run_pass(book, "activity", targets=plan)
     return ReportContext(book, {"targets": plan, "activity": act}, [], "generated"), act
 
 
 def test_daily_report_of_a_saturday_as_of_date_is_the_last_working_day_with_data():
     ctx, act = _activity(_office())
     assert act.date == FRIDAY
-    sheet = build_daily(ctx)
+    sheet = build_daily(ctx, act, run_pass(ctx.book, "complaints")[0])
     assert sheet.blocks[0].rows == [[FRIDAY]]
     total = sheet.blocks[-1].rows[-1]
     assert total[0] == DW["zh"]["total"] and total[2] == 3  # Friday's three visits, not Saturday's none
@@ -78,8 +76,8 @@ def test_a_report_date_set_in_settings_is_kept_even_on_a_saturday():
 
 
 def test_weekly_report_opens_with_the_week_against_its_target():
-    ctx, _ = _activity(_office())
-    titles = [b.title for b in build_weekly(ctx).blocks]
+    ctx, act = _activity(_office())
+    titles = [b.title for b in build_weekly(ctx, act, run_pass(ctx.book, "market")[0]).blocks]
     assert titles.index(DW["zh"]["performance"]) == 1  # right under the week's dates
     assert titles.index(DW["zh"]["performance"]) < titles.index(DW["zh"]["intent"])
 
@@ -90,8 +88,8 @@ def test_target_plan_shows_the_company_target_that_is_not_allocated():
         {"target_id": "T2", "year": 2026, "scope": "salesperson", "salesperson_id": "S1", "amount": 400_000},
         {"target_id": "T3", "year": 2026, "scope": "salesperson", "salesperson_id": "S2", "amount": 450_000}]},
         lang="en", settings={"plan_year": 2026})
-    plan, _ = targets(book, {})
-    sheet = build_target_plan(ReportContext(book, {"targets": plan}, [], "generated"))
+    plan, _ = run_pass(book, "targets")
+    sheet = build_target_plan(ReportContext(book, {"targets": plan}, [], "generated"), plan)
     first = sheet.blocks[0]
     planned = int(plan.months["amount"].sum())
     assert planned == 850_000
@@ -108,7 +106,7 @@ def test_monthly_report_opens_with_a_summary_and_lists_as_filterable_tables():
                       "orders": [{"line_id": f"L{n}", "order_id": f"O{n}", "date": day, "customer_id": c,
                                   "salesperson_id": sp, "product_id": "P1", "quantity": 1, "unit_price": 50,
                                   "amount": 50} for n, (c, sp) in enumerate((("C1", "S1"), ("C2", "S1"), ("C3", "S2")))]})
-    sheet = monthly_sheet(book, "generated")
+    sheet = monthly_sheet(book, run_pass(book, "sales")[0], "generated")
     summary, details = sheet.blocks[1], sheet.blocks[2:]
     assert summary.table_name is None and len(summary.rows) == 3  # S1, S2, total
     by_person = {r[0]: r for r in summary.rows}

@@ -9,12 +9,10 @@ import pytest
 
 from salesxl.core.book import ROW, Book, TableData
 from salesxl.demo import generate_office
-from salesxl.passes.performance import performance
-from salesxl.passes.targets import targets
 from salesxl.registry import ReportContext
 from salesxl.reports.performance import build
 from salesxl.schema import TABLES_BY_KEY, Settings
-from tests.books import make_book
+from tests.books import make_book, run_pass
 
 AS_OF = dt.date(2025, 3, 12)  # a Wednesday
 
@@ -48,8 +46,8 @@ def _book(**settings):
 
 
 def _run(book):
-    plan, _ = targets(book, {})
-    result, issues = performance(book, {"targets": plan})
+    plan, _ = run_pass(book, "targets")
+    result, issues = run_pass(book, "performance", targets=plan)
     return plan, result, issues
 
 
@@ -121,7 +119,7 @@ def test_cumulative_months_stop_at_the_as_of_month():
 def test_sheet_has_the_two_charts_over_the_right_blocks():
     book = _book(language="en")
     plan, result, _ = _run(book)
-    sheet = build(ReportContext(book, {"targets": plan, "performance": result}, [], "generated"))
+    sheet = build(ReportContext(book, {"targets": plan, "performance": result}, [], "generated"), result)
     bars, lines = sheet.charts
     ranking = sheet.blocks[bars.series[0].block]
     assert bars.kind == "bar" and [c.header for c in ranking.columns][bars.series[0].values_column] == "Achievement"

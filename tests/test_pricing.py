@@ -9,9 +9,8 @@ import pandas as pd
 import pytest
 
 from salesxl.core.sheetspec import Link
-from salesxl.passes.pricing import pricing
 from salesxl.reports.price_check import price_sheet
-from tests.books import make_book
+from tests.books import make_book, run_pass
 
 PEOPLE = [{"salesperson_id": "S1", "name": "张三", "region": "天河"}, {"salesperson_id": "S2", "name": "李四", "region": "越秀"}]
 CUSTOMERS = [
@@ -53,7 +52,7 @@ GRADES = SimpleNamespace(customers=pd.DataFrame({"customer_id": ["C1", "C2", "C3
 def checked(lang="zh", orders=ORDERS):
     book = make_book({"salespeople": PEOPLE, "customers": CUSTOMERS, "price_list": PRICES, "orders": orders},
                      lang=lang, settings={"as_of_date": dt.date(2025, 12, 31)})
-    return pricing(book, {"grade": GRADES})
+    return run_pass(book, "pricing", grade=GRADES)
 
 
 def by_line(result):
@@ -80,7 +79,7 @@ def test_grade_row_beats_channel_row_beats_all_customers_row():
 def test_without_grades_the_grade_row_does_not_apply():
     book = make_book({"customers": CUSTOMERS, "price_list": PRICES, "orders": ORDERS},
                      settings={"as_of_date": dt.date(2025, 12, 31)})
-    result, _ = pricing(book, {})
+    result, _ = run_pass(book, "pricing", grade=SimpleNamespace(customers=GRADES.customers.iloc[:0]))
     assert by_line(result).loc["L6", "list_price"] == 95 and bool(by_line(result).loc["L6", "flagged"])
 
 
@@ -130,7 +129,7 @@ def test_sheet_links_each_flagged_line_to_its_unit_price_cell():
 
 
 def test_an_empty_book_checks_nothing():
-    result, issues = pricing(make_book({}, settings={"as_of_date": dt.date(2025, 12, 31)}), {})
+    result, issues = run_pass(make_book({}, settings={"as_of_date": dt.date(2025, 12, 31)}), "pricing")
     assert result.lines.empty and result.missing.empty and issues == []
     assert len(price_sheet(result, "zh", "h").blocks[0].rows) == 1  # the total row
 

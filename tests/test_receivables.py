@@ -14,9 +14,8 @@ from salesxl.io.reader import read_book
 from salesxl.io.xlsx import new_workbook
 from salesxl.passes.money.ageing import ACTIONS, LEVEL_NAMES, bucket_labels, dunning_level
 from salesxl.passes.money.allocation import Credit, Debt, allocate
-from salesxl.passes.receivables import receivables
 from salesxl.reports.receivables import receivables_sheet
-from tests.books import make_book
+from tests.books import make_book, run_pass
 from tests.support import WORKBOOKS, needs_libreoffice
 
 _ids = itertools.count(1)
@@ -45,7 +44,7 @@ def run(cards, orders, payments=(), **settings):
                       "salespeople": [{"salesperson_id": "S1", "name": "张三", "region": "天河区"},
                                       {"salesperson_id": "S2", "name": "李四", "region": "越秀区"}]},
                      settings=settings)
-    return receivables(book, {})
+    return run_pass(book, "receivables")
 
 
 def cents(value: float) -> int:
@@ -313,7 +312,7 @@ def test_libreoffice_shows_the_receivables_sheet(tmp_path):
 @pytest.fixture(scope="module")
 def demo():
     book = read_book(WORKBOOKS / "demo.xlsx")
-    return book, receivables(book, {})[0]
+    return book, run_pass(book, "receivables")[0]
 
 
 @pytest.mark.slow
@@ -347,13 +346,11 @@ def test_demo_collection_list_names_real_invoices_with_their_dates(demo):
 
 
 def test_a_shipment_waiting_for_its_invoice_still_counts_against_the_credit_limit():
-    from salesxl.passes.grade import grade
-
     orders = [sale("C1", 800.0, None, "2026-05-20", order_id="O1"), sale("C1", 300.0, "F1", "2026-05-25")]
     book = make_book({"customers": [card("C1", credit_limit=1000.0)], "orders": orders, "payments": [],
                       "salespeople": [{"salesperson_id": "S1", "name": "张三", "region": "天河区"}]},
                      settings={"as_of_date": dt.date(2026, 6, 1)})
-    graded = grade(book, {})[0].customers.set_index("customer_id").loc["C1"]
+    graded = run_pass(book, "grade")[0].customers.set_index("customer_id").loc["C1"]
     assert (graded["open_receivable"], graded["open_orders"], graded["exposure"]) == (300.0, 800.0, 1100.0)
     assert bool(graded["over_limit"])
 

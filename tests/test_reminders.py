@@ -7,10 +7,9 @@ import datetime as dt
 from hypothesis import given, strategies as st
 
 from salesxl.core.sheetspec import Link
-from salesxl.passes.contracts import contracts
-from salesxl.passes.reminders import next_birthday, reminders
+from salesxl.passes.reminders import next_birthday
 from salesxl.reports.reminders import reminders_sheet
-from tests.books import make_book
+from tests.books import make_book, run_pass
 
 PEOPLE = [{"salesperson_id": "S1", "name": "张三", "region": "天河"}]
 
@@ -44,8 +43,8 @@ CONTRACTS = [{"contract_id": "K1", "customer_id": "C1", "signed_date": "2024-10-
 
 def remind(tables, as_of, lang="zh", **settings):
     book = make_book({"salespeople": PEOPLE, **tables}, lang=lang, settings={"as_of_date": as_of, **settings})
-    found, _ = contracts(book, {})
-    return reminders(book, {"contracts": found})
+    found, _ = run_pass(book, "contracts")
+    return run_pass(book, "reminders", contracts=found)
 
 
 def kinds(result, kind):

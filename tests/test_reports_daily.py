@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
-from salesxl.passes.activity import activity, grade_keys
-from salesxl.passes.targets import targets
+from salesxl.passes.activity import grade_keys
 from salesxl.registry import ReportContext
 from salesxl.reports.daily_weekly import build_daily, build_weekly
-from tests.books import make_book
+from tests.books import make_book, run_pass
 
 DAY = dt.date(2025, 3, 12)  # Wednesday of ISO week 2025-W11 (10-16 March)
 T = dt.datetime
@@ -66,9 +67,12 @@ def _book(lang="zh", **settings):
     }, lang=lang, settings={"report_date": DAY, "seasonality_index": ",".join(["1"] * 12), **settings})
 
 
-def _run(book, grades=None):
-    plan, _ = targets(book, {})
-    result, _ = activity(book, {"targets": plan, **({"grade": grades} if grades is not None else {})})
+NOBODY_KEY = SimpleNamespace(customers=pd.DataFrame({"customer_id": [], "tier": []}))
+
+
+def _run(book, grades=NOBODY_KEY):
+    plan, _ = run_pass(book, "targets")
+    result, _ = run_pass(book, "activity", targets=plan, grade=grades)
     return plan, result
 
 
@@ -97,12 +101,13 @@ def test_urgent_visits_not_followed_up_are_listed_first():
     plan, act = _run(book)
     assert act.urgent[["customer_id", "urgent_type", "days_open"]].values.tolist() == [
         ["C3", "other", 7], ["C1", "complaint", 0]]
-    sheet = build_daily(ReportContext(book, {"targets": plan, "activity": act}, [], "generated"))
+    sheet = build_daily(ReportContext(book, {"targets": plan, "activity": act}, [], "generated"), act,
+                        run_pass(book, "complaints")[0])
     assert sheet.name == "DailyReport"
     urgent = sheet.blocks[1]
     assert urgent.title == "Urgent visits not followed up" and [r[3] for r in urgent.rows] == ["C3", "C1"]
     assert urgent.rows[1][4] == '=HYPERLINK("x")' and urgent.rows[1][5] == "Complaint"
-    daily = sheet.blocks[2]
+    daily = sheet.blocks[-1]  # under the overdue complaints
     assert daily.rows[-1][:8] == ["Total", None, 4, 1, 2, 2, 1600.0, 850.0]
 
 
@@ -114,7 +119,7 @@ def test_weekly_intent_key_customers_and_week_target():
     assert intent.index.tolist() == ["C2", "C4"]
     assert intent.loc["C2", "last_visit"] == DAY and intent.loc["C2", "intent_level"] == "low"  # the later row
     assert (intent.loc["C4", "last_visit"], intent.loc["C4", "next_step"]) == (dt.date(2025, 3, 3), "回访")
-    # no grades: top customers by trailing 12-month net sales (C2: 300 - 200 returned)
+    # nobody in the key tier: top customers by trailing 12-month net sales (C2: 300 - 200 returned)
     assert act.key_basis == "sales" and act.key_customers["customer_id"].tolist() == ["C4", "C1", "C3", "C2"]
     key = act.key_customers.set_index("customer_id")
     assert key.loc["C1", "sales_12m"] == 1500 and key.loc["C1", "urgent_open"] == 1
@@ -124,7 +129,8 @@ def test_weekly_intent_key_customers_and_week_target():
     assert (week.loc["S1", "target"], week.loc["S1", "actual"], week.loc["S1", "visits"]) == (23_810, 1600, 4)
     # S2 has no target: last year's 5,000 -> Q1 1,250 -> March 416 -> 0, 99, 99, 99, 99, 20 by working days
     assert (week.loc["S2", "target"], week.loc["S2", "actual"], week.loc["S2", "orders"]) == (99, 700, 1)
-    sheet = build_weekly(ReportContext(book, {"targets": plan, "activity": act}, [], "generated"))
+    sheet = build_weekly(ReportContext(book, {"targets": plan, "activity": act}, [], "generated"), act,
+                         run_pass(book, "market")[0])
     assert sheet.name == "周报" and sheet.blocks[0].rows == [["2025-W11", dt.date(2025, 3, 10), dt.date(2025, 3, 16)]]
     assert sheet.blocks[1].rows[-1][:4] == ["合计", None, 23_909, 2300.0]  # the week against its target first
     for block in sheet.blocks:
@@ -142,15 +148,11 @@ def test_overdue_next_visit_is_flagged():
     assert "C1" not in key.index  # nothing sold to C1 before 12 March
 
 
-def test_key_customers_from_grades_when_the_grade_pass_ran():
-    import pandas as pd
-
+def test_key_customers_are_the_grades_key_tier():
     class Grades:
         def __init__(self):
             self.customers = pd.DataFrame({"customer_id": ["C2", "C3", "C1"], "tier": ["key", "ordinary", "key"]})
 
     assert grade_keys(Grades()) == ["C2", "C1"]
-    assert grade_keys(pd.DataFrame({"customer_id": ["C1", "C2"], "abc": ["B", "A"]})) == ["C2"]
-    assert grade_keys(None) is None
     _, act = _run(_book(), Grades())
     assert act.key_basis == "grade" and act.key_customers["customer_id"].tolist() == ["C2", "C1"]

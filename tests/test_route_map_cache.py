@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 from pathlib import Path
 
 from salesxl.passes.routes import routes
@@ -18,7 +19,7 @@ def _pictures(plan) -> dict[str, bytes]:
 def test_maps_are_drawn_once_per_plan_and_again_only_for_whose_stops_changed(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SALESXL_CACHE_DIR", str(tmp_path / "cache"))
     book, grades = small_office()
-    plan, _ = routes(book, {"grade": grades})
+    plan, _ = routes(book, SimpleNamespace(customers=grades))  # grades made by hand
     drawn: list[str] = []
     draw = report._draw_map
     monkeypatch.setattr(report, "_draw_map", lambda base, stops, sp: drawn.append(sp) or draw(base, stops, sp))
@@ -42,6 +43,6 @@ def test_a_cache_that_cannot_be_written_still_gives_every_map(tmp_path: Path, mo
     blocked.write_text("a file where the cache folder would be")
     monkeypatch.setenv("SALESXL_CACHE_DIR", str(blocked))
     book, grades = small_office()
-    plan, _ = routes(book, {"grade": grades})
+    plan, _ = routes(book, SimpleNamespace(customers=grades))  # grades made by hand
     pictures = _pictures(plan)
     assert set(pictures) == {"S1", "S2"} and all(p.startswith(b"\x89PNG") for p in pictures.values())

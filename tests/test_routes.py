@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
 import chinese_calendar
 import numpy as np
@@ -52,6 +53,11 @@ def small_office(n: int = 60, seed: int = 3, **settings) -> tuple[Book, pd.DataF
     return book, grades
 
 
+def by_hand(grades: pd.DataFrame) -> SimpleNamespace:
+    """Grades made by hand in the shape of the grade pass's result."""
+    return SimpleNamespace(customers=grades)
+
+
 def required_visits(book: Book, grades: pd.DataFrame, plan) -> set[tuple[str, int]]:
     """(customer card row, visit number) for every visit the plan owes, from grades and the settings alone: graded
     customers by their grade, intent customers on demand by the development interval, prospects once."""
@@ -96,7 +102,7 @@ def check_plan(book: Book, grades: pd.DataFrame, plan, max_visits: dict[str, int
 
 def test_small_office_over_national_day_plans_every_visit_once_within_limits():
     book, grades = small_office()
-    plan, issues = routes(book, {"grade": grades})
+    plan, issues = routes(book, by_hand(grades))
     check_plan(book, grades, plan, {"S1": 6, "S2": book.settings.routes.max_visits_per_day})
     assert dt.date(2025, 9, 28) in plan.days and dt.date(2025, 10, 11) in plan.days  # make-up working days
     assert not any(dt.date(2025, 10, 1) <= d <= dt.date(2025, 10, 8) for d in plan.days)
@@ -114,7 +120,7 @@ def test_small_office_over_national_day_plans_every_visit_once_within_limits():
 
 def test_arrival_times_follow_the_route():
     book, grades = small_office()
-    plan, _ = routes(book, {"grade": grades})
+    plan, _ = routes(book, by_hand(grades))
     speed, stay = book.settings.routes.travel_speed_kmh, book.settings.routes.visit_minutes
     for _, day in plan.stops.groupby(["salesperson_id", "date"]):
         clock = [int(a[:2]) * 60 + int(a[3:]) for a in day["arrival"]]
@@ -125,7 +131,7 @@ def test_arrival_times_follow_the_route():
 
 def test_tight_limits_leave_visits_listed_not_lost():
     book, grades = small_office(n=80, max_visits_per_day=2, working_minutes=120)
-    plan, issues = routes(book, {"grade": grades})
+    plan, issues = routes(book, by_hand(grades))
     check_plan(book, grades, plan, {"S1": 6, "S2": 2})  # S1's own limit on the Salespeople sheet wins
     assert (plan.unplanned["reason"] == "no_room").any()
     assert any(i.code == "ROUTE_NO_ROOM" for i in issues)
@@ -134,13 +140,6 @@ def test_tight_limits_leave_visits_listed_not_lost():
     kept = plan.stops["grade"].value_counts()
     share = {g: left.get(g, 0) / (left.get(g, 0) + kept.get(g, 0)) for g in "AC"}
     assert share["A"] < share["C"]
-
-
-def test_without_grade_pass_grades_come_from_sales_and_say_so():
-    book, _ = small_office()
-    plan, issues = routes(book, {})
-    assert plan.grade_source == "sales"
-    assert any(i.code == "ROUTE_GRADES_FROM_SALES" and i.severity == "info" for i in issues)
 
 
 def test_blank_regions_become_balanced_stable_zones():
@@ -166,7 +165,7 @@ def test_tours_visit_every_stop_once_and_beat_nearest_neighbour(n, seed):
 
 def test_routes_sheet_lists_days_and_places_a_deterministic_map_per_salesperson():
     book, grades = small_office()
-    plan, _ = routes(book, {"grade": grades})
+    plan, _ = routes(book, by_hand(grades))
     sheet = routes_sheet(plan, "zh", header_line="generated")
     again = routes_sheet(plan, "zh", header_line="generated")
     assert sheet.key == "routes" and sheet.name == "拜访路线"
@@ -201,11 +200,11 @@ def test_demo_office_four_weeks_over_national_day_for_every_salesperson_twice_id
     people = book.frame("salespeople")
     grades = pd.DataFrame({"customer_id": book.frame("customers")["customer_id"],
                            "grade": np.random.default_rng(1).choice(list("ABCD"), len(book.frame("customers")))})
-    plan, _ = routes(book, {"grade": grades})
+    plan, _ = routes(book, by_hand(grades))
     check_plan(book, grades, plan, dict(zip(people["salesperson_id"], people["max_visits_per_day"].astype(int))))
     assert set(plan.summary["salesperson_id"]) == set(people["salesperson_id"])
     assert (plan.summary["visits"] > 0).all()
-    again, _ = routes(book, {"grade": grades})
+    again, _ = routes(book, by_hand(grades))
     pd.testing.assert_frame_equal(plan.stops, again.stops)
 
 
@@ -255,7 +254,7 @@ def test_no_visit_is_left_out_for_room_that_lower_grades_hold(seed, n, max_visit
     no room even after every lower-grade visit there is taken off."""
     book, grades = small_office(n=n, seed=seed, max_visits_per_day=max_visits, working_minutes=minutes)
     grades["grade"] = np.random.default_rng(seed).choice(list("ABCD"), n, p=[0.45, 0.35, 0.15, 0.05])
-    plan, _ = routes(book, {"grade": grades})
+    plan, _ = routes(book, by_hand(grades))
     check_plan(book, grades, plan, {"S1": 6, "S2": max_visits})
     assert priority_violations(book, plan) == []
 
@@ -294,7 +293,7 @@ def test_ortools_always_runs_under_a_time_limit():
 def test_routes_sheet_states_the_distances_speed_and_frequencies_it_planned_with():
     book, grades = small_office(plan_weeks=3, road_factor=1.45, travel_speed_kmh=30, visit_minutes=40,
                                 plan_start=dt.date(2025, 11, 3))  # three plain working weeks
-    plan, _ = routes(book, {"grade": grades})
+    plan, _ = routes(book, by_hand(grades))
     assert len(plan.weeks) == 3
     sheet = routes_sheet(plan, "en", header_line=None)
     values = {row[0]: row[1] for b in sheet.blocks if b.title == "Settings this plan was made with" for row in b.rows}
@@ -314,7 +313,7 @@ def test_capacity_planning_says_who_is_short_and_what_would_make_the_plan_fit():
     grades["grade"] = np.random.default_rng(5).choice(list("ABC"), 120, p=[0.5, 0.3, 0.2])
     people = book.frame("salespeople")
     people.loc[people["salesperson_id"] == "S1", "max_visits_per_day"] = 12  # S1 has room to spare
-    plan, _ = routes(book, {"grade": grades})
+    plan, _ = routes(book, by_hand(grades))
     capacity = plan.capacity.set_index("salesperson_id")
     summary = plan.summary.set_index("salesperson_id")
     assert list(capacity.index) == list(summary.index)
@@ -338,14 +337,10 @@ def test_capacity_planning_says_who_is_short_and_what_would_make_the_plan_fit():
 @pytest.fixture(scope="module")
 def demo_plan():
     """The demo office planned at its own (default) settings, grades from the grade pass."""
-    from salesxl.pipeline import _passes_needed
-    from salesxl.registry import PASSES, load_all
+    from salesxl.pipeline import run_passes
 
-    load_all()
-    book, results = demo_book(), {}
-    for name in _passes_needed(["routes"]):
-        results[name], _ = PASSES[name].run(book, results)
-    return book, results["routes"]
+    book = demo_book()
+    return book, run_passes(book, ["routes"])["routes"]
 
 
 def test_demo_office_default_plan_fits_and_what_is_left_is_explained(demo_plan):

@@ -13,15 +13,13 @@ from salesxl import pipeline
 from salesxl.io.reader import read_book
 from salesxl.io.xlsx import new_workbook
 from salesxl.passes.common import as_of_date
-from salesxl.passes.receivables import receivables
 from salesxl.passes.routes import routes
-from salesxl.passes.targets import targets
 from salesxl.reports.run_log import KEY as RUN_LOG
 from salesxl.schema import SETTINGS_BY_KEY, SETTINGS_DECLARED, ColType, Settings
 from salesxl.schema.grades import Grade
 from salesxl.schema.settings import parse_settings
 from salesxl.workbook.template import input_sheets
-from tests.books import make_book
+from tests.books import make_book, run_pass
 from tests.test_reader import write_book
 from tests.test_receivables import card, sale
 
@@ -176,10 +174,10 @@ def test_general_as_of_date_reaches_the_passes():
 
 def test_routes_plan_weeks_changes_the_days_of_the_plan():
     grades = pd.DataFrame({"customer_id": [f"C{i}" for i in range(6)], "grade": list("AABBCD")})
-    results = {"grade": type("G", (), {"customers": grades})()}
+    graded = type("G", (), {"customers": grades})()
     start = {"plan_start": dt.date(2026, 6, 1)}  # no holidays in June 2026 but the Dragon Boat Festival
-    two = routes(_office(plan_weeks=2, **start), results)[0]
-    four = routes(_office(plan_weeks=4, **start), results)[0]
+    two = routes(_office(plan_weeks=2, **start), graded)[0]
+    four = routes(_office(plan_weeks=4, **start), graded)[0]
     assert len(four.weeks) == 2 * len(two.weeks) == 4
 
 
@@ -190,7 +188,7 @@ def test_routes_visit_intervals_come_by_grade():
 
 def test_money_dunning_thresholds_change_the_levels():
     def levels(**values):
-        return set(receivables(_office(**values), {})[0].collection["level"])
+        return set(run_pass(_office(**values), "receivables")[0].collection["level"])
     # every invoice is 31 days overdue on the as-of date: a second notice by default, the agency with these days
     assert levels() == {2}
     assert levels(dunning_reminder_days=5, dunning_second_days=10, dunning_final_days=20, dunning_agency_days=30) == {4}
@@ -203,7 +201,7 @@ def test_grades_cut_offs_change_the_grades():
 
 
 def test_targets_plan_year_and_currency_unit_reach_the_plan():
-    plan = targets(_office(plan_year=2027, currency_unit=100), {})[0]
+    plan = run_pass(_office(plan_year=2027, currency_unit=100), "targets")[0]
     assert (plan.year, plan.unit) == (2027, 100)
 
 

@@ -9,8 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from salesxl.passes.planning.calendar import calendar_known, week_parts
 from salesxl.passes.planning.rounding import apportion
-from salesxl.passes.targets import targets
-from tests.books import make_book
+from tests.books import make_book, run_pass
 
 
 # -- apportion ---------------------------------------------------------------
@@ -79,7 +78,7 @@ def test_october_target_is_split_over_week_parts_by_working_days():
         "targets": [{"target_id": "T1", "year": 2025, "scope": "salesperson", "salesperson_id": "S1",
                      "amount": 18_000}],
     }, settings={"plan_year": 2025, "seasonality_index": "0,0,0,0,0,0,0,0,0,1,0,0"})
-    plan, _ = targets(book, {})
+    plan, _ = run_pass(book, "targets")
     october = plan.weeks[plan.weeks["month"] == 10]
     assert october["working_days"].tolist() == [0, 3, 5, 5, 5]
     assert october["amount"].tolist() == [0, 3_000, 5_000, 5_000, 5_000]
@@ -127,7 +126,7 @@ def test_every_level_adds_up_to_its_parent(case):
     year, company, people, history, manual, unit, given_people = case
     assert calendar_known(year)
     book = _book(*case)
-    plan, issues = targets(book, {})
+    plan, issues = run_pass(book, "targets")
     annual = plan.annual.set_index("salesperson_id")["amount"]
     months = plan.months.groupby(["salesperson_id", "month"])["amount"].sum()
     weeks = plan.weeks.groupby(["salesperson_id", "month"])["amount"].sum()
@@ -145,7 +144,7 @@ def test_every_level_adds_up_to_its_parent(case):
     else:
         assert annual.sum() == given_total
         assert any(i.code == "TARGET_SUM_MISMATCH" for i in issues) == (given_total != company)
-    again, _ = targets(book, {})
+    again, _ = run_pass(book, "targets")
     assert again.weeks.equals(plan.weeks) and again.annual.equals(plan.annual)
 
 
@@ -161,7 +160,7 @@ def test_shares_follow_last_years_sales_and_the_seasonality_of_two_full_years():
         "targets": [{"target_id": "T1", "year": 2025, "scope": "company", "amount": 1_200_000}],
         "orders": history,
     }, settings={"plan_year": 2025})
-    plan, issues = targets(book, {})
+    plan, issues = run_pass(book, "targets")
     assert plan.seasonality.basis == "history" and set(plan.seasonality.years) == {2023, 2024}
     # January: (1/12 + 3/14) / 2 of the year
     assert plan.seasonality.shares[0] == pytest.approx((1 / 12 + 3 / 14) / 2)
@@ -179,8 +178,8 @@ PEOPLE = [{"salesperson_id": "S1", "name": "甲", "region": "华南", "active": 
 
 
 def _issues(rows, lang="zh", **settings_):
-    plan, issues = targets(make_book({"salespeople": PEOPLE, "targets": rows}, lang=lang,
-                                     settings={"plan_year": 2025, **settings_}), {})
+    plan, issues = run_pass(make_book({"salespeople": PEOPLE, "targets": rows}, lang=lang,
+                                     settings={"plan_year": 2025, **settings_}), "targets")
     return plan, {i.code: i for i in issues}
 
 
@@ -230,8 +229,8 @@ def test_manual_weights_not_adding_to_one_are_normalised():
 
 
 def test_salesperson_without_history_gets_an_equal_share():
-    plan, found = targets(make_book({"salespeople": PEOPLE, "targets": [
-        {"target_id": "T1", "year": 2025, "scope": "company", "amount": 1000}]}, settings={"plan_year": 2025}), {})
+    plan, found = run_pass(make_book({"salespeople": PEOPLE, "targets": [
+        {"target_id": "T1", "year": 2025, "scope": "company", "amount": 1000}]}, settings={"plan_year": 2025}), "targets")
     no_basis = [i for i in found if i.code == "TARGET_NO_BASIS"]
     assert [(i.severity, i.cell) for i in no_basis] == [("info", "销售员!A2"), ("info", "销售员!A3")]
     assert plan.annual["amount"].tolist() == [500, 500]
@@ -248,8 +247,8 @@ def test_year_outside_the_holiday_calendar_warns_and_uses_weekdays():
 def test_without_targets_salespeople_are_planned_at_last_years_sales_times_growth():
     orders = [{"line_id": "L1", "order_id": "O1", "date": dt.date(2024, 5, 1), "customer_id": "C1",
                "salesperson_id": "S1", "product_id": "P", "quantity": 1, "unit_price": 1000, "amount": 1000}]
-    plan, issues = targets(make_book({"salespeople": PEOPLE, "orders": orders},
-                                     settings={"plan_year": 2025, "target_growth": 0.1}), {})
+    plan, issues = run_pass(make_book({"salespeople": PEOPLE, "orders": orders},
+                                     settings={"plan_year": 2025, "target_growth": 0.1}), "targets")
     assert plan.annual.set_index("salesperson_id")["amount"].to_dict() == {"S1": 1100, "S2": 0}
     assert {i.code for i in issues} >= {"TARGET_NONE", "TARGET_FROM_HISTORY"}
 
@@ -262,8 +261,8 @@ def test_target_plan_sheet_totals_are_plain_numbers_that_add_up():
     book = make_book({"salespeople": PEOPLE, "targets": [
         {"target_id": "T1", "year": 2025, "scope": "company", "amount": 1_000_003}]},
         lang="en", settings={"plan_year": 2025})
-    plan, _ = targets(book, {})
-    sheet = build(ReportContext(book, {"targets": plan}, [], "generated"))
+    plan, _ = run_pass(book, "targets")
+    sheet = build(ReportContext(book, {"targets": plan}, [], "generated"), plan)
     titles = [b.title for b in sheet.blocks]
     assert titles[3:] == ["Targets by month — product line: all products",
                           "Targets by quarter — product line: all products",
@@ -283,11 +282,11 @@ def test_target_plan_sheet_totals_are_plain_numbers_that_add_up():
 
 
 def test_product_lines_are_planned_apart_and_performance_uses_the_all_products_plan():
-    plan, _ = targets(make_book({"salespeople": PEOPLE, "targets": [
+    plan, _ = run_pass(make_book({"salespeople": PEOPLE, "targets": [
         {"target_id": "T1", "year": 2025, "scope": "company", "amount": 1000},
         {"target_id": "T2", "year": 2025, "scope": "company", "product_line": "饮料", "amount": 400},
         {"target_id": "T3", "year": 2025, "scope": "salesperson", "salesperson_id": "S1", "product_line": "饮料",
-         "amount": 300}]}, settings={"plan_year": 2025}), {})
+         "amount": 300}]}, settings={"plan_year": 2025}), "targets")
     assert plan.lines == ["", "饮料"]
     by_line = plan.annual.groupby("product_line")["amount"].sum().to_dict()
     assert by_line == {"": 1000, "饮料": 400}

@@ -11,10 +11,9 @@ Weekly (the ISO week, Monday to Sunday, holding the report date): intent
 customers with their latest visit and next step; key customers with open
 matters (urgent visits not followed up, a next visit date that has passed with
 no visit since); each salesperson's net sales against the week's target.
-Key customers come from the grade pass's per-customer frame when that pass
-ran: tier "key", else "key_label" true or non-blank, else ABC class "A";
-without grades, the customers with the highest net sales over the trailing
-12 months (Settings key_customers_top).
+Key customers are those the grade pass puts in the key tier (主力); when it
+puts nobody there, the customers with the highest net sales over the
+trailing 12 months (Settings key_customers_top).
 """
 
 from __future__ import annotations
@@ -29,7 +28,9 @@ from salesxl.core.book import Book
 from salesxl.core.issues import Issue
 from salesxl.passes.common import report_date, to_dates
 from salesxl.passes.planning.calendar import iso_week_bounds
-from salesxl.passes.planning.sales import collections, ids, net_sales
+from salesxl.passes.grade import GradeResult
+from salesxl.passes.planning.sales import collections, ids
+from salesxl.passes.sales import SalesLines
 from salesxl.passes.targets import TargetPlan
 from salesxl.registry import register_pass
 
@@ -59,16 +60,17 @@ class Activity:
     week: pd.DataFrame  # WEEK_COLUMNS, one row per salesperson
 
 
-@register_pass("activity", requires=("targets", "grade"))
-def activity(book: Book, results: dict[str, Any]) -> tuple[Activity, list[Issue]]:
+@register_pass("activity")
+def activity(book: Book, sold: SalesLines, plan: TargetPlan, graded: GradeResult) -> tuple[Activity, list[Issue]]:
+    """The day's and the week's work, measured against the plan; key customers from the grades."""
     day = report_date(book)
     monday, sunday = iso_week_bounds(day)
     limit = book.settings.reports.inquiry_reply_minutes
-    sales, visits = net_sales(book), _visits(book)
+    sales, visits = sold.lines, _visits(book)
     names = _names(book)
     cards = book.frame("customers")
     customer_names = dict(zip(ids(cards["customer_id"]), cards["name"].astype(object)))
-    keys, basis = _key_customers(book, results.get("grade"), sales, day)
+    keys, basis = _key_customers(book, graded, sales, day)
     result = Activity(
         day, monday, sunday, limit,
         _daily(book, sales, visits, names, day, limit),
@@ -76,7 +78,7 @@ def activity(book: Book, results: dict[str, Any]) -> tuple[Activity, list[Issue]
         _intent(cards, visits, names, sunday),
         _key_table(keys, cards, sales, visits, names, day),
         basis,
-        _week(book, results["targets"], sales, visits, names, day, monday, sunday),
+        _week(book, plan, sales, visits, names, day, monday, sunday),
     )
     return result, []
 
@@ -197,9 +199,10 @@ def _intent(cards: pd.DataFrame, visits: pd.DataFrame, names: dict[str, str], un
     return pd.DataFrame(rows, columns=INTENT_COLUMNS)
 
 
-def _key_customers(book: Book, grades: Any, sales: pd.DataFrame, day: dt.date) -> tuple[list[str], str]:
+def _key_customers(book: Book, grades: GradeResult, sales: pd.DataFrame, day: dt.date) -> tuple[list[str], str]:
+    """The grade pass's key tier; when it holds nobody, the top sellers of the trailing 12 months."""
     graded = grade_keys(grades)
-    if graded is not None:
+    if graded:
         return graded, "grade"
     totals = trailing_sales(sales, day)
     totals = totals[totals > 0].sort_index().sort_values(ascending=False, kind="stable")
@@ -211,25 +214,10 @@ def trailing_sales(sales: pd.DataFrame, day: dt.date) -> pd.Series:
     return _between(sales, day - dt.timedelta(days=364), day).groupby("customer_id")["net"].sum()
 
 
-def grade_keys(grades: Any) -> list[str] | None:
-    """Key customers from the grade pass's per-customer frame, or None when it has none."""
-    candidates = [grades] if isinstance(grades, pd.DataFrame) else [
-        v for v in (grades.values() if isinstance(grades, dict) else vars(grades).values() if grades is not None
-                    and hasattr(grades, "__dict__") else []) if isinstance(v, pd.DataFrame)]
-    for frame in candidates:
-        if "customer_id" not in frame:
-            continue
-        if "tier" in frame:
-            key = frame["tier"].astype(object) == "key"
-        elif "key_label" in frame:
-            key = frame["key_label"].astype(object).map(
-                lambda v: v is True or (isinstance(v, str) and bool(v.strip())))
-        elif "abc" in frame:
-            key = frame["abc"].astype(object) == "A"
-        else:
-            continue
-        return ids(frame.loc[key.astype(bool), "customer_id"]).tolist()
-    return None
+def grade_keys(grades: GradeResult) -> list[str]:
+    """The customers the grade pass put in the key tier (主力), best first."""
+    frame = grades.customers
+    return frame.loc[(frame["tier"].astype(object) == "key").to_numpy(), "customer_id"].tolist()
 
 
 def _key_table(keys: list[str], cards: pd.DataFrame, sales: pd.DataFrame, visits: pd.DataFrame,

@@ -1,7 +1,7 @@
 """The commission pass: a statement per salesperson per month of the plan year, line by line.
 
-- Basis "sales": the net sales of the month (order lines by order date,
-  returns negative, cancelled left out), one line per order and product line.
+- Basis "sales": the net sales of the month (the sales pass's lines by order
+  date), one line per order and product line.
   Basis "cash": the payments of the month as allocated to invoices (first in
   first out, see the receivables pass); a payment on an invoice counts for
   the invoice's salespeople and product lines in proportion to their share
@@ -9,9 +9,9 @@
   its paid share in the month the cash came in. Credit notes and unused
   credit earn nothing.
 - Rate: the tier of Settings reached by the salesperson's achievement of
-  that month's target (the measured plan of the targets pass; the
-  performance pass's figures for the as-of month when it ran). No target
-  counts as 0 % achievement. A line's multiplier is the customer grade's
+  that month's target: the measured plan of the targets pass against the
+  sales pass's net sales, the same two figures the Performance sheet shows
+  for the month. No target counts as 0 % achievement. A line's multiplier is the customer grade's
   multiplier x the product line's multiplier.
 - Rounding, once per statement and multiplier: the lines of a statement with
   the same multiplier earn sum(basis) x rate x multiplier rounded to the
@@ -46,8 +46,10 @@ from salesxl.passes.money.rules import rate_for
 from salesxl.passes.money.settlement import (KEYS, LINE_KEY, MONEY, SETTLED_KEY, fingerprint, month_key,
                                              settled_frame, settled_rows)
 from salesxl.passes.planning.rounding import apportion, round_to_total
-from salesxl.passes.planning.sales import ids, net_sales
+from salesxl.passes.grade import GradeResult
+from salesxl.passes.planning.sales import ids
 from salesxl.passes.receivables import Receivables
+from salesxl.passes.sales import SalesLines
 from salesxl.passes.targets import TargetPlan
 from salesxl.registry import register_pass
 
@@ -76,22 +78,22 @@ class Commission:
     settled: pd.DataFrame  # one row per settled statement (money/settlement.py KEYS), written to CommissionSettled
 
 
-@register_pass("commission", requires=("targets", "receivables", "grade"))
-def commission(book: Book, results: dict[str, Any]) -> tuple[Commission, list[Issue]]:
-    plan: TargetPlan = results["targets"]
+@register_pass("commission")
+def commission(book: Book, sold: SalesLines, plan: TargetPlan, owed: Receivables,
+               graded: GradeResult) -> tuple[Commission, list[Issue]]:
     as_of = as_of_date(book)
     settings = book.settings.commission
     basis = settings.commission_basis.value
     tiers, by_grade, by_line = (settings.commission_tiers, settings.commission_grade_multipliers,
                                 settings.commission_line_multipliers)
     months = _months(plan.year, as_of)
-    sales = net_sales(book)
+    sales = sold.lines
     sales = sales[(sales["date"].dt.year == plan.year) & (sales["date"] <= pd.Timestamp(as_of))].copy()
     sales["month"] = [month_key(d.year, d.month) for d in sales["date"]]
     sales["cents"] = to_cents(sales["net"])
-    figures = _figures(plan, sales, results.get("performance"), as_of)
-    lines = _sales_lines(sales) if basis == "sales" else _cash_lines(results["receivables"], plan.year, as_of)
-    grades = _grades(results.get("grade"))
+    figures = _figures(plan, sales)
+    lines = _sales_lines(sales) if basis == "sales" else _cash_lines(owed, plan.year, as_of)
+    grades = dict(zip(graded.customers["customer_id"], graded.customers["grade"].astype(object)))
     computed, lines = _statements(figures, lines, months, basis, tiers, by_grade, by_line, grades)
     previous = settled_rows(book.state.get(SETTLED_KEY) or [])
     last = _settled_through(book, as_of, plan.year)
@@ -117,7 +119,7 @@ def _settled_through(book: Book, as_of: dt.date, year: int) -> str:
     return month_key(before.year, before.month)
 
 
-def _figures(plan: TargetPlan, sales: pd.DataFrame, performance: Any, as_of: dt.date) -> dict[tuple, tuple[int, int]]:
+def _figures(plan: TargetPlan, sales: pd.DataFrame) -> dict[tuple, tuple[int, int]]:
     """(salesperson, month) -> (target cents, net sales cents) for the plan year up to the as-of date."""
     targets = plan.measured(plan.months)
     figures: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
@@ -125,10 +127,6 @@ def _figures(plan: TargetPlan, sales: pd.DataFrame, performance: Any, as_of: dt.
         figures[(person, month_key(plan.year, int(month)))][0] = int(round(float(amount) * 100))
     for (person, month), cents in sales.groupby(["salesperson_id", "month"])["cents"].sum().items():
         figures[(person, month)][1] = int(cents)
-    if performance is not None and performance.as_of == as_of and as_of.year == plan.year:
-        month = month_key(as_of.year, as_of.month)
-        for r in performance.period("month").itertuples():
-            figures[(r.salesperson_id, month)] = [int(round(float(r.target) * 100)), int(to_cents([r.actual])[0])]
     return {key: (target, net) for key, (target, net) in figures.items() if key[0]}
 
 
@@ -161,12 +159,6 @@ def _cash_lines(result: Receivables, year: int, as_of: dt.date) -> pd.DataFrame:
     frame["date"] = pd.to_datetime(frame["date"])
     return frame.groupby(["month", "salesperson_id", "reference", "payment_id", "customer_id", "product_line"],
                          sort=True).agg(basis_cents=("basis_cents", "sum"), date=("date", "min")).reset_index()
-
-
-def _grades(result: Any) -> dict[str, str]:
-    if result is None:
-        return {}
-    return dict(zip(ids(result.customers["customer_id"]), result.customers["grade"].astype(object)))
 
 
 def _statements(figures: dict[tuple, tuple[int, int]], lines: pd.DataFrame, months: list[str], basis: str,

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -29,6 +28,7 @@ from salesxl.core.book import Book
 from salesxl.core.issues import Issue
 from salesxl.passes.common import as_of_date, to_dates
 from salesxl.passes.expenses import salesperson_names
+from salesxl.passes.grade import GradeResult
 from salesxl.passes.planning.sales import ids
 from salesxl.passes.planning.workhours import Clock
 from salesxl.registry import register_pass
@@ -97,14 +97,14 @@ def sla_settings(book: Book) -> tuple[Clock, int, dict[str, int]]:
     return clock, typed.complaint_ack_hours, dict(typed.complaint_resolve_days)
 
 
-@register_pass("complaints", requires=("grade",))
-def complaints(book: Book, results: dict[str, Any]) -> tuple[ComplaintResult, list[Issue]]:
+@register_pass("complaints")
+def complaints(book: Book, graded: GradeResult) -> tuple[ComplaintResult, list[Issue]]:
+    """Every complaint against its deadlines, with the customer's grade."""
     as_of = as_of_date(book)
     now = dt.datetime.combine(as_of, dt.time()) + dt.timedelta(days=1)
     clock, ack_hours, resolve_days = sla_settings(book)
     issues: list[Issue] = []
-    grades = results.get("grade")
-    grade_of = dict(zip(grades.customers["customer_id"], grades.customers["grade"])) if grades is not None else {}
+    grade_of = dict(zip(graded.customers["customer_id"], graded.customers["grade"]))
     frame = complaint_frame(book, grade_of)
     frame = deadlines(frame, clock, ack_hours, resolve_days, now)
     start = pd.Timestamp(now) - pd.DateOffset(years=1)

@@ -19,7 +19,7 @@ from salesxl.core.book import Book
 from salesxl.core.issues import Issue, Lang
 from salesxl.passes.common import blank_mask
 from salesxl.passes.grade import GradeResult, customer_cards
-from salesxl.passes.grading.composite import GRADES
+from salesxl.schema.grades import GRADES, Grade
 from salesxl.registry import register_pass
 from salesxl.schema import TABLES_BY_KEY
 
@@ -55,9 +55,8 @@ class CompositionResult:
         return change(self.sales, self.prev_sales)
 
 
-@register_pass("composition", requires=("grade",))
-def composition(book: Book, results: dict[str, Any]) -> tuple[CompositionResult, list[Issue]]:
-    graded: GradeResult = results["grade"]
+@register_pass("composition")
+def composition(book: Book, graded: GradeResult) -> tuple[CompositionResult, list[Issue]]:
     lang = book.lang
     cards = customer_cards(book)
     figures = graded.customers.set_index("customer_id")[["net_sales", "prev_sales", "grade"]].reindex(cards.index)
@@ -94,7 +93,8 @@ def breakdown(base: pd.DataFrame, key: str, lang: Lang, total_sales: float) -> p
     groups["change"] = [change(s, p) for s, p in zip(groups["sales"], groups["prev_sales"])]
     groups[["sales", "prev_sales"]] = groups[["sales", "prev_sales"]].round(2)
     if key == "grade":
-        groups = groups.assign(_order=groups["value"].map({g: i for i, g in enumerate(GRADES)})).sort_values("_order")
+        groups = groups.assign(_order=groups["value"].map(lambda g: g.rank if (g := Grade.parse(g)) else len(GRADES)))
+        groups = groups.sort_values("_order", kind="mergesort")
     else:
         groups = groups.assign(_blank=groups["value"] == "").sort_values(
             ["_blank", "sales", "label"], ascending=[True, False, True], kind="mergesort")

@@ -75,7 +75,7 @@ class ContractResult:
 
 
 @register_pass("contracts")
-def contracts(book: Book, results: dict[str, Any]) -> tuple[ContractResult, list[Issue]]:
+def contracts(book: Book) -> tuple[ContractResult, list[Issue]]:
     as_of = as_of_date(book)
     cards = book.frame("customers")
     card_ids = ids(cards["customer_id"])

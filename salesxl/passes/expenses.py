@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -108,7 +107,7 @@ def _with_use(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @register_pass("expenses")
-def expenses(book: Book, results: dict[str, Any]) -> tuple[ExpenseResult, list[Issue]]:
+def expenses(book: Book) -> tuple[ExpenseResult, list[Issue]]:
     as_of = as_of_date(book)
     year = as_of.year
     budget = _budget(book, year)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -22,8 +22,15 @@ FORM_CONFLICT = define(
     title_zh="客户自填与档案不一致", title_en="Self-filled form disagrees with the card")
 
 
+@dataclass(frozen=True)
+class FormConflicts:
+    """Every recorded conflict with whether it is still open."""
+
+    checked: list[tuple[Conflict, bool]]
+
+
 @register_pass("form_conflicts")
-def form_conflicts(book: Book, results: dict[str, Any]) -> tuple[list[tuple[Conflict, bool]], list[Issue]]:
+def form_conflicts(book: Book) -> tuple[FormConflicts, list[Issue]]:
     """Every recorded conflict and whether it is still open; an issue for each open one."""
     cards = book.frame("customers")
     by_id = {str(c): i for i, c in enumerate(cards["customer_id"].tolist()) if isinstance(c, str)}
@@ -39,7 +46,7 @@ def form_conflicts(book: Book, results: dict[str, Any]) -> tuple[list[tuple[Conf
                                         value=conflict.form_value, customer=conflict.customer_id,
                                         field=column.header(book.lang), form=conflict.form_value,
                                         card=conflict.card_value))
-    return checked, issues
+    return FormConflicts(checked), issues
 
 
 def is_open(conflict: Conflict, cards: pd.DataFrame, at: int | None, lang: Lang) -> bool:

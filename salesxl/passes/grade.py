@@ -18,16 +18,19 @@ import pandas as pd
 from salesxl.core.book import Book
 from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, blank_mask, to_numbers
-from salesxl.passes.grading.abc import Windows, abc_classes, customer_sales, idle_classes, signed_lines
+from salesxl.passes.grading.abc import Windows, abc_classes, customer_sales, idle_classes
 from salesxl.passes.grading.composite import (
-    COMPONENTS, GRADES, GradeParams, growth_scores, grade_letters, payment_scores, potential_scores,
+    COMPONENTS, GradeParams, growth_scores, grade_letters, payment_scores, potential_scores,
     rfm_buckets, rfm_scores, tiers, volume_scores, weighted_scores,
 )
-from salesxl.passes.receivables import receivables
+from salesxl.passes.planning.sales import ids
+from salesxl.passes.receivables import Receivables
+from salesxl.passes.sales import SalesLines
 from salesxl.passes.grading.complaints import complaint_deduction
 from salesxl.passes.grading.credit import BEHAVIOUR_COLUMNS, credit_flags, open_orders, payment_behaviour, suggested_limits
 from salesxl.passes.grading.history import HISTORY_KEY, HISTORY_SHEET, latest, previous_grades, record_run
 from salesxl.registry import register_pass
+from salesxl.schema.grades import Grade
 
 GRADE_HISTORY_UNREADABLE = define(
     "GRADE_HISTORY_UNREADABLE", "info",
@@ -35,7 +38,6 @@ GRADE_HISTORY_UNREADABLE = define(
     "The hidden sheet “{history}” holds no readable grade history; this run grades as if for the first time and rewrites it.",
     title_zh="分级历史不可读", title_en="Grade history unreadable")
 
-_ORDER = {g: i for i, g in enumerate(GRADES)}
 
 
 @dataclass
@@ -54,17 +56,15 @@ class GradeResult:
         return self.customers[self.customers["change"].isin(["up", "down"])]
 
 
-@register_pass("grade", requires=("receivables",))
-def grade(book: Book, results: dict[str, Any]) -> tuple[GradeResult, list[Issue]]:
+@register_pass("grade")
+def grade(book: Book, sold: SalesLines, owed: Receivables) -> tuple[GradeResult, list[Issue]]:
     """Grade every customer card once; see the modules of salesxl.passes.grading for each rule."""
     windows = Windows.ending(as_of_date(book))
     params, shares = grade_settings(book)
     cards = customer_cards(book)
-    lines = signed_lines(book.frame("orders"))
+    lines = sold.lines[sold.lines["customer_id"] != ""]
     sales = customer_sales(lines, cards.index, windows)
-    if "receivables" not in results:  # called on its own (tests, notebooks)
-        results = {**results, "receivables": receivables(book, results)[0]}
-    behaviour = payment_behaviour(results["receivables"].invoices, cards.index, windows)
+    behaviour = payment_behaviour(owed.invoices, cards.index, windows)
 
     frame = cards[["customer_id", "name", "salesperson_id", "salesperson_name", "region"]].copy()
     frame[["net_sales", "prev_sales", "orders"]] = sales[["net_sales", "prev_sales", "orders"]]
@@ -85,7 +85,7 @@ def grade(book: Book, results: dict[str, Any]) -> tuple[GradeResult, list[Issue]
     frame["tier"] = tiers(frame["abc"], frame["grade"])
 
     frame[list(BEHAVIOUR_COLUMNS)] = behaviour[list(BEHAVIOUR_COLUMNS)]
-    shipped = results["receivables"].customers.set_index("customer_id")["uninvoiced"]  # shipped, not invoiced yet
+    shipped = owed.customers.set_index("customer_id")["uninvoiced"]  # shipped, not invoiced yet
     frame["open_orders"] = (open_orders(lines, windows.as_of).reindex(cards.index).fillna(0.0)
                             + shipped.reindex(cards.index).fillna(0.0)).round(2)
     frame["exposure"] = (frame["open_receivable"] + frame["open_orders"]).round(2)
@@ -110,7 +110,7 @@ def customer_cards(book: Book) -> pd.DataFrame:
     """Cards with a customer ID, the first card of a repeated ID only, indexed by the ID."""
     cards = book.frame("customers")
     cards = cards[~blank_mask(cards["customer_id"])].copy()
-    cards["customer_id"] = cards["customer_id"].astype(str).str.strip()
+    cards["customer_id"] = ids(cards["customer_id"])
     cards = cards.drop_duplicates("customer_id", keep="first").set_index("customer_id", drop=False)
     cards.index.name = None
     people = book.frame("salespeople")
@@ -146,4 +146,4 @@ def _change(old: Any, new: str, has_history: bool) -> str | None:
         return "new"
     if old == new:
         return "same"
-    return "up" if _ORDER[new] < _ORDER[old] else "down"
+    return "up" if Grade(new).rank < Grade(old).rank else "down"

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -68,7 +67,7 @@ class MarketResult:
 
 
 @register_pass("market")
-def market(book: Book, results: dict[str, Any]) -> tuple[MarketResult, list[Issue]]:
+def market(book: Book) -> tuple[MarketResult, list[Issue]]:
     as_of = as_of_date(book)
     reports = report_frame(book, as_of)
     last_monday = as_of - dt.timedelta(days=as_of.weekday())

@@ -24,7 +24,8 @@ from salesxl.core.book import Book
 from salesxl.core.issues import Issue
 from salesxl.passes.common import as_of_date
 from salesxl.passes.planning.calendar import iso_week_bounds, month_end, working_days
-from salesxl.passes.planning.sales import collections, net_sales
+from salesxl.passes.planning.sales import collections
+from salesxl.passes.sales import SalesLines
 from salesxl.passes.targets import TargetPlan
 from salesxl.registry import register_pass
 
@@ -46,12 +47,11 @@ class Performance:
         return rows if totals else rows[rows["salesperson_id"] != ""]
 
 
-@register_pass("performance", requires=("targets",))
-def performance(book: Book, results: dict[str, Any]) -> tuple[Performance, list[Issue]]:
-    plan: TargetPlan = results["targets"]
+@register_pass("performance")
+def performance(book: Book, sold: SalesLines, plan: TargetPlan) -> tuple[Performance, list[Issue]]:
     as_of = min(max(as_of_date(book), dt.date(plan.year, 1, 1)), dt.date(plan.year, 12, 31))
     with_collections = book.settings.targets.performance_collections
-    sales = net_sales(book)
+    sales = sold.lines
     collected = collections(book) if with_collections else None
     people = _people(plan, sales, as_of)
     rows = []

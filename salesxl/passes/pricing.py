@@ -22,16 +22,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from salesxl.core.book import Book
+from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_dates, to_numbers
 from salesxl.passes.expenses import salesperson_names
+from salesxl.passes.grade import GradeResult
 from salesxl.passes.planning.sales import ids
+from salesxl.passes.sales import SalesLines
 from salesxl.registry import register_pass
 
 PRICE_MISSING = define(
@@ -82,11 +83,11 @@ class PriceCheckResult:
         return frame
 
 
-@register_pass("pricing", requires=("grade",))
-def pricing(book: Book, results: dict[str, Any]) -> tuple[PriceCheckResult, list[Issue]]:
+@register_pass("pricing")
+def pricing(book: Book, sold: SalesLines, graded: GradeResult) -> tuple[PriceCheckResult, list[Issue]]:
     as_of = as_of_date(book)
     start = (pd.Timestamp(as_of) - pd.DateOffset(months=book.settings.pricing.price_check_months) + pd.Timedelta(days=1)).date()
-    lines = _sale_lines(book, start, as_of, results)
+    lines = _sale_lines(book, sold, start, as_of, graded)
     chosen = _applicable(lines, _price_rows(book))
     checked = lines.join(chosen, how="inner")
     checked = _judge(checked)
@@ -100,27 +101,20 @@ def pricing(book: Book, results: dict[str, Any]) -> tuple[PriceCheckResult, list
     return PriceCheckResult(as_of, start, checked.reset_index(drop=True), missing, salesperson_names(book)), issues
 
 
-def _sale_lines(book: Book, start: dt.date, as_of: dt.date, results: dict[str, Any]) -> pd.DataFrame:
-    orders = book.frame("orders")
-    dates = to_dates(orders["date"]).dt.normalize()
-    lines = pd.DataFrame({
-        "row": orders["_row"].to_numpy(), "line_id": ids(orders["line_id"]).to_numpy(),
-        "order_id": ids(orders["order_id"]).to_numpy(), "date": dates.to_numpy(),
-        "customer_id": ids(orders["customer_id"]).to_numpy(), "salesperson_id": ids(orders["salesperson_id"]).to_numpy(),
-        "product_id": ids(orders["product_id"]).to_numpy(), "product_name": orders["product_name"].astype(object).to_numpy(),
-        "quantity": to_numbers(orders["quantity"]).to_numpy(), "unit_price": to_numbers(orders["unit_price"]).to_numpy(),
-    })
-    sale = ((orders["type"].astype(object) != "return") & (orders["status"].astype(object) != "cancelled")).to_numpy()
-    keep = (sale & (lines["quantity"] > 0) & lines["unit_price"].notna() & (lines["product_id"] != "")
+def _sale_lines(book: Book, sold: SalesLines, start: dt.date, as_of: dt.date, graded: GradeResult) -> pd.DataFrame:
+    """The sales pass's lines that are no return, with a quantity, a price and a product, between the dates."""
+    lines = sold.lines.rename(columns={ROW: "row"})[
+        ["row", "line_id", "order_id", "date", "customer_id", "salesperson_id", "product_id", "product_name",
+         "quantity", "unit_price", "is_return"]]
+    keep = (~lines["is_return"] & (lines["quantity"] > 0) & lines["unit_price"].notna() & (lines["product_id"] != "")
             & (lines["date"] >= pd.Timestamp(start)) & (lines["date"] <= pd.Timestamp(as_of)))
-    lines = lines[keep].reset_index(drop=True)
+    lines = lines[keep].drop(columns="is_return").reset_index(drop=True)
     lines["amount"] = (lines["unit_price"] * lines["quantity"]).round(2)
     cards = book.frame("customers")
     channel = dict(zip(ids(cards["customer_id"]), ids(cards["channel_type"])))
     lines["channel"] = lines["customer_id"].map(channel).astype(object).fillna("")
     lines["customer_name"] = lines["customer_id"].map(dict(zip(ids(cards["customer_id"]), cards["name"].astype(object))))
-    graded = results.get("grade")
-    grades = dict(zip(graded.customers["customer_id"], graded.customers["grade"])) if graded is not None else {}
+    grades = dict(zip(graded.customers["customer_id"], graded.customers["grade"]))
     lines["grade"] = lines["customer_id"].map(lambda c: f"grade_{str(grades[c]).lower()}" if c in grades else "")
     return lines
 

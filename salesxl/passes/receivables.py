@@ -42,6 +42,7 @@ from salesxl.passes.money.allocation import Credit, Debt, allocate, to_cents
 from salesxl.passes.money.invoices import invoice_lines, invoices, uninvoiced_lines
 from salesxl.passes.money.rules import setting_issue
 from salesxl.passes.planning.sales import ids
+from salesxl.passes.sales import SalesLines
 from salesxl.registry import register_pass
 
 DSO_DAYS = 90
@@ -101,15 +102,15 @@ class Receivables:
 
 
 @register_pass("receivables")
-def receivables(book: Book, results: dict[str, Any]) -> tuple[Receivables, list[Issue]]:
+def receivables(book: Book, sold: SalesLines) -> tuple[Receivables, list[Issue]]:
     as_of = as_of_date(book)
     stamp = pd.Timestamp(as_of)
     issues: list[Issue] = []
     money = book.settings.money
     edges, basis, thresholds = money.ageing_buckets, money.ageing_basis.value, money.dunning_thresholds
     cards = book.frame("customers")
-    lines = invoice_lines(book, stamp)
-    waiting = uninvoiced_lines(book, stamp)
+    lines = invoice_lines(sold, stamp, book.settings.money.orders_are_invoices)
+    waiting = uninvoiced_lines(sold, stamp, book.settings.money.orders_are_invoices)
     if lines.empty and not waiting.empty:
         issues.append(setting_issue(book, RECEIVABLE_NO_INVOICES, "orders_are_invoices",
                                     amount=f"{int(waiting['cents'].sum()) / 100:,.2f}"))

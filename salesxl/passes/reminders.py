@@ -31,6 +31,8 @@ import pandas as pd
 from salesxl.core.book import Book
 from salesxl.core.issues import Issue, Lang, define
 from salesxl.passes.common import as_of_date, to_dates
+from salesxl.passes.contracts import ContractResult
+from salesxl.passes.complaints import ComplaintResult
 from salesxl.passes.expenses import salesperson_names
 from salesxl.passes.planning.calendar import calendar_known
 from salesxl.passes.planning.sales import ids
@@ -84,8 +86,8 @@ class Reminders:
     names: dict[str, str]  # salesperson ID -> name
 
 
-@register_pass("reminders", requires=("contracts", "complaints"))
-def reminders(book: Book, results: dict[str, Any]) -> tuple[Reminders, list[Issue]]:
+@register_pass("reminders")
+def reminders(book: Book, signed: ContractResult, complaints: ComplaintResult) -> tuple[Reminders, list[Issue]]:
     as_of = as_of_date(book)
     days = book.settings.reports.reminder_days
     until = as_of + dt.timedelta(days=days)
@@ -103,8 +105,8 @@ def reminders(book: Book, results: dict[str, Any]) -> tuple[Reminders, list[Issu
         birthday_reminders(book, as_of, until, owners, lost, lang),
         holidays,
         _card_reviews(book, as_of, until, book.settings.cards.card_review_days, lost, lang),
-        _contract_ends(results.get("contracts"), days, lang),
-        _complaints_overdue(results.get("complaints"), lang),
+        _contract_ends(signed, days, lang),
+        _complaints_overdue(complaints, lang),
     ]
     rows = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame(columns=COLUMNS)], ignore_index=True)
     rows["customer_name"] = rows["customer_id"].map(customers)
@@ -241,9 +243,7 @@ def _card_reviews(book: Book, as_of: dt.date, until: dt.date, review_days: int, 
     return _frame(rows)
 
 
-def _contract_ends(contracts: Any, days: int, lang: Lang) -> pd.DataFrame:
-    if contracts is None:
-        return _frame([])
+def _contract_ends(contracts: ContractResult, days: int, lang: Lang) -> pd.DataFrame:
     ending = contracts.ending[contracts.ending["days_left"] <= days]
     return _frame([[end.date(), "contract_end", sp, c, None,
                     TEXTS[lang]["contract_end"].format(contract=cid, end=end.date().isoformat(), amount=amount), cell]

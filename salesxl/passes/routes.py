@@ -23,15 +23,17 @@ import pandas as pd
 from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_numbers
+from salesxl.passes.grade import GradeResult
 from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
 from salesxl.passes.routing.cluster import fill_regions, local_xy
 from salesxl.passes.routing.frequency import (
-    GRADES, development_visits, grade_rank, interval_weeks, sales_quartile_grades, visit_number, visit_weeks,
+    development_visits, grade_rank, interval_weeks, visit_number, visit_weeks,
 )
 from salesxl.passes.routing.geo import bearing, haversine_matrix, metres, road_matrix
 from salesxl.schema.settings import RouteSettings
 from salesxl.passes.routing.workdays import WORKDAYS_PER_WEEK, first_working_day_after, split_weeks, working_days
 from salesxl.registry import register_pass
+from salesxl.schema.grades import GRADES
 
 VISITED_STATUSES = ("active", "intent", "prospect")  # prospects only for development visits
 
@@ -67,11 +69,6 @@ DEVELOPMENT_LEFT = define(
     "{count} development visits (intent and prospect customers) of salesperson {salesperson} do not fit after "
     "the graded customers; see the Routes sheet.",
     title_zh="开发拜访排不下", title_en="Development visits do not fit")
-GRADES_FROM_SALES = define(
-    "ROUTE_GRADES_FROM_SALES", "info",
-    "没有客户分级结果，拜访频率按近12个月销售额四分位分级（A 最高）。",
-    "No customer grades available; visit frequencies use grades from trailing-12-month sales quartiles (A highest).",
-    title_zh="按销售额分级", title_en="Grades from sales")
 NO_BASE = define(
     "ROUTE_NO_BASE", "info",
     "销售员 {salesperson} 没有出发点坐标，路线从{origin}出发。",
@@ -110,7 +107,6 @@ class RoutePlan:
     end: dt.date  # last calendar day of the horizon
     days: list[dt.date]
     weeks: list[list[int]]
-    grade_source: str  # "grade" (the grade pass) or "sales" (sales quartiles)
     stops: pd.DataFrame
     day_totals: pd.DataFrame
     summary: pd.DataFrame
@@ -147,8 +143,8 @@ def clock_text(minutes: float) -> str:
     return f"{total // 60:02d}:{total % 60:02d}"
 
 
-@register_pass("routes", requires=("grade",))
-def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]:
+@register_pass("routes")
+def routes(book: Book, graded: GradeResult) -> tuple[RoutePlan, list[Issue]]:
     """Plan every salesperson's visits over the horizon; issues list what was left out and why."""
     settings = book.settings.routes
     params = Params.from_settings(settings)
@@ -162,9 +158,7 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
 
     customers = book.frame("customers")
     customers = customers[customers["status"].astype(object).isin(VISITED_STATUSES)].copy()
-    grades, source = customer_grades(book, results, customers)
-    if source == "sales":
-        issues.append(GRADES_FROM_SALES(book.lang))
+    grades = customer_grades(graded, customers)
     customers["grade"] = grades
     customers["interval"], customers["purpose"], customers["rank"] = development_visits(
         customers["status"], customers.get("created", pd.Series(None, index=customers.index, dtype=object)),
@@ -268,7 +262,6 @@ def routes(book: Book, results: dict[str, Any]) -> tuple[RoutePlan, list[Issue]]
         })
     plan = RoutePlan(
         start=start, end=start + dt.timedelta(days=7 * weeks_setting - 1), days=days, weeks=weeks,
-        grade_source=source,
         stops=pd.DataFrame(stops, columns=STOP_COLUMNS),
         day_totals=pd.DataFrame(day_rows, columns=DAY_COLUMNS),
         summary=pd.DataFrame(summary, columns=SUMMARY_COLUMNS),
@@ -415,21 +408,10 @@ def _week_of(weeks: list[list[int]], day: int) -> int:
     return next(w for w, days in enumerate(weeks) if day in days)
 
 
-def customer_grades(book: Book, results: dict[str, Any], customers: pd.DataFrame) -> tuple[pd.Series, str]:
-    """Grades from the grade pass when it ran, else from trailing-12-month sales quartiles."""
-    graded = grade_frame(results.get("grade"))
-    ids = customers["customer_id"].astype(object).map(_text)
-    if graded is not None:
-        lookup = dict(zip(graded["customer_id"].astype(object).map(_text), graded["grade"]))
-        return ids.map(lookup).astype(object), "grade"
-    return sales_quartile_grades(book.frame("orders"), ids, as_of_date(book)), "sales"
-
-
-def grade_frame(result: Any) -> pd.DataFrame | None:
-    """The per-customer grades table in the grade pass result (the result itself or one of its frames)."""
-    frames = [result] if isinstance(result, pd.DataFrame) else [
-        v for v in vars(result).values() if isinstance(v, pd.DataFrame)] if hasattr(result, "__dict__") else []
-    return next((f for f in frames if {"customer_id", "grade"} <= set(f.columns)), None)
+def customer_grades(graded: GradeResult, customers: pd.DataFrame) -> pd.Series:
+    """Each customer's composite grade from the grade pass (NaN for a card it did not grade)."""
+    lookup = dict(zip(graded.customers["customer_id"], graded.customers["grade"]))
+    return customers["customer_id"].astype(object).map(_text).map(lookup).astype(object)
 
 
 def salespeople_by_id(book: Book) -> dict[str, dict[str, Any]]:

@@ -29,7 +29,8 @@ from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_numbers
 from salesxl.passes.planning.calendar import calendar_known, week_parts
 from salesxl.passes.planning.rounding import apportion
-from salesxl.passes.planning.sales import ids, net_sales
+from salesxl.passes.planning.sales import ids
+from salesxl.passes.sales import SalesLines
 from salesxl.passes.planning.seasonality import Seasonality, seasonality
 from salesxl.registry import register_pass
 
@@ -185,15 +186,15 @@ class TargetPlan:
 
 
 @register_pass("targets")
-def targets(book: Book, results: dict[str, Any]) -> tuple[TargetPlan, list[Issue]]:
+def targets(book: Book, sold: SalesLines) -> tuple[TargetPlan, list[Issue]]:
     """Decompose the plan year's targets; problems in Targets become issues with their cells."""
-    return Planner(book).plan()
+    return Planner(book, sold).plan()
 
 
 class Planner:
     """One decomposition run: the book's inputs read once, issues collected on the way."""
 
-    def __init__(self, book: Book):
+    def __init__(self, book: Book, sold: SalesLines):
         self.book = book
         self.lang = book.lang
         self.issues: list[Issue] = []
@@ -202,7 +203,7 @@ class Planner:
         self.unit = book.settings.general.currency_unit
         self.method = settings.target_weights.value
         self.growth = settings.target_growth
-        self.sales = net_sales(book)
+        self.sales = sold.lines
         self._last_year: dict[str, dict[str, float]] = {}
         self.members = self._members()
         self.season = seasonality(self.sales, self.year, book.settings.targets.seasonality_index)

@@ -38,9 +38,8 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("commission", requires=("commission",))
-def build(ctx: ReportContext) -> list[SheetSpec]:
-    result: Commission = ctx.results["commission"]
+@register_report("commission")
+def build(ctx: ReportContext, result: Commission) -> list[SheetSpec]:
     wanted = ctx.settings.commission.commission_detail
     # a detail sheet left by an earlier run is emptied, so no stale lines stand next to today's statements
     stale = not wanted and set(OUTPUTS_BY_KEY["commission_detail"].names()) & set(ctx.book.sheet_names)

@@ -48,9 +48,9 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("complaints", requires=("complaints",))
-def build(ctx: ReportContext) -> SheetSpec:
-    return complaints_sheet(ctx.results["complaints"], ctx.book.frame("complaints"), ctx.lang, ctx.header_line)
+@register_report("complaints")
+def build(ctx: ReportContext, result: ComplaintResult) -> SheetSpec:
+    return complaints_sheet(result, ctx.book.frame("complaints"), ctx.lang, ctx.header_line)
 
 
 def complaints_sheet(result: ComplaintResult, rows: pd.DataFrame, lang: Lang, header_line: str | None) -> SheetSpec:

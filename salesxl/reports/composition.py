@@ -35,9 +35,9 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("composition", requires=("composition",))
-def build(ctx: ReportContext) -> SheetSpec:
-    return composition_sheet(ctx.results["composition"], ctx.lang, ctx.header_line)
+@register_report("composition")
+def build(ctx: ReportContext, result: CompositionResult) -> SheetSpec:
+    return composition_sheet(result, ctx.lang, ctx.header_line)
 
 
 def composition_sheet(result: CompositionResult, lang: Lang, header_line: str) -> SheetSpec:

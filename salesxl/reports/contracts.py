@@ -43,9 +43,9 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("contracts", requires=("contracts",))
-def build(ctx: ReportContext) -> SheetSpec:
-    return contracts_sheet(ctx.results["contracts"], ctx.lang, ctx.header_line)
+@register_report("contracts")
+def build(ctx: ReportContext, result: ContractResult) -> SheetSpec:
+    return contracts_sheet(result, ctx.lang, ctx.header_line)
 
 
 def contracts_sheet(result: ContractResult, lang: Lang, header_line: str | None) -> SheetSpec:

@@ -16,6 +16,8 @@ import pandas as pd
 from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, Highlight, SheetSpec
 from salesxl.passes.activity import Activity
+from salesxl.passes.complaints import ComplaintResult
+from salesxl.passes.market import MarketResult
 from salesxl.registry import ReportContext, register_report
 from salesxl.reports.complaints import overdue_complaints_block
 from salesxl.reports.market import compliance_block
@@ -50,30 +52,26 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("daily_report", requires=("activity", "complaints"))
-def build_daily(ctx: ReportContext) -> SheetSpec:
-    act: Activity = ctx.results["activity"]
+@register_report("daily_report")
+def build_daily(ctx: ReportContext, act: Activity, complaints: ComplaintResult) -> SheetSpec:
     lang = ctx.lang
     w = WORDS[lang]
-    complaints = ctx.results.get("complaints")  # the pipeline always has it; a builder called alone may not
     blocks = [Block([ColumnSpec(w["report_date"], "date", width=12)], [[act.date]]), urgent_block(act, lang),
-              *([overdue_complaints_block(complaints, lang)] if complaints is not None else []), daily_block(act, lang)]
+              overdue_complaints_block(complaints, lang), daily_block(act, lang)]
     return SheetSpec(key="daily_report", name=OUTPUTS_BY_KEY["daily_report"].sheet_name(lang), blocks=blocks,
                      header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
 
 
-@register_report("weekly_report", requires=("activity", "market"))
-def build_weekly(ctx: ReportContext) -> SheetSpec:
-    act: Activity = ctx.results["activity"]
+@register_report("weekly_report")
+def build_weekly(ctx: ReportContext, act: Activity, market: MarketResult) -> SheetSpec:
     lang = ctx.lang
     w = WORDS[lang]
     iso_year, iso_week, _ = act.week_start.isocalendar()
     heading = Block([ColumnSpec(w["week"], width=11), ColumnSpec(w["week_span"], "date", width=12),
                      ColumnSpec(w["week_end"], "date", width=12)],
                     [[f"{iso_year}-W{iso_week:02d}", act.week_start, act.week_end]])
-    market = ctx.results.get("market")
     blocks = [heading, week_block(act, lang), intent_block(act, lang), key_block(act, lang),  # the result first
-              *([compliance_block(market, lang)] if market is not None else [])]
+              compliance_block(market, lang)]
     return SheetSpec(key="weekly_report", name=OUTPUTS_BY_KEY["weekly_report"].sheet_name(lang), blocks=blocks,
                      header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
 

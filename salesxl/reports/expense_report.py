@@ -38,9 +38,9 @@ WORDS: dict[Lang, dict[str, str]] = {
 OVER_LABEL = {"zh": "超支", "en": "over"}
 
 
-@register_report("expense_report", requires=("expenses",))
-def build(ctx: ReportContext) -> SheetSpec:
-    return expense_sheet(ctx.results["expenses"], ctx.lang, ctx.header_line)
+@register_report("expense_report")
+def build(ctx: ReportContext, result: ExpenseResult) -> SheetSpec:
+    return expense_sheet(result, ctx.lang, ctx.header_line)
 
 
 def expense_sheet(result: ExpenseResult, lang: Lang, header_line: str | None) -> SheetSpec:

@@ -18,7 +18,8 @@ from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, Formula, Highlight, SheetSpec
 from salesxl.passes.grade import GradeResult
 from salesxl.passes.grading.abc import ABC_CLASSES, ABC_LABELS
-from salesxl.passes.grading.composite import GRADES, TIER_LABELS
+from salesxl.passes.grading.composite import TIER_LABELS
+from salesxl.schema.grades import GRADES
 from salesxl.passes.grading.credit import FLAGS
 from salesxl.passes.grading.history import HISTORY_COLUMNS, HISTORY_KEY, HISTORY_SHEET
 from salesxl.registry import ReportContext, register_report
@@ -87,9 +88,8 @@ def grade_formula(row: int, lang: Lang) -> Formula:
     return Formula(f'IFERROR(INDEX({sheet}!${grade}:${grade},MATCH(${id_letter}{row},{sheet}!${ids}:${ids},0)),"")')
 
 
-@register_report("grades", requires=("grade",))
-def build(ctx: ReportContext) -> list[SheetSpec]:
-    result: GradeResult = ctx.results["grade"]
+@register_report("grades")
+def build(ctx: ReportContext, result: GradeResult) -> list[SheetSpec]:
     overdue_days = ctx.settings.grades.credit_overdue_days
     return [grades_sheet(result, ctx.lang, ctx.header_line, overdue_days),
             history_sheet(result, ctx.lang, ctx.header_line)]

@@ -46,9 +46,9 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("market", requires=("market",))
-def build(ctx: ReportContext) -> SheetSpec:
-    return market_sheet(ctx.results["market"], ctx.lang, ctx.header_line)
+@register_report("market")
+def build(ctx: ReportContext, result: MarketResult) -> SheetSpec:
+    return market_sheet(result, ctx.lang, ctx.header_line)
 
 
 def market_sheet(result: MarketResult, lang: Lang, header_line: str | None) -> SheetSpec:

@@ -16,7 +16,8 @@ from salesxl.core.book import Book
 from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
 from salesxl.passes.common import as_of_date, to_dates
-from salesxl.passes.planning.sales import collections, ids, net_sales
+from salesxl.passes.planning.sales import collections, ids
+from salesxl.passes.sales import SalesLines
 from salesxl.registry import ReportContext, register_report
 from salesxl.schema import OUTPUTS_BY_KEY, TABLES_BY_KEY
 from salesxl.schema.outputs import TOOL_TAB_COLOR
@@ -38,8 +39,8 @@ WORDS: dict[Lang, dict[str, str]] = {
 
 
 @register_report("monthly_report")
-def build(ctx: ReportContext) -> SheetSpec:
-    return monthly_sheet(ctx.book, ctx.header_line)
+def build(ctx: ReportContext, sold: SalesLines) -> SheetSpec:
+    return monthly_sheet(ctx.book, sold, ctx.header_line)
 
 
 def month_of(day: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -48,7 +49,7 @@ def month_of(day: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
     return first, first + pd.offsets.MonthBegin(1)
 
 
-def monthly_frame(book: Book) -> pd.DataFrame:
+def monthly_frame(book: Book, sold: SalesLines) -> pd.DataFrame:
     """One row per customer with anything in the month: owner, visits, latest visit, sales, payments, card update."""
     first, after = month_of(as_of_date(book))
     cards = book.frame("customers")
@@ -64,7 +65,7 @@ def monthly_frame(book: Book) -> pd.DataFrame:
                            "date": to_dates(visits["date"]), "result": visits["result"].astype(object),
                            "next_step": visits["next_step"].astype(object)})[in_month(visits["date"]).to_numpy()]
     latest = visits.sort_values("date", kind="stable").groupby("customer_id").tail(1).set_index("customer_id")
-    sales = net_sales(book)
+    sales = sold.lines
     sales = sales[in_month(sales["date"]).to_numpy()]
     paid = collections(book)
     paid = paid[in_month(paid["date"]).to_numpy()]
@@ -90,7 +91,7 @@ def monthly_frame(book: Book) -> pd.DataFrame:
     return frame.sort_values(["salesperson_id", "sales", "customer_id"], ascending=[True, False, True], kind="stable")
 
 
-def monthly_sheet(book: Book, header_line: str) -> SheetSpec:
+def monthly_sheet(book: Book, sold: SalesLines, header_line: str) -> SheetSpec:
     lang = book.lang
     w = WORDS[lang]
     first, _ = month_of(as_of_date(book))
@@ -103,7 +104,7 @@ def monthly_sheet(book: Book, header_line: str) -> SheetSpec:
                ColumnSpec(w["last_visit"], "date", 11), ColumnSpec(w["result"], width=22),
                ColumnSpec(w["next_step"], width=20), ColumnSpec(w["sales"], "money", 14),
                ColumnSpec(w["paid"], "money", 14), ColumnSpec(w["updated"], "date", 12)]
-    frame = monthly_frame(book)
+    frame = monthly_frame(book, sold)
     blocks = [Block([ColumnSpec(w["month"], width=11)], [[month]]), summary_block(frame, names, month, lang)]
     for salesperson, group in frame.groupby("salesperson_id", sort=True):
         rows = [[r.customer_id, _text(r.name), status_column.label(r.status, lang) if _text(r.status) else None, r.visits,

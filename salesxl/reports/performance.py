@@ -37,9 +37,8 @@ WORDS: dict[Lang, dict[str, str]] = {
 PERIOD_WORDS = dict(zip(PERIODS, ("week", "month", "quarter", "ytd")))
 
 
-@register_report("performance", requires=("performance",))
-def build(ctx: ReportContext) -> SheetSpec:
-    perf: Performance = ctx.results["performance"]
+@register_report("performance")
+def build(ctx: ReportContext, perf: Performance) -> SheetSpec:
     lang = ctx.lang
     w = WORDS[lang]
     blocks = [Block([ColumnSpec(w["as_of"], "date", width=12), ColumnSpec(w["year"], "int", width=10)],

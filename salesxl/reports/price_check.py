@@ -42,9 +42,9 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("price_check", requires=("pricing",))
-def build(ctx: ReportContext) -> SheetSpec:
-    return price_sheet(ctx.results["pricing"], ctx.lang, ctx.header_line)
+@register_report("price_check")
+def build(ctx: ReportContext, result: PriceCheckResult) -> SheetSpec:
+    return price_sheet(result, ctx.lang, ctx.header_line)
 
 
 def price_sheet(result: PriceCheckResult, lang: Lang, header_line: str | None) -> SheetSpec:

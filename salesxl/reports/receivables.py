@@ -42,9 +42,9 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("receivables", requires=("receivables",))
-def build(ctx: ReportContext) -> SheetSpec:
-    return receivables_sheet(ctx.results["receivables"], ctx.lang, ctx.header_line)
+@register_report("receivables")
+def build(ctx: ReportContext, result: Receivables) -> SheetSpec:
+    return receivables_sheet(result, ctx.lang, ctx.header_line)
 
 
 def receivables_sheet(result: Receivables, lang: Lang, header_line: str | None) -> SheetSpec:

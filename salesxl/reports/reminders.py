@@ -31,9 +31,9 @@ def kind_label(kind: str, lang: Lang) -> str:
     return zh if lang == "zh" else en
 
 
-@register_report("reminders", requires=("reminders",))
-def build(ctx: ReportContext) -> SheetSpec:
-    return reminders_sheet(ctx.results["reminders"], ctx.lang, ctx.header_line)
+@register_report("reminders")
+def build(ctx: ReportContext, result: Reminders) -> SheetSpec:
+    return reminders_sheet(result, ctx.lang, ctx.header_line)
 
 
 def reminders_sheet(result: Reminders, lang: Lang, header_line: str | None) -> SheetSpec:

@@ -19,11 +19,12 @@ from salesxl.core.book import Book
 from salesxl.core.issues import Lang, WorkbookError
 from salesxl.core.sheetspec import Block, ColumnSpec, PageSetup, SheetSpec
 from salesxl.passes.common import to_dates
+from salesxl.passes.grade import GradeResult
 from salesxl.passes.planning.sales import ids
-from salesxl.registry import PASSES, load_all
+from salesxl.passes.routes import RoutePlan
+from salesxl.pipeline import Results, run_passes
 from salesxl.schema.outputs import TOOL_TAB_COLOR
 
-ROUTE_PASSES = ("grade", "routes")  # the route pass needs the grades
 PAGE_POINTS = 600.0  # data rows one landscape A4 page holds at the sheet's print width, in sheet points
 ROW_POINTS = (24.0, 60.0)  # a stop's row: at least room for a line of handwriting, at most a quarter page
 WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
@@ -41,14 +42,11 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-def plan_routes(book: Book, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """The grade and route results of the workbook's own settings, the plan the Routes sheet shows;
+def plan_routes(book: Book, start: dt.date, end: dt.date) -> Results:
+    """The route pass and what it needs, run as a recalculation runs them, so the plan is the Routes sheet's;
     `start`..`end` must lie inside its horizon (a clear error naming the plan settings otherwise)."""
-    load_all()
-    results: dict[str, Any] = {}
-    for name in ROUTE_PASSES:
-        results[name], _ = PASSES[name].run(book, results)
-    plan = results["routes"]
+    results = run_passes(book, ["routes"])
+    plan = results.of(RoutePlan)
     if start > end or start < plan.start or end > plan.end:
         raise WorkbookError(
             "ROUTE_SHEETS_OUTSIDE_PLAN",
@@ -59,16 +57,16 @@ def plan_routes(book: Book, start: dt.date, end: dt.date) -> dict[str, Any]:
     return results
 
 
-def route_sheet(book: Book, results: dict[str, Any], salesperson: str, start: dt.date, end: dt.date) -> SheetSpec:
-    """One sheet, one page per route day of `salesperson` between `start` and `end`."""
+def route_sheet(book: Book, results: Results, salesperson: str, start: dt.date, end: dt.date) -> SheetSpec:
+    """One sheet, one page per route day of `salesperson` between `start` and `end`, from a run's results."""
     lang = book.lang
     w = WORDS[lang]
-    stops = results["routes"].stops
+    stops = results.of(RoutePlan).stops
     stops = stops[(stops["salesperson_id"] == salesperson) & (to_dates(stops["date"]).dt.date >= start)
                   & (to_dates(stops["date"]).dt.date <= end)].sort_values(["date", "stop"])
     names = dict(zip(ids(book.frame("salespeople")["salesperson_id"]), book.frame("salespeople")["name"].astype(object)))
     contacts, steps = _first_contacts(book), _last_steps(book, start)
-    owed = _open_receivables(results)
+    owed = _open_receivables(results.of(GradeResult))
     columns = [ColumnSpec(w["stop"], "int", 6), ColumnSpec(w["customer"], width=10), ColumnSpec(w["customer_name"], width=20),
                ColumnSpec(w["address"], width=26), ColumnSpec(w["contact"], width=20), ColumnSpec(w["grade"], width=6),
                ColumnSpec(w["open"], "money", 12), ColumnSpec(w["last_step"], width=18), ColumnSpec(w["result"], width=22),
@@ -115,9 +113,9 @@ def _last_steps(book: Book, before: dt.date) -> dict[str, str]:
     return {c: text for c, step in zip(latest["customer"], latest["step"]) if (text := _text(step))}
 
 
-def _open_receivables(results: dict[str, Any]) -> dict[str, float]:
+def _open_receivables(graded: GradeResult) -> dict[str, float]:
     """Customer ID -> open receivables as the grade pass found them (invoices minus payments, first in first out)."""
-    customers = results["grade"].customers
+    customers = graded.customers
     return {c: round(float(v), 2) for c, v in zip(customers["customer_id"], customers["open_receivable"]) if v and v == v}
 
 

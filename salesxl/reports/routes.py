@@ -23,7 +23,7 @@ MAP_DPI = 100
 WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 WORDS: dict[Lang, dict[str, str]] = {
     "zh": {"summary": "拜访路线汇总（{start} 至 {end}，{days} 个工作日，分级来源：{source}）",
-           "grade": "客户分级", "sales": "近12个月销售额四分位",
+           "grade": "客户分级",
            "sp": "销售员", "name": "姓名", "customers": "计划客户", "on_demand": "按需客户", "required": "应拜访",
            "visits": "已排拜访", "unplanned": "未排入", "days": "出勤天数", "km": "里程（公里）", "minutes": "工时（分钟）",
            "max": "最长一天（分钟）", "min": "最短一天（分钟）", "ratio": "最长/最短", "total": "合计",
@@ -52,7 +52,7 @@ WORDS: dict[Lang, dict[str, str]] = {
            "lower": "{grade} 级客户改为每 {weeks} 周拜访一次（少 {saves} 次）",
            "hand": "把约 {visits} 次拜访交给有余量的 {sp}：{customers}"},
     "en": {"summary": "Visit routes ({start} to {end}, {days} working days, grades from: {source})",
-           "grade": "customer grades", "sales": "trailing-12-month sales quartiles",
+           "grade": "customer grades",
            "sp": "Salesperson", "name": "Name", "customers": "Customers planned", "on_demand": "On demand",
            "required": "Visits required", "visits": "Visits planned", "unplanned": "Not planned", "days": "Days out",
            "km": "Distance (km)", "minutes": "Work (minutes)", "max": "Longest day (min)", "min": "Shortest day (min)",
@@ -86,11 +86,8 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("routes", requires=("routes",))
-def build(ctx: ReportContext) -> SheetSpec | None:
-    plan = ctx.results.get("routes")
-    if plan is None:
-        return None
+@register_report("routes")
+def build(ctx: ReportContext, plan: RoutePlan) -> SheetSpec:
     return routes_sheet(plan, ctx.lang, header_line=ctx.header_line)
 
 
@@ -129,7 +126,7 @@ def summary_block(plan: RoutePlan, lang: Lang) -> Block:
                  int(s["minutes"].sum()), None, None, None, int(s["development_required"].sum()),
                  int(s["development_visits"].sum())])
     title = w["summary"].format(start=plan.start.isoformat(), end=plan.end.isoformat(), days=len(plan.days),
-                                source=w[plan.grade_source])
+                                source=w["grade"])
     columns = [ColumnSpec(w["sp"], width=12), ColumnSpec(w["name"], width=12)]
     columns += [ColumnSpec(w[k], "int", width=11) for k in ("customers", "on_demand", "required", "visits",
                                                             "unplanned", "days")]

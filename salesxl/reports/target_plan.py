@@ -47,9 +47,8 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-@register_report("target_plan", requires=("targets",))
-def build(ctx: ReportContext) -> SheetSpec:
-    plan: TargetPlan = ctx.results["targets"]
+@register_report("target_plan")
+def build(ctx: ReportContext, plan: TargetPlan) -> SheetSpec:
     lang = ctx.lang
     blocks = [allocation_block(plan, lang)] if len(plan.parents) else []
     blocks += [summary_block(plan, lang), seasonality_block(plan, lang)]

@@ -16,6 +16,7 @@ import pandas as pd
 from salesxl.core.issues import CATALOGUE, SEVERITIES, SEVERITY_LABELS, Issue, Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, Highlight, Link, SheetSpec
 from salesxl.passes.expenses import salesperson_names
+from salesxl.passes.validate import CardChecks
 from salesxl.passes.validate.owners import issue_owners
 from salesxl.registry import ReportContext, register_report
 from salesxl.schema import OUTPUTS_BY_KEY
@@ -36,9 +37,9 @@ WORDS: dict[Lang, dict[str, str]] = {
 _FIRST_WORDS = re.compile(r"[^：:，,;；（(]{1,40}")
 
 
-@register_report("validation", requires=("validate",), last=True)
-def build(ctx: ReportContext) -> SheetSpec:
-    """Every issue of the run: reading, validation and every other pass."""
+@register_report("validation", last=True)
+def build(ctx: ReportContext, checked: CardChecks) -> SheetSpec:
+    """Every issue of the run: reading, validation and every other pass (the card checks always run)."""
     return validation_sheet(ctx.issues, ctx.lang, header_line=ctx.header_line,
                             owners=issue_owners(ctx.book, ctx.issues), names=salesperson_names(ctx.book))
 

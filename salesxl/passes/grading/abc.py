@@ -1,9 +1,8 @@
 """Net sales per customer over trailing 12-month windows, and Pareto (ABC) classes.
 
-Net sales are sale lines minus returns; cancelled lines never count. A line
-is a return when its type is "return" (its amount counts negative whatever
-its sign). The current window is (as_of - 12 months, as_of]; the previous one
-is the 12 months before it.
+Net sales are the `net` of the sales pass (salesxl/passes/sales.py: sale
+lines minus returns, cancelled lines left out). The current window is
+(as_of - 12 months, as_of]; the previous one is the 12 months before it.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from salesxl.passes.common import blank_mask, to_dates, to_numbers
+from salesxl.passes.common import to_dates
 
 #: Classes of customers without net sales in the current window.
 IDLE_CLASSES = ("new", "dormant", "prospect")
@@ -40,38 +39,20 @@ class Windows:
         return cls(end, start, start - pd.DateOffset(months=12))
 
 
-def signed_lines(orders: pd.DataFrame) -> pd.DataFrame:
-    """Order lines that count: not cancelled, with a customer, a date and an amount; returns negative."""
-    frame = pd.DataFrame({
-        "customer_id": orders["customer_id"],
-        "order_id": orders["order_id"],
-        "date": to_dates(orders["date"]),
-        "amount": to_numbers(orders["amount"]),
-        "is_return": orders["type"].astype(object).eq("return").fillna(False).astype(bool),
-        "status": orders["status"].astype(object),
-        "invoice_no": orders["invoice_no"].astype(object),
-        "invoice_date": to_dates(orders["invoice_date"]),
-        "due_date": to_dates(orders["due_date"]),
-    })
-    keep = ~blank_mask(frame["customer_id"]) & frame["date"].notna() & frame["amount"].notna()
-    keep &= ~frame["status"].eq("cancelled").fillna(False).astype(bool)
-    frame = frame[keep].copy()
-    frame["customer_id"] = frame["customer_id"].astype(str).str.strip()
-    frame["amount"] = np.where(frame["is_return"], -frame["amount"].abs(), frame["amount"])
-    return frame
-
-
 def customer_sales(lines: pd.DataFrame, customers: pd.Index, windows: Windows) -> pd.DataFrame:
-    """Per customer: net sales now and in the previous window, last sale date, orders in the window."""
+    """Per customer: net sales now and in the previous window, last sale date, orders in the window.
+
+    `lines` are the sales pass's lines (SalesLines.lines).
+    """
     dated = lines[lines["date"] <= windows.as_of]
     current = dated["date"] > windows.start
     previous = (dated["date"] > windows.previous_start) & ~current
-    sales = dated[~dated["is_return"] & (dated["amount"] > 0)]
+    sales = dated[~dated["is_return"] & (dated["net"] > 0)]
     in_window = sales[sales["date"] > windows.start]
     # each column reindexed explicitly: a frame with no customers would otherwise take the orders' IDs
     return pd.DataFrame({
-        "net_sales": dated[current].groupby("customer_id")["amount"].sum().reindex(customers).fillna(0.0).round(2),
-        "prev_sales": dated[previous].groupby("customer_id")["amount"].sum().reindex(customers).fillna(0.0).round(2),
+        "net_sales": dated[current].groupby("customer_id")["net"].sum().reindex(customers).fillna(0.0).round(2),
+        "prev_sales": dated[previous].groupby("customer_id")["net"].sum().reindex(customers).fillna(0.0).round(2),
         "last_sale": sales.groupby("customer_id")["date"].max().reindex(customers),
         "orders": in_window.groupby("customer_id")["order_id"].nunique().reindex(customers).fillna(0).astype(int),
     }, index=customers)

@@ -15,7 +15,6 @@ import pandas as pd
 from salesxl.passes.common import to_numbers
 
 COMPONENTS = ("volume", "growth", "payment", "rfm", "potential")
-from salesxl.schema.grades import GRADES  # noqa: E402  (one declaration of the grades)
 NEUTRAL = 50.0  # score of a component with nothing to judge by (no invoices, a blank card field)
 _LEVELS = {"high": 100.0, "medium": 50.0, "low": 0.0, "strong": 100.0, "weak": 0.0,
            "positive": 100.0, "neutral": 50.0, "negative": 0.0}

@@ -53,7 +53,7 @@ def open_orders(lines: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     (cancelled lines are already gone)."""
     pending = lines[(lines["date"] <= as_of) & blank_mask(lines["invoice_no"])
                     & lines["status"].eq("open").fillna(False).astype(bool)]
-    return pending.groupby("customer_id")["amount"].sum()
+    return pending.groupby("customer_id")["net"].sum()
 
 
 def credit_flags(cards: pd.DataFrame, exposure: pd.Series, max_days_overdue: pd.Series, overdue_days: int) -> pd.DataFrame:

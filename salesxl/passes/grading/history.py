@@ -14,7 +14,8 @@ from typing import Any, Sequence
 import pandas as pd
 
 from salesxl.passes.grading.abc import ABC_LABELS
-from salesxl.passes.grading.composite import GRADES, TIER_LABELS
+from salesxl.passes.grading.composite import TIER_LABELS
+from salesxl.schema.grades import GRADES
 from salesxl.schema.types import normalise_name
 from salesxl.passes.state import cell_date, cell_number, cell_text, state_records
 from salesxl.schema.outputs import STATE_SHEETS_BY_KEY

@@ -9,12 +9,14 @@
   it is kept apart (`uninvoiced_lines`), outside ageing and overdue — unless
   Settings orders_are_invoices says the office bills by order, when it is
   billed at its order date like an invoice.
-- Cancelled lines never count; a line is billed on its invoice date (else
-  its order date) and only when that is on or before the as-of date.
-- A return (type "return" or a negative quantity) counts negative: on the
-  invoice of the sale it reduces that invoice; on its own invoice or order it
-  makes a credit note (an invoice with a negative amount), which the
-  customer's open invoices take like a payment on its date.
+- The lines are those of the sales pass (salesxl/passes/sales.py), so
+  cancelled lines never count and a return is what it says is a return; a
+  line is billed on its invoice date (else its order date) and only when
+  that is on or before the as-of date.
+- A return counts negative: on the invoice of the sale it reduces that
+  invoice; on its own invoice or order it makes a credit note (an invoice
+  with a negative amount), which the customer's open invoices take like a
+  payment on its date.
 - Due date: the earliest due date of the lines, else the invoice date plus
   the card's payment days (0 for cash and prepaid terms or a blank).
 """
@@ -23,10 +25,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from salesxl.core.book import ROW, Book
-from salesxl.passes.common import blank_mask, to_dates, to_numbers
+from salesxl.core.book import ROW
+from salesxl.passes.common import blank_mask, to_numbers
 from salesxl.passes.money.allocation import to_cents
 from salesxl.passes.planning.sales import ids
+from salesxl.passes.sales import SalesLines
 
 LINE_COLUMNS = ["customer_id", "invoice", "kind", "order_id", "salesperson_id", "product_line",
                 "invoice_date", "due_date", "cents", ROW]
@@ -35,44 +38,41 @@ INVOICE_COLUMNS = ["customer_id", "invoice", "kind", "salesperson_id", "invoice_
 NO_CREDIT_TERMS = ("cash", "prepaid")
 
 
-def invoice_lines(book: Book, as_of: pd.Timestamp) -> pd.DataFrame:
+def invoice_lines(sold: SalesLines, as_of: pd.Timestamp, orders_are_invoices: bool) -> pd.DataFrame:
     """Every billed order line up to `as_of`: its invoice (number or order), signed amount in cents."""
-    frame, billed, waiting = _order_lines(book, as_of)
+    frame, billed, waiting = _order_lines(sold, as_of, orders_are_invoices)
     return frame[(billed & ~waiting).to_numpy()].reset_index(drop=True)[LINE_COLUMNS]
 
 
-def uninvoiced_lines(book: Book, as_of: pd.Timestamp) -> pd.DataFrame:
+def uninvoiced_lines(sold: SalesLines, as_of: pd.Timestamp, orders_are_invoices: bool) -> pd.DataFrame:
     """Shipped lines ordered up to `as_of` that wait for their invoice (none when orders are the invoices)."""
-    frame, billed, waiting = _order_lines(book, as_of)
+    frame, billed, waiting = _order_lines(sold, as_of, orders_are_invoices)
     return frame[(billed & waiting).to_numpy()].reset_index(drop=True)[LINE_COLUMNS]
 
 
-def _order_lines(book: Book, as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
-    """Order lines as invoice lines, which of them count by `as_of`, and which of those wait for an invoice."""
-    orders = book.frame("orders")
-    number = ids(orders["invoice_no"])
+def _order_lines(sold: SalesLines, as_of: pd.Timestamp,
+                 orders_are_invoices: bool) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Sales lines as invoice lines, which of them count by `as_of`, and which of those wait for an invoice."""
+    lines = sold.lines
+    number = lines["invoice_no"]
     billed = number != ""
-    status = orders["status"].astype(object)
-    quantity = to_numbers(orders["quantity"])
-    is_return = (orders["type"].astype(object) == "return") | (quantity < 0)
-    cents = to_cents(to_numbers(orders["amount"]).abs())
-    date = to_dates(orders["date"]).dt.normalize()
+    status = lines["status"]
     frame = pd.DataFrame({
-        "customer_id": ids(orders["customer_id"]),
-        "invoice": number.where(billed, ids(orders["order_id"])),
-        "kind": pd.Series("order", index=orders.index).where(~billed, "invoice"),
-        "order_id": ids(orders["order_id"]),
-        "salesperson_id": ids(orders["salesperson_id"]),
-        "product_line": ids(orders["product_line"]),
-        "invoice_date": to_dates(orders["invoice_date"]).dt.normalize().fillna(date),
-        "due_date": to_dates(orders["due_date"]).dt.normalize(),
-        "cents": pd.Series(cents, index=orders.index).where(~is_return.to_numpy(), -cents),
-        ROW: orders[ROW],
+        "customer_id": lines["customer_id"],
+        "invoice": number.where(billed, lines["order_id"]),
+        "kind": pd.Series("order", index=lines.index).where(~billed, "invoice"),
+        "order_id": lines["order_id"],
+        "salesperson_id": lines["salesperson_id"],
+        "product_line": lines["product_line"],
+        "invoice_date": lines["invoice_date"].fillna(lines["date"]),
+        "due_date": lines["due_date"],
+        "cents": to_cents(lines["net"]),
+        ROW: lines[ROW],
     })
-    keep = ((status != "cancelled") & (billed | (status != "open")) & (frame["customer_id"] != "")
+    keep = ((billed | (status != "open")) & (frame["customer_id"] != "")
             & (frame["invoice"] != "") & frame["invoice_date"].notna() & (frame["invoice_date"] <= as_of))
-    invoiced = billed | to_dates(orders["invoice_date"]).notna() | (status == "invoiced")
-    waiting = ~invoiced & (status != "open") & (not book.settings.money.orders_are_invoices)
+    invoiced = billed | lines["invoice_date"].notna() | (status == "invoiced")
+    waiting = ~invoiced & (status != "open") & (not orders_are_invoices)
     return frame, keep, waiting
 
 

@@ -1,4 +1,4 @@
-"""Net sales and collections per salesperson: what plans are based on and measured against."""
+"""IDs as text and collections per salesperson (net sales are the sales pass's: salesxl/passes/sales.py)."""
 
 from __future__ import annotations
 
@@ -7,31 +7,6 @@ import pandas as pd
 
 from salesxl.core.book import Book
 from salesxl.passes.common import to_dates, to_numbers
-
-NET_COLUMNS = ["date", "order_id", "customer_id", "salesperson_id", "product_line", "net"]
-
-
-def net_sales(book: Book) -> pd.DataFrame:
-    """One row per dated order line: `net` is the amount, negative for a return; cancelled lines are left out.
-
-    A line is a return when its type is "return" or its quantity is negative.
-    """
-    orders = book.frame("orders")
-    if orders.empty:
-        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else object) for c in NET_COLUMNS})
-    amount = to_numbers(orders["amount"]).fillna(0.0).abs()
-    quantity = to_numbers(orders["quantity"])
-    is_return = (orders["type"].astype(object) == "return").to_numpy() | (quantity < 0).to_numpy()
-    frame = pd.DataFrame({
-        "date": to_dates(orders["date"]).dt.normalize(),
-        "order_id": ids(orders["order_id"]),
-        "customer_id": ids(orders["customer_id"]),
-        "salesperson_id": ids(orders["salesperson_id"]),
-        "product_line": ids(orders["product_line"]),
-        "net": np.where(is_return, -amount, amount),
-    })
-    keep = (orders["status"].astype(object) != "cancelled").to_numpy() & frame["date"].notna().to_numpy()
-    return frame[keep].reset_index(drop=True)
 
 
 def ids(series: pd.Series) -> pd.Series:

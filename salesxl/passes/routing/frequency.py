@@ -6,25 +6,22 @@ that holds a holiday asks for as many visits as it has working time for.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 
-from salesxl.schema.grades import GRADES  # noqa: E402  (one declaration of the grades)
+from salesxl.schema.grades import GRADES, Grade
 from salesxl.schema.settings import RouteSettings
 
 
 def interval_weeks(grades: pd.Series, settings: RouteSettings) -> pd.Series:
     """Weeks between visits per customer (0: visited on demand, not planned); a missing grade counts as D."""
-    weeks = {g.value: settings.visit_every_weeks[g] for g in GRADES}
-    return grades.map(lambda g: weeks.get(str(g).strip().upper(), weeks["D"]) if isinstance(g, str) else weeks["D"])
+    weeks = {g: settings.visit_every_weeks[g] for g in GRADES}
+    return grades.map(lambda g: weeks[Grade.parse(g) or Grade.D])
 
 
 def grade_rank(grades: pd.Series) -> pd.Series:
     """Visit priority per customer: 0 for A, 1 for B, ...; a missing or unknown grade ranks with D."""
-    order = {g: i for i, g in enumerate(GRADES)}
-    return grades.map(lambda g: order.get(str(g).strip().upper(), order["D"]) if isinstance(g, str) else order["D"])
+    return grades.map(lambda g: (Grade.parse(g) or Grade.D).rank)
 
 
 DEVELOPMENT_RANK = {"intent": len(GRADES), "prospect": len(GRADES) + 1}  # after every grade, intent first
@@ -73,25 +70,3 @@ def visit_weeks(interval: int, n_weeks: int) -> list[list[int]]:
 def visit_number(interval: int, n_weeks: int, week: int) -> int:
     """Which of the customer's required visits (1-based) falls in `week`."""
     return next(j for j, group in enumerate(visit_weeks(interval, n_weeks), start=1) if week in group)
-
-
-def sales_quartile_grades(orders: pd.DataFrame, customer_ids: pd.Series, as_of: dt.date) -> pd.Series:
-    """Grades from trailing-12-month net sales: top quarter A, next B, next C, the rest and non-buyers D."""
-    start = pd.Timestamp(as_of) - pd.DateOffset(years=1)
-    dates = pd.to_datetime(orders.get("date", pd.Series(dtype=object)), errors="coerce")
-    kept = orders[(dates > start) & (dates <= pd.Timestamp(as_of))]
-    if "status" in kept.columns:
-        kept = kept[kept["status"].astype(object) != "cancelled"]
-    amount = pd.to_numeric(kept.get("amount", pd.Series(dtype=float)), errors="coerce").fillna(0.0)
-    if "type" in kept.columns:
-        amount = amount.where(kept["type"].astype(object) != "return", -amount.abs())
-    sales = amount.groupby(kept.get("customer_id", pd.Series(dtype=object)).astype(str)).sum()
-    ids = customer_ids.astype(str)
-    value = ids.map(sales).fillna(0.0).to_numpy()
-    frame = pd.DataFrame({"id": ids.to_numpy(), "value": value})
-    ranked = frame.sort_values(["value", "id"], ascending=[False, True], kind="stable").index.to_numpy()
-    grade = np.empty(len(ids), dtype=object)
-    quarter = np.minimum(np.arange(len(ids)) * 4 // max(len(ids), 1), 3)
-    grade[ranked] = np.array([g.value for g in GRADES], dtype=object)[quarter]
-    grade[value <= 0] = "D"
-    return pd.Series(grade, index=customer_ids.index, dtype=object)

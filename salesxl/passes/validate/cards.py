@@ -17,6 +17,7 @@ import pandas as pd
 from salesxl.core.book import ROW, Book, TableData
 from salesxl.core.issues import Issue
 from salesxl.passes.common import blank_mask, column_found, map_unique, to_dates, to_numbers
+from salesxl.passes.sales import SalesLines
 from salesxl.passes.validate import codes
 from salesxl.passes.validate.formats import cell_text, normalise_company_name, phone_key
 from salesxl.passes.validate.wording import join, listing, row_ref, show
@@ -29,13 +30,13 @@ CARD_COLUMNS: tuple[Column, ...] = tuple(c for c in CUSTOMERS.columns if c.block
 RESULT_COLUMNS = ("customer_id", ROW, "completeness", "missing_fields", "last_visit", "days_since_visit", "needs_audit")
 
 
-def check_cards(book: Book, as_of: dt.date) -> tuple[pd.DataFrame, list[Issue]]:
+def check_cards(book: Book, as_of: dt.date, sold: SalesLines) -> tuple[pd.DataFrame, list[Issue]]:
     """The customer-specific issues and one row per customer card."""
     data = book.table("customers")
     frame = data.frame
     if not data.present or frame.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in RESULT_COLUMNS}), []
-    cards = Cards(book, data, as_of)
+    cards = Cards(book, data, as_of, sold)
     issues = [
         *cards.coordinates(), *cards.regions(), *cards.duplicates(), *cards.dates(),
         *cards.incomplete(), *cards.self_filled(), *cards.revenue(), *cards.stale(),
@@ -55,7 +56,7 @@ def check_cards(book: Book, as_of: dt.date) -> tuple[pd.DataFrame, list[Issue]]:
 class Cards:
     """The customer table with what every check needs computed once."""
 
-    def __init__(self, book: Book, data: TableData, as_of: dt.date):
+    def __init__(self, book: Book, data: TableData, as_of: dt.date, sold: SalesLines):
         self.book, self.data, self.lang = book, data, book.lang
         self.frame = data.frame.reset_index(drop=True)
         self.as_of = pd.Timestamp(as_of)
@@ -71,7 +72,7 @@ class Cards:
                                       index=self.frame.index)
         self.last_visit, self.days_since_visit = self._visits()
         self.unaudited = self._unaudited()
-        self.net_sales = self._net_sales()
+        self.net_sales = self._net_sales(sold)
         self.revenue_low = self._revenue_low()
 
     def has(self, key: str) -> bool:
@@ -187,19 +188,12 @@ class Cards:
             yield self.issue(codes.CUST_AUDIT_SELF_FILLED, index, at, source_field=source.header(self.lang),
                              source=source.label("self_filled", self.lang))
 
-    def _net_sales(self) -> pd.Series:
-        """Last-12-months sales minus returns per customer row (NaN when Orders is missing)."""
+    def _net_sales(self, sold: SalesLines) -> pd.Series:
+        """Last-12-months net sales (the sales pass's) per customer row (NaN when Orders is missing)."""
         orders = self.book.tables.get("orders")
         if orders is None or not orders.present:
             return pd.Series(np.nan, index=self.frame.index)
-        lines = orders.frame
-        dates = to_dates(lines["date"])
-        amount = to_numbers(lines["amount"])
-        kind = map_unique(lines["type"], cell_text)
-        status = map_unique(lines["status"], cell_text)
-        signed = amount.where(kind.ne("return"), -amount.abs())
-        window = (dates > self.as_of - pd.DateOffset(years=1)) & (dates <= self.as_of) & status.ne("cancelled")
-        by_customer = signed[window].groupby(map_unique(lines["customer_id"], cell_text)[window]).sum()
+        by_customer = sold.net_by("customer_id", self.as_of - pd.DateOffset(months=12), self.as_of)
         return self.ids.map(by_customer).fillna(0.0)
 
     def _revenue_low(self) -> pd.Series:
