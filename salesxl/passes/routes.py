@@ -156,19 +156,7 @@ def routes(book: Book, graded: GradeResult) -> tuple[RoutePlan, list[Issue]]:
     if unknown_years:
         issues.append(CALENDAR_UNKNOWN(book.lang, years=", ".join(map(str, unknown_years))))
 
-    customers = book.frame("customers")
-    customers = customers[customers["status"].astype(object).isin(VISITED_STATUSES)].copy()
-    grades = customer_grades(graded, customers)
-    customers["grade"] = grades
-    customers["interval"], customers["purpose"], customers["rank"] = development_visits(
-        customers["status"], customers.get("created", pd.Series(None, index=customers.index, dtype=object)),
-        interval_weeks(grades, settings).astype(int), grade_rank(grades), settings, len(weeks))
-    customers["customer_id"] = customers["customer_id"].astype(object).map(_text)
-    customers["salesperson_id"] = customers["salesperson_id"].astype(object).map(_text)
-    customers["region"] = customers["region"].astype(object).map(_text)
-    customers["lat"], customers["lon"] = to_numbers(customers["lat"]), to_numbers(customers["lon"])
-    lat_min, lat_max, lon_min, lon_max = book.settings.cards.china_bounds
-    located = customers["lat"].between(lat_min, lat_max) & customers["lon"].between(lon_min, lon_max)
+    customers, located = visited_customers(book, graded, len(weeks))
 
     unplanned: list[dict[str, Any]] = []
     planned = customers[customers["interval"] > 0]
@@ -361,6 +349,33 @@ def frequency_table(customers: pd.DataFrame, n_weeks: int) -> pd.DataFrame:
                      "every_weeks": round(n_weeks / each, 2) if each else None, "customers": len(mine),
                      "required": each * len(mine)})
     return pd.DataFrame(rows, columns=FREQUENCY_COLUMNS)
+
+
+def plan_weeks(book: Book) -> int:
+    """Working weeks in the plan's horizon (a holiday week counts as its working days)."""
+    settings = book.settings.routes
+    start = settings.plan_start or first_working_day_after(as_of_date(book))
+    return len(split_weeks(len(working_days(start, settings.plan_weeks)[0])))
+
+
+def visited_customers(book: Book, graded: GradeResult, n_weeks: int) -> tuple[pd.DataFrame, pd.Series]:
+    """The customers the plan visits, with grade, interval, purpose and rank and IDs as text, and
+    whether each has usable coordinates."""
+    settings = book.settings.routes
+    customers = book.frame("customers")
+    customers = customers[customers["status"].astype(object).isin(VISITED_STATUSES)].copy()
+    grades = customer_grades(graded, customers)
+    customers["grade"] = grades
+    customers["interval"], customers["purpose"], customers["rank"] = development_visits(
+        customers["status"], customers.get("created", pd.Series(None, index=customers.index, dtype=object)),
+        interval_weeks(grades, settings).astype(int), grade_rank(grades), settings, n_weeks)
+    customers["customer_id"] = customers["customer_id"].astype(object).map(_text)
+    customers["salesperson_id"] = customers["salesperson_id"].astype(object).map(_text)
+    customers["region"] = customers["region"].astype(object).map(_text)
+    customers["lat"], customers["lon"] = to_numbers(customers["lat"]), to_numbers(customers["lon"])
+    lat_min, lat_max, lon_min, lon_max = book.settings.cards.china_bounds
+    located = customers["lat"].between(lat_min, lat_max) & customers["lon"].between(lon_min, lon_max)
+    return customers, located
 
 
 def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[list[int]], params: Params,

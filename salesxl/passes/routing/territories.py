@@ -1,0 +1,232 @@
+"""Balanced territories: customers to salespeople, compact, workloads within a band, few moves.
+
+A capacitated k-medoids seeded from the current territories. Each territory
+has a centre (its weighted medoid); a customer costs the kilometres from it to
+its territory's centre per visit, plus a penalty when it leaves its current
+salesperson, so the office keeps most assignments. Workloads (visit minutes
+plus the travel to the centre) are pushed into the band of ±`tolerance` around
+the mean by moving the cheapest customers off the heaviest territory (or onto
+the lightest); then relocations and pairwise swaps that lower the cost are
+made while both territories stay in the band. Everything is ordered by index
+on ties, so the same data gives the same territories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+TOLERANCE = 0.10  # workloads kept within ±10 % of the mean
+MOVE_PENALTY_KM = 3.0  # a customer leaving its salesperson must save this many km per visit
+ROUNDS = 8  # centre updates
+SWAP_CANDIDATES = 40  # customers per territory pair tried for swaps
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What one customer costs: visits per plan, minutes per visit, minutes per km of travel."""
+
+    visits: np.ndarray  # visits per plan per customer (0: on demand)
+    visit_minutes: float
+    minutes_per_km: float
+
+
+def centre_km(xy: np.ndarray, centres: np.ndarray, road_factor: float) -> np.ndarray:
+    """Road km from every customer (rows) to every centre (columns)."""
+    return np.sqrt(((xy[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)) * road_factor
+
+
+def medoid(xy: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The member point with the least weighted distance to the others (the mean point when there are many)."""
+    if len(xy) > 1500:
+        mean = (xy * weight[:, None]).sum(axis=0) / weight.sum()
+        return xy[int(np.argmin(((xy - mean) ** 2).sum(axis=1)))]
+    d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+    return xy[int(np.argmin(d @ weight))]
+
+
+class Territories:
+    """The assignment being improved and the loads and costs it implies."""
+
+    def __init__(self, xy: np.ndarray, work: Workload, current: np.ndarray, centres: np.ndarray,
+                 free: np.ndarray, road_factor: float, tolerance: float, move_penalty_km: float):
+        self.xy, self.work, self.current, self.free = xy, work, current, free
+        self.road, self.tolerance, self.penalty = road_factor, tolerance, move_penalty_km
+        self.k = len(centres)
+        self.weight = np.maximum(work.visits, 0).astype(float)
+        self.assign = current.copy()
+        self.set_centres(centres)
+
+    def set_centres(self, centres: np.ndarray) -> None:
+        self.centres = centres
+        self.km = centre_km(self.xy, centres, self.road)
+        moved = np.ones((len(self.xy), self.k), dtype=bool)
+        valid = self.current >= 0
+        moved[np.flatnonzero(valid), self.current[valid]] = False
+        # cost per customer per territory: km per plan, plus the move penalty (a customer with no
+        # planned visit still counts one visit, so it joins a near territory too)
+        self.cost = (self.km + self.penalty * moved) * np.maximum(self.weight, 1.0)[:, None]
+        self.load_of = self.weight[:, None] * (self.work.visit_minutes + self.km * self.work.minutes_per_km)
+
+    def loads(self) -> np.ndarray:
+        out = np.zeros(self.k)
+        np.add.at(out, self.assign, self.load_of[np.arange(len(self.assign)), self.assign])
+        return out
+
+    def band(self) -> tuple[float, float]:
+        mean = self.loads().sum() / self.k
+        return mean * (1 - self.tolerance), mean * (1 + self.tolerance)
+
+    def update_centres(self) -> None:
+        centres = self.centres.copy()
+        for t in range(self.k):
+            members = np.flatnonzero(self.assign == t)
+            if len(members):
+                centres[t] = medoid(self.xy[members], np.maximum(self.weight[members], 1.0))
+        self.set_centres(centres)
+
+    def balance(self) -> None:
+        """Move customers off territories above the band and onto those below it, cheapest first."""
+        rows = np.arange(len(self.assign))
+        for _ in range(4 * len(self.assign) + 10):
+            loads = self.loads()
+            low, high = self.band()
+            heavy, light = int(np.argmax(loads)), int(np.argmin(loads))
+            here = self.load_of[rows, self.assign]
+            delta = self.cost - self.cost[rows, self.assign][:, None]
+            if loads[heavy] > high:  # out of the heaviest, into any territory that stays under the band top
+                ok = (self.assign == heavy)[:, None] & self.free[:, None] & (loads[None, :] + self.load_of <= high)
+                ok[:, heavy] = False
+            elif loads[light] < low:  # into the lightest, from any territory that stays above the band bottom
+                ok = np.zeros_like(delta, dtype=bool)
+                ok[:, light] = self.free & (self.assign != light) & (loads[self.assign] - here >= low)
+            else:
+                return
+            ok &= self.weight[:, None] > 0
+            if not ok.any():
+                return
+            score = np.where(ok, delta, np.inf)
+            i, t = np.unravel_index(int(np.argmin(score)), score.shape)
+            self.assign[i] = t
+
+    def relocate(self) -> bool:
+        """Move single customers to a territory that costs less, when both loads stay in the band."""
+        improved = False
+        low, high = self.band()
+        loads = self.loads()
+        for i in np.flatnonzero(self.free):
+            a = self.assign[i]
+            gain = self.cost[i, a] - self.cost[i]
+            for t in np.argsort(-gain, kind="stable"):
+                if gain[t] <= 1e-9:
+                    break
+                if loads[t] + self.load_of[i, t] <= high and loads[a] - self.load_of[i, a] >= low:
+                    loads[t] += self.load_of[i, t]
+                    loads[a] -= self.load_of[i, a]
+                    self.assign[i] = t
+                    improved = True
+                    break
+        return improved
+
+    def swap(self) -> bool:
+        """Exchange two customers between territories when that lowers the cost and keeps both in the band."""
+        improved = False
+        low, high = self.band()
+        loads = self.loads()
+        for a in range(self.k):
+            for b in range(a + 1, self.k):
+                ia = np.flatnonzero((self.assign == a) & self.free)
+                ib = np.flatnonzero((self.assign == b) & self.free)
+                if not len(ia) or not len(ib):
+                    continue
+                ga = self.cost[ia, a] - self.cost[ia, b]  # what moving each to the other side saves
+                gb = self.cost[ib, b] - self.cost[ib, a]
+                ia = ia[np.argsort(-ga, kind="stable")[:SWAP_CANDIDATES]]
+                ib = ib[np.argsort(-gb, kind="stable")[:SWAP_CANDIDATES]]
+                for i in ia:
+                    for j in ib:
+                        if self.assign[i] != a or self.assign[j] != b:
+                            continue
+                        gain = (self.cost[i, a] + self.cost[j, b]) - (self.cost[i, b] + self.cost[j, a])
+                        if gain <= 1e-9:
+                            continue
+                        new_a = loads[a] - self.load_of[i, a] + self.load_of[j, a]
+                        new_b = loads[b] - self.load_of[j, b] + self.load_of[i, b]
+                        if low <= new_a <= high and low <= new_b <= high:
+                            self.assign[i], self.assign[j] = b, a
+                            loads[a], loads[b] = new_a, new_b
+                            improved = True
+        return improved
+
+
+def seed_centres(xy: np.ndarray, weight: np.ndarray, current: np.ndarray, k: int,
+                 bases: list[np.ndarray | None]) -> np.ndarray:
+    """A centre per territory: the medoid of its current customers, else the salesperson's base, else the
+    customer farthest from every centre so far."""
+    centres = np.full((k, 2), np.nan)
+    for t in range(k):
+        members = np.flatnonzero(current == t)
+        if len(members):
+            centres[t] = medoid(xy[members], np.maximum(weight[members], 1.0))
+        elif bases[t] is not None:
+            centres[t] = bases[t]
+    for t in range(k):
+        if np.isnan(centres[t]).any():
+            known = centres[~np.isnan(centres).any(axis=1)]
+            if len(known) == 0:
+                centres[t] = xy[int(np.argmax(weight))] if len(xy) else (0.0, 0.0)
+            else:
+                far = np.sqrt(((xy[:, None, :] - known[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+                centres[t] = xy[int(np.argmax(far))]
+    return centres
+
+
+def assign_open(state: Territories) -> None:
+    """Give each customer without a territory one: most-constrained first (largest regret), nearest
+    territory whose load stays under the band top, else the least loaded."""
+    open_ = np.flatnonzero(state.assign < 0)
+    if not len(open_):
+        return
+    fixed = state.assign >= 0
+    rows = np.arange(len(state.assign))
+    loads = np.zeros(state.k)
+    np.add.at(loads, state.assign[fixed], state.load_of[rows[fixed], state.assign[fixed]])
+    total = loads.sum() + state.load_of[open_].min(axis=1).sum()
+    high = total / state.k * (1 + state.tolerance)
+    ranked = np.sort(state.cost[open_], axis=1)
+    regret = ranked[:, 1] - ranked[:, 0] if state.k > 1 else np.zeros(len(open_))
+    for i in open_[np.lexsort((open_, -regret))]:
+        order = np.argsort(state.cost[i], kind="stable")
+        fit = [t for t in order if loads[t] + state.load_of[i, t] <= high]
+        t = fit[0] if fit else int(np.argmin(loads + state.load_of[i]))
+        state.assign[i] = t
+        loads[t] += state.load_of[i, t]
+
+
+def propose(xy: np.ndarray, work: Workload, current: np.ndarray, k: int, *, movable: np.ndarray,
+            bases: list[np.ndarray | None] | None = None, road_factor: float = 1.3,
+            tolerance: float = TOLERANCE, move_penalty_km: float = MOVE_PENALTY_KM) -> tuple[np.ndarray, np.ndarray]:
+    """Territory (0..k-1) per customer and the territory centres.
+
+    `current` is each customer's territory now (-1: none); `movable` says which customers may change
+    (the others keep `current`, which must then be set). Customers without a territory always get one.
+    """
+    current = np.asarray(current, dtype=int)
+    weight = np.maximum(work.visits, 0).astype(float)
+    centres = seed_centres(xy, weight, current, k, bases or [None] * k)
+    state = Territories(xy, work, current, centres, np.asarray(movable, dtype=bool) | (current < 0),
+                        road_factor, tolerance, move_penalty_km)
+    assign_open(state)
+    for _ in range(ROUNDS):
+        before = state.assign.copy()
+        state.balance()
+        while state.relocate() | state.swap():
+            pass
+        state.update_centres()
+        if np.array_equal(before, state.assign):
+            break
+    state.balance()  # the final centres may have shifted loads a little
+    while state.relocate() | state.swap():
+        pass
+    return state.assign, state.centres
