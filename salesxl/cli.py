@@ -229,6 +229,39 @@ def _print_reports(reports) -> None:
 
 
 @app.command()
+def territories(
+    path: Path,
+    unassigned: Annotated[bool, typer.Option("--unassigned", help="place only customers without a salesperson")] = False,
+    salespeople: Annotated[Optional[str], typer.Option(
+        "--salespeople", help="comma-separated salesperson IDs to share the customers (default: every active one)")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="write here instead of into the workbook")] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="write the proposed salespeople into Customers (logged in MergeLog)")] = False,
+    password: Password = None,
+) -> None:
+    """Propose compact, workload-balanced territories (the TerritoryProposal sheet); --apply writes them."""
+    from salesxl.sharing.territories import write_territories
+
+    wanted = [s.strip() for s in salespeople.split(",") if s.strip()] if salespeople else None
+    try:
+        run = write_territories(path, out, salespeople=wanted, unassigned_only=unassigned, apply=apply,
+                                password=password)
+    except WorkbookError as error:
+        _fail(error)
+    p, lang = run.proposal, run.lang
+    before, after = p.ratio("before"), p.ratio("after")
+    km = (float(p.people["km_before"].sum()), float(p.people["km_after"].sum()))
+    console.print(_t(lang, f"{run.out}：{len(p.changed)} 个客户建议变更负责销售员，工作量最大/最小 {before} → {after}，"
+                           f"估计里程 {km[0]:.0f} → {km[1]:.0f} 公里；{len(p.no_coords)} 个客户缺少经纬度未调整。",
+                     f"{run.out}: {len(p.changed)} customers would change salesperson, workload max/min {before} → "
+                     f"{after}, est. km {km[0]:.0f} → {km[1]:.0f}; {len(p.no_coords)} without coordinates not moved."),
+                  highlight=False)
+    if apply:
+        console.print(_t(lang, f"已写入客户档案 {len(run.applied)} 处，见合并记录表；运行 salesxl recalc 重排拜访路线。",
+                         f"{len(run.applied)} Customers cells written (see MergeLog); run salesxl recalc to replan routes."),
+                      highlight=False)
+
+
+@app.command()
 def docs(out: Annotated[Path, typer.Argument()] = Path("docs/schema.md")) -> None:
     """Write the schema reference (every table, column, setting and issue code) as markdown,
     and beside it the JSON schema of the `--json` run report."""

@@ -47,6 +47,7 @@ OUTPUTS: tuple[OutputSheet, ...] = (
     OutputSheet("complaints", "投诉处理", "ComplaintReport"),
     OutputSheet("market", "市场信息汇总", "MarketReport"),
     OutputSheet("reminders", "提醒", "Reminders"),
+    OutputSheet("territories", "划区建议", "TerritoryProposal"),  # written only by `salesxl territories`
     OutputSheet("merge_log", "合并记录", "MergeLog"),
     OutputSheet("conflicts", "冲突", "Conflicts"),
     OutputSheet("run_log", "运行记录", "RunLog"),

@@ -56,6 +56,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "duplicate": ("此副本已合并过，不再重复应用", "This copy was consolidated before; nothing applied again"),
     "stale": ("已合并过该销售员更新的副本，差异需确认", "A newer copy of this salesperson was consolidated; confirm the difference"),
     "formula": ("单元格含公式，保留公式", "The cell holds a formula, which was kept"),
+    "territory": ("划区建议", "territory proposal"),
     "unreadable": ("无法读取文件", "The file cannot be read"),
     "no_owner": ("无法确定文件所属销售员：请在设置表填写 owner_salesperson，或在文件名中写上工号",
                  "Whose file is this? Set owner_salesperson in Settings or put the salesperson ID in the file name"),
