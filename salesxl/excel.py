@@ -25,7 +25,7 @@ from salesxl.schema import OUTPUTS, OUTPUTS_BY_KEY
 
 TITLE = "salesxl"
 LOG_FILE = Path(tempfile.gettempdir()) / "salesxl-excel.log"
-OWN_BUTTONS = ("validation", "grades", "routes", "target_plan", "performance")
+OWN_BUTTONS = ("validation", "grades", "routes", "target_plan", "performance", "territories")
 #: The report sheets the Reports button writes: every output without a button of its own.
 REPORT_OUTPUTS = [o.key for o in OUTPUTS if o.key not in OWN_BUTTONS]
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -103,6 +103,45 @@ def grades(book: Any = None) -> None:
 
 def routes(book: Any = None) -> None:
     _run("routes", ["routes"], book)
+
+
+def territories(book: Any = None) -> None:
+    """Propose balanced territories for every customer as the TerritoryProposal sheet; Customers is not
+    changed (the office applies a proposal with `salesxl territories --apply`)."""
+    from salesxl.passes.grade import GradeResult
+    from salesxl.passes.territories import territory_proposal
+    from salesxl.reports.territories import territory_sheet
+    from salesxl.schema.outputs import header_line, stamp
+
+    book = _caller(book)
+    lang = _guess_lang(book)
+    try:
+        live = read_live_book(book)
+        lang = live.lang
+        if not live.table("customers").present:
+            from salesxl.passes.territories import no_customers_error
+
+            raise no_customers_error(live)
+        graded = pipeline.run_passes(live, ["grade"]).of(GradeResult)
+        proposal = territory_proposal(live, graded)
+        line = header_line(lang, dt.datetime.now())
+        spec = territory_sheet(proposal, live, line)
+        stamp(spec, line)
+        written = write_specs(book, [spec], lang, taken=user_sheet_names(book))
+    except WorkbookError as error:
+        book.app.alert(error.message(lang), title=TITLE, mode="critical")
+        return
+    except ForeignSheetError as error:
+        book.app.alert(str(error), title=TITLE, mode="critical")
+        return
+    except Exception:
+        _failed(book, lang, "territories")
+        return
+    book.app.alert(_t(
+        lang, f"已写入“{written[0]}”：{len(proposal.changed)} 个客户建议变更负责销售员，工作量最大/最小 "
+              f"{proposal.ratio('before')} → {proposal.ratio('after')}。客户档案未改动。",
+        f"Written to “{written[0]}”: {len(proposal.changed)} customers would change salesperson, workload max/min "
+        f"{proposal.ratio('before')} → {proposal.ratio('after')}. Customers is unchanged."), title=TITLE, mode="info")
 
 
 def target_plan(book: Any = None) -> None:
@@ -207,6 +246,6 @@ def about(book: Any = None) -> None:
 
 
 ENTRY_POINTS: dict[str, Callable[..., None]] = {
-    f.__name__: f for f in (validate_cards, next_issue, recalc_all, grades, routes, target_plan, reports,
-                            new_from_template, about)
+    f.__name__: f for f in (validate_cards, next_issue, recalc_all, grades, routes, territories, target_plan,
+                            reports, new_from_template, about)
 }

@@ -178,3 +178,20 @@ def test_workbook_without_customers_sheet_is_a_clear_message(tmp_path):
     assert result.exit_code == 2, result.output
     assert "客户档案" in result.output and "Customers sheet" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_ribbon_button_writes_only_the_proposal_sheet(lopsided):
+    """The Territories button: the proposal sheet appears in the live book, Customers keeps every value."""
+    from salesxl import excel
+    from tests.xlwings_standin import Book as LiveBook
+
+    path, rows = lopsided
+    live = LiveBook.from_file(path)
+    before = {s.name: s.values() for s in live.sheets}
+    excel.territories(live)
+    assert live.app.alerts[-1]["mode"] == "info", live.app.alerts[-1]
+    after = {s.name: s.values() for s in live.sheets}
+    assert set(after) - set(before) == {"划区建议"}
+    assert all(after[name] == values for name, values in before.items())
+    shown = {v for (_, column), v in after["划区建议"].items() if column == 1 and isinstance(v, str)}
+    assert set(territory_proposal(read_book(path), ungraded(rows)).changed["customer_id"]) <= shown

@@ -25,6 +25,10 @@ Sub Routes(control As IRibbonControl)
     RunPython "import salesxl.excel as x; x.routes()"
 End Sub
 
+Sub Territories(control As IRibbonControl)
+    RunPython "import salesxl.excel as x; x.territories()"
+End Sub
+
 Sub TargetPlan(control As IRibbonControl)
     RunPython "import salesxl.excel as x; x.target_plan()"
 End Sub
