@@ -195,3 +195,11 @@ def test_the_ribbon_button_writes_only_the_proposal_sheet(lopsided):
     assert all(after[name] == values for name, values in before.items())
     shown = {v for (_, column), v in after["划区建议"].items() if column == 1 and isinstance(v, str)}
     assert set(territory_proposal(read_book(path), ungraded(rows)).changed["customer_id"]) <= shown
+
+
+def test_a_proposal_once_applied_proposes_nothing_more():
+    rows = customers(seed=9)
+    proposal = proposal_of(rows)
+    new = dict(zip(proposal.customers["customer_id"], proposal.customers["proposed"]))
+    applied = [{**r, "salesperson_id": new.get(r["customer_id"], r["salesperson_id"])} for r in rows]
+    assert proposal_of(applied).changed.empty
