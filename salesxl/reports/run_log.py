@@ -96,7 +96,7 @@ def settings_block(settings: Settings, lang: str) -> Block:
     for setting in SETTINGS_DECLARED:
         value = values[setting.key]
         label = next((c.label(lang) for c in setting.choices if c.code == value), value)
-        rows.append([setting.key, setting.name(lang), "" if label is None else label,
+        rows.append([setting.key, setting.name(lang), None if label in (None, "") else label,  # blank: an empty cell
                      sources[settings.source(setting.key)]])
     widths = (30, 34, 24, 10)
     return Block([ColumnSpec(h, width=w) for h, w in zip(headers, widths)], rows, title=title)
