@@ -154,7 +154,7 @@ def run(
     timings = results.timings
     issues.sort(key=Issue.sort_key)
     started = now or dt.datetime.now()
-    context = ReportContext(book, results, issues, header_line(book.lang, started), started, timings)
+    context = ReportContext(book, results, issues, started, timings)
     order = sorted(chosen, key=lambda n: (REPORTS[n].last, _output_position(n)))
     built = _build(order, wiring, context)
     renamed = _avoid_taken_names(built, taken, book)
@@ -165,8 +165,9 @@ def run(
         built = {n: specs for n, specs in built.items() if n not in last} | _build(last, wiring, context)
         _avoid_taken_names(built, taken, book)
     sheets = [spec for specs in built.values() for spec in specs]
+    line = header_line(book.lang, started)
     for sheet in sheets:  # every tool-owned sheet carries the run's marker; printed: A4, header rows repeated
-        stamp(sheet, context.header_line)
+        stamp(sheet, line)
         if sheet.page is None:
             sheet.page = report_page(sheet)
     sheets.sort(key=lambda sheet: _output_position(sheet.key))  # stable: a report's own sheets keep their order

@@ -74,12 +74,12 @@ class Pass:
 
 @dataclass
 class ReportContext:
-    """What every report builder may ask for: the inputs, the run's issues, header line and timings."""
+    """What every report builder may ask for: the inputs, the run's issues and timings (the pipeline stamps the
+    header line afterwards, so builders lay out their content from row 1)."""
 
     book: Book
     results: dict[str, Any]  # every pass result of the run (the run log lists which passes ran)
     issues: list[Issue]
-    header_line: str
     started: dt.datetime | None = None  # when the run began (only the run log shows it)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per pass so far
     settings: Settings = field(init=False)

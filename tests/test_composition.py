@@ -63,11 +63,11 @@ def test_labels_follow_the_book_language():
     assert labels["channel_type"] == {"Wholesaler", "Retailer", "(blank)"}
     assert labels["ownership_type"] == {"Private", "State-owned", "Sole trader", "(blank)"}
     assert labels["salesperson_id"] == {"王伟", "S9"}  # a salesperson's name, else the ID
-    sheet = composition_sheet(result, "en", "generated")
+    sheet = composition_sheet(result, "en")
     headers = [b.columns[0].header for b in sheet.blocks]
     assert "Channel type" in headers and "Grade" in headers and sheet.name == "Composition"
     assert "By Channel type" in [b.title for b in sheet.blocks]
-    zh = composition_sheet(run(office()), "zh", "生成")
+    zh = composition_sheet(run(office()), "zh")
     assert "渠道类型" in [b.columns[0].header for b in zh.blocks] and zh.name == "客户构成"
 
 
@@ -94,7 +94,7 @@ def test_weak_spots_follow_the_ratio_setting():
 
 def test_charts_point_at_the_right_blocks():
     result = run(office())
-    sheet = composition_sheet(result, "zh", "生成")
+    sheet = composition_sheet(result, "zh")
     kinds = [c.kind for c in sheet.charts]
     assert kinds == ["pie", "bar", "line"]
     pie, bar, line_chart = sheet.charts

@@ -102,7 +102,7 @@ def test_sheet_name_is_unique_and_the_sheet_lists_what_needs_doing():
     assert not {ours.zh.casefold(), ours.en.casefold()} & names
     assert all(len(n) <= 31 for n in ours.names())
     result, _ = run("en")
-    spec = contracts_sheet(result, "en", "generated")
+    spec = contracts_sheet(result, "en")
     assert spec.name == "ContractStats"
     ending = spec.blocks[3]
     assert "1 within 30 days, 2 within 60, 3 within 90" in ending.title

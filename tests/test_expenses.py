@@ -6,6 +6,7 @@ import datetime as dt
 
 from hypothesis import example, given, settings as hyp_settings, strategies as st
 
+from salesxl.schema.outputs import stamp
 from salesxl.io import libreoffice
 from salesxl.io.xlsx import new_workbook
 from salesxl.passes.expenses import expenses
@@ -92,7 +93,7 @@ def test_month_category_and_salesperson_totals():
 
 def test_sheet_flags_over_budget_lines_and_charts_budget_against_actual():
     result, _ = expenses(book("en"))
-    spec = expense_sheet(result, "en", "generated")
+    spec = expense_sheet(result, "en")
     assert spec.name == "ExpenseReport"
     lines = spec.blocks[3]
     flagged = [(r[0], r[1], r[2]) for r in lines.rows if r[-1] == "over"]
@@ -142,10 +143,12 @@ def test_libreoffice_shows_the_money_sheets(tmp_path):
 
     result, _ = expenses(book())
     header = "由 salesxl 生成"
-    sheets = [expense_sheet(result, "zh", header), price_sheet(checked()[0], "zh", header),
-              contracts_sheet(contract_run()[0], "zh", header),
+    sheets = [expense_sheet(result, "zh"), price_sheet(checked()[0], "zh"),
+              contracts_sheet(contract_run()[0], "zh"),
               reminders_sheet(remind({"customers": CUSTOMERS, "visits": VISITS, "contracts": CONTRACTS},
-                                     dt.date(2025, 9, 25))[0], "zh", header)]
+                                     dt.date(2025, 9, 25))[0], "zh")]
+    for sheet in sheets:
+        stamp(sheet, header)
     path = tmp_path / "money.xlsx"
     new_workbook(path, sheets)
     shown = libreoffice.sheets_as_csv(path)
@@ -166,5 +169,5 @@ def test_libreoffice_shows_the_money_sheets(tmp_path):
 def test_an_empty_book_gives_an_empty_year():
     result, issues = expenses(make_book({}, settings={"as_of_date": dt.date(2025, 4, 30)}))
     assert issues == [] and result.lines.empty
-    spec = expense_sheet(result, "zh", "h")
+    spec = expense_sheet(result, "zh")
     assert spec.blocks[MONTH_BLOCK].rows[0][:3] == ["2025-01", 0.0, 0.0]

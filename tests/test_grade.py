@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+from salesxl.schema.outputs import header_line, stamp
 from salesxl.core.book import column_letter
 from salesxl.core.sheetspec import Formula, SheetSpec
 from salesxl.io import libreoffice
@@ -121,7 +122,7 @@ def test_every_customer_is_graded_exactly_once_even_with_a_repeated_id():
     result, _ = graded(b)
     ids = list(result.customers["customer_id"])
     assert sorted(ids) == sorted(set(cards["customer_id"]))
-    spec = grades_sheet(result, "zh", "h", 30)
+    spec = grades_sheet(result, "zh", 30)
     table = spec.blocks[1]
     assert table.table_name == TABLE_NAME
     assert sorted(row[0] for row in table.rows) == sorted(set(cards["customer_id"]))
@@ -256,7 +257,7 @@ def test_credit_flags():
     assert flagged == {"over_limit": ["OVER"], "overdue": ["LATE"], "past_problems": ["HISTORY", "POOR"]}
     stricter, _ = graded(book(cards, orders, credit_overdue_days=10))
     assert sorted(cid for cid, on in by_id(stricter, "overdue").items() if on) == ["LATE", "SLIGHTLY"]
-    row = next(r for r in grades_sheet(result, "zh", "h", 30).blocks[1].rows if r[0] == "OVER")
+    row = next(r for r in grades_sheet(result, "zh", 30).blocks[1].rows if r[0] == "OVER")
     flags_at = [c[0] for c in GRADE_COLUMNS].index("flags")
     assert row[flags_at] == "超信用额度" and row[flags_at + 1] is True
 
@@ -280,7 +281,7 @@ def test_suggested_limit():
 def sheet_rows(spec: SheetSpec) -> list[list]:
     """The cell rows of a one-block sheet as a reader returns them (header line, blank row, header, data)."""
     block = spec.blocks[0]
-    return [[spec.header_line], [], [c.header for c in block.columns], *[list(r) for r in block.rows]]
+    return [[header_line("zh", dt.datetime(2026, 1, 1))], [], [c.header for c in block.columns], *[list(r) for r in block.rows]]
 
 
 def history_book(orders, payments, rows=None, lang="zh"):
@@ -302,20 +303,20 @@ HISTORY_PAYMENTS = [paid("A1", 5000.0, "2025-03-25"), paid("B1", 800.0, "2025-03
 def test_a_second_run_without_changes_reports_none_and_adds_no_history():
     first, _ = graded(history_book(history_orders(), HISTORY_PAYMENTS))
     assert len(first.history) == 3 and first.previous_run is None
-    rows = sheet_rows(history_sheet(first, "zh", "h"))
+    rows = sheet_rows(history_sheet(first, "zh"))
     second, issues = graded(history_book(history_orders(), HISTORY_PAYMENTS, rows))
     assert issues == []
     assert second.previous_run == AS_OF
     assert second.changes.empty and set(second.customers["change"]) == {"same"}
     assert len(second.history) == 3
-    third, _ = graded(history_book(history_orders(), HISTORY_PAYMENTS, sheet_rows(history_sheet(second, "zh", "h"))))
+    third, _ = graded(history_book(history_orders(), HISTORY_PAYMENTS, sheet_rows(history_sheet(second, "zh"))))
     assert len(third.history) == 3 and third.changes.empty
 
 
 def test_one_customer_paying_late_is_the_only_change_reported():
     first, _ = graded(history_book(history_orders(), HISTORY_PAYMENTS))
     late = [o if o["customer_id"] != "B1" else {**o, "due_date": "2025-03-05"} for o in history_orders()]
-    rows = sheet_rows(history_sheet(first, "en", "h"))  # written in English, read back in Chinese
+    rows = sheet_rows(history_sheet(first, "en"))  # written in English, read back in Chinese
     second, _ = graded(history_book(late, HISTORY_PAYMENTS, rows))
     changes = second.changes
     assert list(changes["customer_id"]) == ["B1"]
@@ -324,15 +325,17 @@ def test_one_customer_paying_late_is_the_only_change_reported():
     assert len(second.history) == 4
     added = second.history.iloc[-1]
     assert added["customer_id"] == "B1" and added["previous_grade"] == by_id(first, "grade")["B1"]
-    row = next(r for r in grades_sheet(second, "zh", "h", 30).blocks[1].rows if r[0] == "B1")
+    row = next(r for r in grades_sheet(second, "zh", 30).blocks[1].rows if r[0] == "B1")
     assert row[-1] == f"{by_id(first, 'grade')['B1']}→{by_id(second, 'grade')['B1']} ↓"
-    assert "升级 0 户，降级 1 户" in grades_sheet(second, "zh", "h", 30).blocks[0].title
+    assert "升级 0 户，降级 1 户" in grades_sheet(second, "zh", 30).blocks[0].title
 
 
 def test_history_survives_a_real_file_round_trip(tmp_path):
     first, _ = graded(history_book(history_orders(), HISTORY_PAYMENTS))
     path = tmp_path / "office.xlsx"
-    sheets = [grades_sheet(first, "zh", "由 salesxl 生成", 30), history_sheet(first, "zh", "由 salesxl 生成")]
+    sheets = [grades_sheet(first, "zh", 30), history_sheet(first, "zh")]
+    for sheet in sheets:
+        stamp(sheet, header_line("zh", dt.datetime(2026, 1, 1)))
     new_workbook(path, sheets)
     workbook = CalamineWorkbook.from_path(str(path))
     assert [s.name for s in workbook.sheets_metadata if s.visible == SheetVisibleEnum.Hidden] == ["客户分级历史"]
@@ -355,7 +358,7 @@ def test_unreadable_history_is_reported_and_grading_starts_afresh():
 
 def test_grades_sheet_layout_and_colours():
     result, _ = graded(pareto_book())
-    spec = grades_sheet(result, "en", "generated", 30)
+    spec = grades_sheet(result, "en", 30)
     summary, table = spec.blocks
     assert summary.rows[-1][-1] == len(result.customers) == len(table.rows)
     grade_at = [c[0] for c in GRADE_COLUMNS].index("grade")
@@ -364,7 +367,7 @@ def test_grades_sheet_layout_and_colours():
     assert spec.freeze_rows == spec.block_origin(1)[0]
     labels = {row[[c[0] for c in GRADE_COLUMNS].index("abc")] for row in table.rows}
     assert {"New", "Dormant", "Prospect"} <= labels
-    hidden = history_sheet(result, "en", "generated")
+    hidden = history_sheet(result, "en")
     assert hidden.hidden and hidden.name == "GradeHistory" and hidden.key == HISTORY_KEY
 
 
@@ -387,7 +390,8 @@ def test_libreoffice_shows_each_cards_grade(tmp_path):
     result, _ = graded(b)
     frames = {"customers": b.frame("customers").drop(columns="_row")}
     sheets = [s for s in input_sheets("zh", frames) if s.key == "customers"]
-    sheets.append(grades_sheet(result, "zh", "由 salesxl 生成", 30))
+    sheets.append(grades_sheet(result, "zh", 30))
+    stamp(sheets[-1], header_line("zh", dt.datetime(2026, 1, 1)))
     path = tmp_path / "cards.xlsx"
     new_workbook(path, sheets)
     shown = libreoffice.sheets_as_csv(path)["客户档案"]

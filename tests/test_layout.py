@@ -58,7 +58,7 @@ def _office(**extra_settings):
 def _activity(book):
     plan, _ = run_pass(book, "targets")
     act, _ = run_pass(book, "activity", targets=plan)
-    return ReportContext(book, {"targets": plan, "activity": act}, [], "generated"), act
+    return ReportContext(book, {"targets": plan, "activity": act}, []), act
 
 
 def test_daily_report_of_a_saturday_as_of_date_is_the_last_working_day_with_data():
@@ -89,7 +89,7 @@ def test_target_plan_shows_the_company_target_that_is_not_allocated():
         {"target_id": "T3", "year": 2026, "scope": "salesperson", "salesperson_id": "S2", "amount": 450_000}]},
         lang="en", settings={"plan_year": 2026})
     plan, _ = run_pass(book, "targets")
-    sheet = build_target_plan(ReportContext(book, {"targets": plan}, [], "generated"), plan)
+    sheet = build_target_plan(ReportContext(book, {"targets": plan}, []), plan)
     first = sheet.blocks[0]
     planned = int(plan.months["amount"].sum())
     assert planned == 850_000
@@ -106,7 +106,7 @@ def test_monthly_report_opens_with_a_summary_and_lists_as_filterable_tables():
                       "orders": [{"line_id": f"L{n}", "order_id": f"O{n}", "date": day, "customer_id": c,
                                   "salesperson_id": sp, "product_id": "P1", "quantity": 1, "unit_price": 50,
                                   "amount": 50} for n, (c, sp) in enumerate((("C1", "S1"), ("C2", "S1"), ("C3", "S2")))]})
-    sheet = monthly_sheet(book, run_pass(book, "sales")[0], "generated")
+    sheet = monthly_sheet(book, run_pass(book, "sales")[0])
     summary, details = sheet.blocks[1], sheet.blocks[2:]
     assert summary.table_name is None and len(summary.rows) == 3  # S1, S2, total
     by_person = {r[0]: r for r in summary.rows}

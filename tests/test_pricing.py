@@ -114,7 +114,7 @@ def test_summary_per_salesperson_and_realised_prices():
 
 def test_sheet_links_each_flagged_line_to_its_unit_price_cell():
     result, _ = checked("en")
-    spec = price_sheet(result, "en", "generated")
+    spec = price_sheet(result, "en")
     assert spec.name == "PriceCheck"
     flagged = spec.blocks[1]
     assert [r[0] for r in flagged.rows] == [Link("Orders!J3", "Orders!J3"), Link("Orders!J5", "Orders!J5")]
@@ -131,7 +131,7 @@ def test_sheet_links_each_flagged_line_to_its_unit_price_cell():
 def test_an_empty_book_checks_nothing():
     result, issues = run_pass(make_book({}, settings={"as_of_date": dt.date(2025, 12, 31)}), "pricing")
     assert result.lines.empty and result.missing.empty and issues == []
-    assert len(price_sheet(result, "zh", "h").blocks[0].rows) == 1  # the total row
+    assert len(price_sheet(result, "zh").blocks[0].rows) == 1  # the total row
 
 
 @pytest.mark.slow

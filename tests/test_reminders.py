@@ -112,7 +112,7 @@ def test_card_review_days_come_from_settings():
 def test_sheet_puts_urgent_first_and_links_the_source_cell():
     tables = {"customers": CUSTOMERS, "visits": VISITS, "contracts": CONTRACTS}
     result, _ = remind(tables, dt.date(2025, 9, 25), lang="en")
-    spec = reminders_sheet(result, "en", "generated")
+    spec = reminders_sheet(result, "en")
     summary, table = spec.blocks
     assert spec.name == "Reminders"
     assert summary.rows[-1] == ["Total", 6, 4]

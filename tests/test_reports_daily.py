@@ -101,7 +101,7 @@ def test_urgent_visits_not_followed_up_are_listed_first():
     plan, act = _run(book)
     assert act.urgent[["customer_id", "urgent_type", "days_open"]].values.tolist() == [
         ["C3", "other", 7], ["C1", "complaint", 0]]
-    sheet = build_daily(ReportContext(book, {"targets": plan, "activity": act}, [], "generated"), act,
+    sheet = build_daily(ReportContext(book, {"targets": plan, "activity": act}, []), act,
                         run_pass(book, "complaints")[0])
     assert sheet.name == "DailyReport"
     urgent = sheet.blocks[1]
@@ -129,7 +129,7 @@ def test_weekly_intent_key_customers_and_week_target():
     assert (week.loc["S1", "target"], week.loc["S1", "actual"], week.loc["S1", "visits"]) == (23_810, 1600, 4)
     # S2 has no target: last year's 5,000 -> Q1 1,250 -> March 416 -> 0, 99, 99, 99, 99, 20 by working days
     assert (week.loc["S2", "target"], week.loc["S2", "actual"], week.loc["S2", "orders"]) == (99, 700, 1)
-    sheet = build_weekly(ReportContext(book, {"targets": plan, "activity": act}, [], "generated"), act,
+    sheet = build_weekly(ReportContext(book, {"targets": plan, "activity": act}, []), act,
                          run_pass(book, "market")[0])
     assert sheet.name == "周报" and sheet.blocks[0].rows == [["2025-W11", dt.date(2025, 3, 10), dt.date(2025, 3, 16)]]
     assert sheet.blocks[1].rows[-1][:4] == ["合计", None, 23_909, 2300.0]  # the week against its target first

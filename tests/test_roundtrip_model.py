@@ -76,7 +76,7 @@ def test_an_edited_base_is_not_trusted():
     register.fresh = False  # as the master holds it after the first share
     tables = {"customers": _records({"C00001": {"customer_id": "C00001", "name": "甲", "address": None,
                                                  "credit_limit": 5.0, "notes": None}})}
-    spec, copy_id = base_sheet(register, "S01", tables, "zh", "", dt.datetime(2026, 7, 1))
+    spec, copy_id = base_sheet(register, "S01", tables, "zh", dt.datetime(2026, 7, 1))
     state = [[c.header for c in spec.blocks[0].columns], *spec.blocks[0].rows]
     base = read_base({BASE_KEY: state}, register)
     assert base is not None and base.copy_id == copy_id and base.tables["customers"].rows["C00001"]["credit_limit"] == 5

@@ -12,7 +12,7 @@ from tests.test_routes import small_office
 
 
 def _pictures(plan) -> dict[str, bytes]:
-    sheet = report.routes_sheet(plan, "zh", header_line="generated")
+    sheet = report.routes_sheet(plan, "zh")
     return {p.description.split()[0]: p.png for p in sheet.pictures}
 
 

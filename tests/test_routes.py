@@ -166,8 +166,8 @@ def test_tours_visit_every_stop_once_and_beat_nearest_neighbour(n, seed):
 def test_routes_sheet_lists_days_and_places_a_deterministic_map_per_salesperson():
     book, grades = small_office()
     plan, _ = routes(book, by_hand(grades))
-    sheet = routes_sheet(plan, "zh", header_line="generated")
-    again = routes_sheet(plan, "zh", header_line="generated")
+    sheet = routes_sheet(plan, "zh")
+    again = routes_sheet(plan, "zh")
     assert sheet.key == "routes" and sheet.name == "拜访路线"
     assert [p.description for p in sheet.pictures] == ["S1 拜访路线图", "S2 拜访路线图"]
     assert all(p.png.startswith(b"\x89PNG") for p in sheet.pictures)
@@ -295,7 +295,7 @@ def test_routes_sheet_states_the_distances_speed_and_frequencies_it_planned_with
                                 plan_start=dt.date(2025, 11, 3))  # three plain working weeks
     plan, _ = routes(book, by_hand(grades))
     assert len(plan.weeks) == 3
-    sheet = routes_sheet(plan, "en", header_line=None)
+    sheet = routes_sheet(plan, "en")
     values = {row[0]: row[1] for b in sheet.blocks if b.title == "Settings this plan was made with" for row in b.rows}
     assert values["Road circuity factor (straight line × factor)"] == 1.45
     assert values["Average speed (km/h)"] == 30 and values["Minutes per visit"] == 40
@@ -328,7 +328,7 @@ def test_capacity_planning_says_who_is_short_and_what_would_make_the_plan_fit():
     mine = set(book.frame("customers").query("salesperson_id == 'S2'")["customer_id"])
     assert named and set(named) <= mine
     assert capacity.loc["S1", "shortfall"] == 0
-    sheet = routes_sheet(plan, "zh", header_line=None)
+    sheet = routes_sheet(plan, "zh")
     block = next(b for b in sheet.blocks if b.table_name == "tblRouteCapacity")
     advice = {row[0]: row[-1] for row in block.rows}
     assert advice["S1"] == "排得下" and "S1" in advice["S2"] and "周拜访一次" in advice["S2"]

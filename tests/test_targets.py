@@ -262,7 +262,7 @@ def test_target_plan_sheet_totals_are_plain_numbers_that_add_up():
         {"target_id": "T1", "year": 2025, "scope": "company", "amount": 1_000_003}]},
         lang="en", settings={"plan_year": 2025})
     plan, _ = run_pass(book, "targets")
-    sheet = build(ReportContext(book, {"targets": plan}, [], "generated"), plan)
+    sheet = build(ReportContext(book, {"targets": plan}, []), plan)
     titles = [b.title for b in sheet.blocks]
     assert titles[3:] == ["Targets by month — product line: all products",
                           "Targets by quarter — product line: all products",

@@ -466,8 +466,8 @@ def test_same_issues_whatever_the_row_order():
     again = validate(make_book(tables, settings=SETTINGS))[1]
     assert first == again
     assert sorted(i.code for i in validate(make_book(shuffled, settings=SETTINGS))[1]) == sorted(i.code for i in first)
-    sheet_rows = _details(validation_sheet(first, "zh", header_line="h")).rows
-    assert _details(validation_sheet(list(reversed(first)), "zh", header_line="h")).rows == sheet_rows
+    sheet_rows = _details(validation_sheet(first, "zh")).rows
+    assert _details(validation_sheet(list(reversed(first)), "zh")).rows == sheet_rows
 
 
 # ---------------------------------------------------------------- the Validation sheet
@@ -488,8 +488,8 @@ def bad_office_issues(lang):
 @pytest.mark.parametrize("lang, name, summary, error", [("zh", "校验结果", "汇总", "错误"), ("en", "Validation", "Summary", "error")])
 def test_validation_sheet_summary_counts(lang, name, summary, error):
     issues = bad_office_issues(lang)
-    sheet = validation_sheet(issues, lang, header_line="generated")
-    assert (sheet.key, sheet.name, sheet.header_line) == ("validation", name, "generated")
+    sheet = validation_sheet(issues, lang)
+    assert (sheet.key, sheet.name, sheet.header_line) == ("validation", name, None)
     block = next(b for b in sheet.blocks if b.title == summary)
     *rows, total = block.rows
     assert {row[1]: row[3] for row in rows} == Counter(i.code for i in issues)
@@ -504,7 +504,7 @@ def test_validation_sheet_summary_counts(lang, name, summary, error):
 
 def test_validation_sheet_rows_link_to_cells_and_keep_values_as_text():
     issues = bad_office_issues("zh")
-    block = _details(validation_sheet(issues, "zh", header_line="h"))
+    block = _details(validation_sheet(issues, "zh"))
     assert block.table_name == "tblValidation" and block.title == "问题明细"
     assert [row[0] for row in block.rows] == list(range(1, len(issues) + 1))
     by_code = {}
@@ -544,7 +544,7 @@ def test_validation_names_the_salesperson_who_fixes_each_row():
 
     book, issues = _two_salespeople_office()
     owners = issue_owners(book, issues)
-    sheet = validation_sheet(issues, "zh", header_line="h", owners=owners, names={"S1": "王强", "S2": "刘芳"})
+    sheet = validation_sheet(issues, "zh", owners=owners, names={"S1": "王强", "S2": "刘芳"})
     details = next(b for b in sheet.blocks if b.table_name == "tblValidation")
     column = [c.header for c in details.columns].index("销售员")
     where = {(row[4], row[5].text if isinstance(row[5], Link) else row[5]): row[column] for row in details.rows}
@@ -565,7 +565,7 @@ def test_validation_opens_with_each_salespersons_count():
     book, issues = _two_salespeople_office()
     issues = issues + [Issue("info", "READ_SHEET_MISSING", "Sheet Targets is missing", table="targets")]
     owners = issue_owners(book, issues)
-    sheet = validation_sheet(issues, "zh", header_line="h", owners=owners, names={"S1": "王强", "S2": "刘芳"})
+    sheet = validation_sheet(issues, "zh", owners=owners, names={"S1": "王强", "S2": "刘芳"})
     top = sheet.blocks[0]
     assert top.title == "按销售员"
     headers = [c.header for c in top.columns]
@@ -579,7 +579,7 @@ def test_validation_opens_with_each_salespersons_count():
 
 
 def test_validation_sheet_highlights_severities():
-    sheet = validation_sheet(bad_office_issues("en"), "en", header_line="h")
+    sheet = validation_sheet(bad_office_issues("en"), "en")
     for block, column in ((next(b for b in sheet.blocks if b.title == "Summary"), 0), (_details(sheet), 1)):
         fills = {h.equals: h.fill for h in block.highlights}
         assert set(fills) == {"error", "warning"} and fills["error"] != fills["warning"]
@@ -587,7 +587,7 @@ def test_validation_sheet_highlights_severities():
 
 
 def test_validation_sheet_without_issues():
-    sheet = validation_sheet([], "en", header_line="h")
+    sheet = validation_sheet([], "en")
     assert next(b for b in sheet.blocks if b.title == "Summary").rows == [["Total", None, None, 0]]
     assert _details(sheet).rows == []
 

@@ -26,7 +26,7 @@ from salesxl.io.reader import read_book
 from salesxl.io.rows import TableChanges, apply_row_changes
 from salesxl.io.xlsx import write_sheets
 from salesxl.passes.form_conflicts import is_open
-from salesxl.schema.outputs import header_line
+from salesxl.schema.outputs import header_line, stamp
 
 
 @dataclass
@@ -66,7 +66,8 @@ def decide_form(office_path: Path | str, customer_id: str, fields: Iterable[str]
         apply_row_changes(office_path, {"customers": TableChanges(updates={int(cards[ROW].iloc[at]): update})},
                           book=book, backup=backup)
         written = True
-    sheet = conflicts_sheet(conflicts, lang, header_line(lang, dt.datetime.now()))
+    sheet = conflicts_sheet(conflicts, lang)
+    stamp(sheet, header_line(lang, dt.datetime.now()))
     write_sheets(office_path, [sheet], backup=backup and not written)
     return decision
 

@@ -29,7 +29,7 @@ from salesxl.io.coerce import coerce
 from salesxl.io.reader import read_book
 from salesxl.io.rows import TableChanges, apply_row_changes
 from salesxl.io.xlsx import write_sheets
-from salesxl.schema.outputs import header_line
+from salesxl.schema.outputs import header_line, stamp
 from salesxl.schema import Column
 
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -102,7 +102,8 @@ def import_forms(office_path: Path | str, form_paths: Sequence[Path | str], *, t
         result.written = True
     if importer.new_conflicts:
         recorded = parse_conflicts(book.state.get(KEY, []))
-        sheet = conflicts_sheet([*recorded, *importer.new_conflicts], book.lang, header_line(book.lang, dt.datetime.now()))
+        sheet = conflicts_sheet([*recorded, *importer.new_conflicts], book.lang)
+        stamp(sheet, header_line(book.lang, dt.datetime.now()))
         write_sheets(office_path, [sheet], backup=backup and not result.written)
         result.written = True
     return result

@@ -11,7 +11,6 @@ from salesxl.passes.money.settlement import SETTLED_COLUMNS, SETTLED_KEY, SETTLE
 from salesxl.registry import ReportContext, register_report
 from salesxl.reports.grades import cell
 from salesxl.schema import OUTPUTS_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 STATEMENT_TABLE = "tblCommission"
 LINE_TABLE = "tblCommissionLines"
@@ -43,25 +42,24 @@ def build(ctx: ReportContext, result: Commission) -> list[SheetSpec]:
     wanted = ctx.settings.commission.commission_detail
     # a detail sheet left by an earlier run is emptied, so no stale lines stand next to today's statements
     stale = not wanted and set(OUTPUTS_BY_KEY["commission_detail"].names()) & set(ctx.book.sheet_names)
-    detail = [detail_sheet(result, ctx.lang, ctx.header_line, empty=not wanted)] if wanted or stale else []
-    return [commission_sheet(result, ctx.lang, ctx.header_line), *detail,
-            settled_sheet(result, ctx.lang, ctx.header_line)]
+    detail = [detail_sheet(result, ctx.lang, empty=not wanted)] if wanted or stale else []
+    return [commission_sheet(result, ctx.lang), *detail,
+            settled_sheet(result, ctx.lang)]
 
 
-def commission_sheet(result: Commission, lang: Lang, header_line: str | None) -> SheetSpec:
+def commission_sheet(result: Commission, lang: Lang) -> SheetSpec:
     """What payroll needs: the totals, then one statement per salesperson and month (lines only on request)."""
     blocks = [summary_block(result, lang), statement_block(result, lang)]
-    return SheetSpec(key="commission", name=OUTPUTS_BY_KEY["commission"].sheet_name(lang), blocks=blocks,
-                     header_line=header_line, tab_color=TOOL_TAB_COLOR)
+    return SheetSpec(key="commission", name=OUTPUTS_BY_KEY["commission"].sheet_name(lang), blocks=blocks)
 
 
-def detail_sheet(result: Commission, lang: Lang, header_line: str | None, empty: bool = False) -> SheetSpec:
+def detail_sheet(result: Commission, lang: Lang, empty: bool = False) -> SheetSpec:
     """Every line behind the statements, written when Settings asks for it (it runs to one row per order line)."""
     block = line_block(result, lang)
     if empty:
         block.rows, block.title = [], WORDS[lang]["detail_off"]
     return SheetSpec(key="commission_detail", name=OUTPUTS_BY_KEY["commission_detail"].sheet_name(lang),
-                     blocks=[block], header_line=header_line, tab_color=TOOL_TAB_COLOR)
+                     blocks=[block])
 
 
 def summary_block(result: Commission, lang: Lang) -> Block:
@@ -110,13 +108,12 @@ def line_block(result: Commission, lang: Lang) -> Block:
     return Block(columns, rows, title=w["lines"], table_name=LINE_TABLE)
 
 
-def settled_sheet(result: Commission, lang: Lang, header_line: str | None) -> SheetSpec:
+def settled_sheet(result: Commission, lang: Lang) -> SheetSpec:
     """Hidden: one row per settled statement (with its lines' fingerprint), read back by the next run."""
     columns = [ColumnSpec(zh if lang == "zh" else en, kind, 12) for _, zh, en, kind in SETTLED_COLUMNS]
     rows = [[_text_or_value(record[key]) for key, _, _, _ in SETTLED_COLUMNS]
             for record in result.settled.to_dict("records")]
-    return SheetSpec(key=SETTLED_KEY, name=SETTLED_SHEET[lang], blocks=[Block(columns, rows)], header_line=header_line,
-                     tab_color=TOOL_TAB_COLOR, hidden=True)
+    return SheetSpec(key=SETTLED_KEY, name=SETTLED_SHEET[lang], blocks=[Block(columns, rows)], hidden=True)
 
 
 def _text_or_value(value: Any) -> Any:

@@ -13,7 +13,6 @@ from salesxl.passes.complaints import STAFF, ComplaintResult
 from salesxl.registry import ReportContext, register_report
 from salesxl.reports.grades import cell
 from salesxl.schema import OUTPUTS_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 from salesxl.schema.tables import COMPLAINTS
 
 ALERT_FILL = "FFFFC7CE"  # light red
@@ -50,20 +49,19 @@ WORDS: dict[Lang, dict[str, str]] = {
 
 @register_report("complaints")
 def build(ctx: ReportContext, result: ComplaintResult) -> SheetSpec:
-    return complaints_sheet(result, ctx.book.frame("complaints"), ctx.lang, ctx.header_line)
+    return complaints_sheet(result, ctx.book.frame("complaints"), ctx.lang)
 
 
-def complaints_sheet(result: ComplaintResult, rows: pd.DataFrame, lang: Lang, header_line: str | None) -> SheetSpec:
+def complaints_sheet(result: ComplaintResult, rows: pd.DataFrame, lang: Lang) -> SheetSpec:
     words = WORDS[lang]
     blocks = [month_block(result, lang), counts_block(result, "category", lang), open_block(result, lang),
               counts_block(result, "owner", lang), repeated_block(result, lang), staff_block(result, rows, lang)]
-    top = 3 if header_line else 1
     charts = [ChartSpec("column", words["chart_month"], (ChartSeries(words["complaints"], 0, 1),),
-                        anchor=f"J{top}", width_cells=8, height_cells=14),
+                        anchor="J1", width_cells=8, height_cells=14),
               ChartSpec("bar", words["chart_category"], (ChartSeries(words["complaints"], 1, 1),),
-                        anchor=f"R{top}", width_cells=7, height_cells=14)]
+                        anchor="R1", width_cells=7, height_cells=14)]
     return SheetSpec(key="complaints", name=OUTPUTS_BY_KEY["complaints"].sheet_name(lang), blocks=blocks,
-                     charts=charts, header_line=header_line, tab_color=TOOL_TAB_COLOR)
+                     charts=charts)
 
 
 def _label(column: str, code: Any, lang: Lang) -> Any:

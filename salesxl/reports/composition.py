@@ -10,7 +10,6 @@ from salesxl.passes.composition import CompositionResult, Dimension
 from salesxl.registry import ReportContext, register_report
 from salesxl.reports.grades import cell
 from salesxl.schema import OUTPUTS_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 CHART_COLUMN = "J"
 CHART_ROWS = 17  # rows each chart takes in the stack beside the blocks
@@ -37,10 +36,10 @@ WORDS: dict[Lang, dict[str, str]] = {
 
 @register_report("composition")
 def build(ctx: ReportContext, result: CompositionResult) -> SheetSpec:
-    return composition_sheet(result, ctx.lang, ctx.header_line)
+    return composition_sheet(result, ctx.lang)
 
 
-def composition_sheet(result: CompositionResult, lang: Lang, header_line: str) -> SheetSpec:
+def composition_sheet(result: CompositionResult, lang: Lang) -> SheetSpec:
     words = WORDS[lang]
     blocks = [overview_block(result, lang)]
     blocks += [dimension_block(d, lang) for d in result.dimensions]
@@ -54,8 +53,7 @@ def composition_sheet(result: CompositionResult, lang: Lang, header_line: str) -
     blocks.append(weak_block(result, lang))
     index = {d.key: i + 1 for i, d in enumerate(result.dimensions)}
     by_key = {d.key: d for d in result.dimensions}
-    top = 3 if header_line else 1
-    anchors = [f"{CHART_COLUMN}{top + n * CHART_ROWS}" for n in range(3)]
+    anchors = [f"{CHART_COLUMN}{1 + n * CHART_ROWS}" for n in range(3)]
     charts = [
         ChartSpec("pie", words["share_of"].format(title=by_key["channel_type"].title),
                   (ChartSeries(words["sales"], index["channel_type"], SALES_COLUMN),),
@@ -67,7 +65,7 @@ def composition_sheet(result: CompositionResult, lang: Lang, header_line: str) -
                   anchor=anchors[2], height_cells=CHART_ROWS - 1, y_title=words["cum_sales"], x_title=words["top"]),
     ]
     return SheetSpec(key="composition", name=OUTPUTS_BY_KEY["composition"].sheet_name(lang), blocks=blocks,
-                     charts=charts, header_line=header_line, tab_color=TOOL_TAB_COLOR)
+                     charts=charts)
 
 
 def overview_block(result: CompositionResult, lang: Lang) -> Block:

@@ -12,7 +12,6 @@ from salesxl.passes.contracts import HORIZONS, ContractResult
 from salesxl.registry import ReportContext, register_report
 from salesxl.reports.grades import cell
 from salesxl.schema import OUTPUTS_BY_KEY, TABLES_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 WORDS: dict[Lang, dict[str, str]] = {
     "zh": {"months": "合同签订统计：{year} 年，截至 {as_of}（不含草拟）", "month": "月份", "contracts": "合同数",
@@ -45,17 +44,17 @@ WORDS: dict[Lang, dict[str, str]] = {
 
 @register_report("contracts")
 def build(ctx: ReportContext, result: ContractResult) -> SheetSpec:
-    return contracts_sheet(result, ctx.lang, ctx.header_line)
+    return contracts_sheet(result, ctx.lang)
 
 
-def contracts_sheet(result: ContractResult, lang: Lang, header_line: str | None) -> SheetSpec:
+def contracts_sheet(result: ContractResult, lang: Lang) -> SheetSpec:
     words = WORDS[lang]
     blocks = [month_block(result, lang), people_block(result, lang), channel_block(result, lang),
               ending_block(result, lang), reply_block(result, lang), open_block(result, lang)]
     chart = ChartSpec("column", words["chart"].format(year=result.year), (ChartSeries(words["amount"], 0, 2),),
-                      anchor="L3" if header_line else "L1", width_cells=9, height_cells=16)
+                      anchor="L1", width_cells=9, height_cells=16)
     return SheetSpec(key="contracts", name=OUTPUTS_BY_KEY["contracts"].sheet_name(lang), blocks=blocks,
-                     charts=[chart], header_line=header_line, tab_color=TOOL_TAB_COLOR)
+                     charts=[chart])
 
 
 def _count_columns(first: ColumnSpec, lang: Lang) -> list[ColumnSpec]:

@@ -22,7 +22,6 @@ from salesxl.registry import ReportContext, register_report
 from salesxl.reports.complaints import overdue_complaints_block
 from salesxl.reports.market import compliance_block
 from salesxl.schema import OUTPUTS_BY_KEY, TABLES_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 ALERT_FILL = "FFFFC7CE"  # light red
 WORDS: dict[Lang, dict[str, str]] = {
@@ -58,8 +57,7 @@ def build_daily(ctx: ReportContext, act: Activity, complaints: ComplaintResult) 
     w = WORDS[lang]
     blocks = [Block([ColumnSpec(w["report_date"], "date", width=12)], [[act.date]]), urgent_block(act, lang),
               overdue_complaints_block(complaints, lang), daily_block(act, lang)]
-    return SheetSpec(key="daily_report", name=OUTPUTS_BY_KEY["daily_report"].sheet_name(lang), blocks=blocks,
-                     header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
+    return SheetSpec(key="daily_report", name=OUTPUTS_BY_KEY["daily_report"].sheet_name(lang), blocks=blocks)
 
 
 @register_report("weekly_report")
@@ -72,8 +70,7 @@ def build_weekly(ctx: ReportContext, act: Activity, market: MarketResult) -> She
                     [[f"{iso_year}-W{iso_week:02d}", act.week_start, act.week_end]])
     blocks = [heading, week_block(act, lang), intent_block(act, lang), key_block(act, lang),  # the result first
               compliance_block(market, lang)]
-    return SheetSpec(key="weekly_report", name=OUTPUTS_BY_KEY["weekly_report"].sheet_name(lang), blocks=blocks,
-                     header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
+    return SheetSpec(key="weekly_report", name=OUTPUTS_BY_KEY["weekly_report"].sheet_name(lang), blocks=blocks)
 
 
 def _label(table: str, column: str, code: Any, lang: Lang) -> Any:

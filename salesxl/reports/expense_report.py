@@ -12,7 +12,6 @@ from salesxl.passes.expenses import OFFICE, ExpenseResult
 from salesxl.registry import ReportContext, register_report
 from salesxl.reports.grades import cell
 from salesxl.schema import OUTPUTS_BY_KEY, TABLES_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 TABLE_NAME = "tblExpenseReport"
 OVER_FILL = "FFFFC7CE"  # light red
@@ -40,18 +39,18 @@ OVER_LABEL = {"zh": "超支", "en": "over"}
 
 @register_report("expense_report")
 def build(ctx: ReportContext, result: ExpenseResult) -> SheetSpec:
-    return expense_sheet(result, ctx.lang, ctx.header_line)
+    return expense_sheet(result, ctx.lang)
 
 
-def expense_sheet(result: ExpenseResult, lang: Lang, header_line: str | None) -> SheetSpec:
+def expense_sheet(result: ExpenseResult, lang: Lang) -> SheetSpec:
     words = WORDS[lang]
     blocks = [category_block(result, lang), month_block(result, lang), people_block(result, lang),
               lines_block(result, lang)]
     chart = ChartSpec("column", words["chart"].format(year=result.year),
                       (ChartSeries(words["month_budget"], MONTH_BLOCK, 1), ChartSeries(words["month_actual"], MONTH_BLOCK, 2)),
-                      anchor="K3" if header_line else "K1", width_cells=9, height_cells=18)
+                      anchor="K1", width_cells=9, height_cells=18)
     return SheetSpec(key="expense_report", name=OUTPUTS_BY_KEY["expense_report"].sheet_name(lang), blocks=blocks,
-                     charts=[chart], header_line=header_line, tab_color=TOOL_TAB_COLOR)
+                     charts=[chart])
 
 
 def category_label(code: str, lang: Lang) -> str:

@@ -13,4 +13,4 @@ from salesxl.registry import ReportContext, register_report
 def build(ctx: ReportContext, found: FormConflicts) -> SheetSpec | None:
     if not found.checked:
         return None
-    return conflicts_sheet([conflict for conflict, _ in found.checked], ctx.lang, ctx.header_line)
+    return conflicts_sheet([conflict for conflict, _ in found.checked], ctx.lang)

@@ -24,7 +24,6 @@ from salesxl.passes.grading.credit import FLAGS
 from salesxl.passes.grading.history import HISTORY_COLUMNS, HISTORY_KEY, HISTORY_SHEET
 from salesxl.registry import ReportContext, register_report
 from salesxl.schema import OUTPUTS_BY_KEY, TABLES_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 TABLE_NAME = "tblGrades"
 GRADE_FILLS = {"A": "FFC6EFCE", "B": "FFE2F0D9", "C": "FFFFEB9C", "D": "FFFFC7CE"}  # green, light green, yellow, light red
@@ -91,11 +90,11 @@ def grade_formula(row: int, lang: Lang) -> Formula:
 @register_report("grades")
 def build(ctx: ReportContext, result: GradeResult) -> list[SheetSpec]:
     overdue_days = ctx.settings.grades.credit_overdue_days
-    return [grades_sheet(result, ctx.lang, ctx.header_line, overdue_days),
-            history_sheet(result, ctx.lang, ctx.header_line)]
+    return [grades_sheet(result, ctx.lang, overdue_days),
+            history_sheet(result, ctx.lang)]
 
 
-def grades_sheet(result: GradeResult, lang: Lang, header_line: str, overdue_days: int) -> SheetSpec:
+def grades_sheet(result: GradeResult, lang: Lang, overdue_days: int) -> SheetSpec:
     """Summary cross-tab (grade x ABC class) on top, then the filterable table of every customer."""
     words = WORDS[lang]
     table = Block(
@@ -105,8 +104,7 @@ def grades_sheet(result: GradeResult, lang: Lang, header_line: str, overdue_days
         table_name=TABLE_NAME,
         highlights=[Highlight(_INDEX["grade"], grade, fill) for grade, fill in GRADE_FILLS.items()],
     )
-    spec = SheetSpec(key="grades", name=OUTPUTS_BY_KEY["grades"].sheet_name(lang), blocks=[summary_block(result, lang), table],
-                     header_line=header_line, tab_color=TOOL_TAB_COLOR)
+    spec = SheetSpec(key="grades", name=OUTPUTS_BY_KEY["grades"].sheet_name(lang), blocks=[summary_block(result, lang), table])
     spec.freeze_rows = spec.block_origin(1)[0]
     return spec
 
@@ -130,7 +128,7 @@ def summary_block(result: GradeResult, lang: Lang) -> Block:
     return Block(columns=columns, rows=rows, title=title)
 
 
-def history_sheet(result: GradeResult, lang: Lang, header_line: str) -> SheetSpec:
+def history_sheet(result: GradeResult, lang: Lang) -> SheetSpec:
     """Hidden: every earlier change plus this run's, read back by the next run."""
     kinds = {"run_date": "date", "score": "number"}
     columns = [ColumnSpec(zh if lang == "zh" else en, kinds.get(key, "text"), 12) for key, zh, en in HISTORY_COLUMNS]
@@ -140,8 +138,7 @@ def history_sheet(result: GradeResult, lang: Lang, header_line: str) -> SheetSpe
                   "score": None if cell(record["score"]) is None else round(record["score"], 2),
                   "abc": label(ABC_LABELS, record["abc"], lang), "tier": label(TIER_LABELS, record["tier"], lang)}
         rows.append([cell(values[key]) for key, _, _ in HISTORY_COLUMNS])
-    return SheetSpec(key=HISTORY_KEY, name=HISTORY_SHEET[lang], blocks=[Block(columns=columns, rows=rows)],
-                     header_line=header_line, tab_color=TOOL_TAB_COLOR, hidden=True)
+    return SheetSpec(key=HISTORY_KEY, name=HISTORY_SHEET[lang], blocks=[Block(columns=columns, rows=rows)], hidden=True)
 
 
 def change_text(previous: Any, grade: str, change: str | None, lang: Lang) -> str | None:

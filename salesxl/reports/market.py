@@ -11,7 +11,6 @@ from salesxl.passes.market import PROMOTION, MarketResult
 from salesxl.registry import ReportContext, register_report
 from salesxl.reports.grades import cell
 from salesxl.schema import OUTPUTS_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 from salesxl.schema.tables import MARKET
 
 ALERT_FILL = "FFFFC7CE"  # light red
@@ -48,20 +47,18 @@ WORDS: dict[Lang, dict[str, str]] = {
 
 @register_report("market")
 def build(ctx: ReportContext, result: MarketResult) -> SheetSpec:
-    return market_sheet(result, ctx.lang, ctx.header_line)
+    return market_sheet(result, ctx.lang)
 
 
-def market_sheet(result: MarketResult, lang: Lang, header_line: str | None) -> SheetSpec:
+def market_sheet(result: MarketResult, lang: Lang) -> SheetSpec:
     w = WORDS[lang]
     blocks = [week_block(result, lang), index_block(result, lang), urgent_block(result, lang),
               region_block(result, lang), promotion_block(result, lang), compliance_block(result, lang)]
-    top = 3 if header_line else 1
-    charts = [ChartSpec("column", w["chart_weeks"], (ChartSeries(w["reports"], 0, 1),), anchor=f"L{top}",
+    charts = [ChartSpec("column", w["chart_weeks"], (ChartSeries(w["reports"], 0, 1),), anchor="L1",
                         width_cells=8, height_cells=14),
-              ChartSpec("bar", w["chart_index"], (ChartSeries(w["index_median"], 1, 7),), anchor=f"T{top}",
+              ChartSpec("bar", w["chart_index"], (ChartSeries(w["index_median"], 1, 7),), anchor="T1",
                         width_cells=7, height_cells=14)]
-    return SheetSpec(key="market", name=OUTPUTS_BY_KEY["market"].sheet_name(lang), blocks=blocks, charts=charts,
-                     header_line=header_line, tab_color=TOOL_TAB_COLOR)
+    return SheetSpec(key="market", name=OUTPUTS_BY_KEY["market"].sheet_name(lang), blocks=blocks, charts=charts)
 
 
 def _label(column: str, code: Any, lang: Lang) -> Any:

@@ -20,7 +20,6 @@ from salesxl.passes.planning.sales import collections, ids
 from salesxl.passes.sales import SalesLines
 from salesxl.registry import ReportContext, register_report
 from salesxl.schema import OUTPUTS_BY_KEY, TABLES_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 WORDS: dict[Lang, dict[str, str]] = {
     "zh": {"title": "{sp} {name} — {month} 客户月报", "customer": "客户编号", "customer_name": "客户名称",
@@ -40,7 +39,7 @@ WORDS: dict[Lang, dict[str, str]] = {
 
 @register_report("monthly_report")
 def build(ctx: ReportContext, sold: SalesLines) -> SheetSpec:
-    return monthly_sheet(ctx.book, sold, ctx.header_line)
+    return monthly_sheet(ctx.book, sold)
 
 
 def month_of(day: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -91,7 +90,7 @@ def monthly_frame(book: Book, sold: SalesLines) -> pd.DataFrame:
     return frame.sort_values(["salesperson_id", "sales", "customer_id"], ascending=[True, False, True], kind="stable")
 
 
-def monthly_sheet(book: Book, sold: SalesLines, header_line: str) -> SheetSpec:
+def monthly_sheet(book: Book, sold: SalesLines) -> SheetSpec:
     lang = book.lang
     w = WORDS[lang]
     first, _ = month_of(as_of_date(book))
@@ -114,8 +113,7 @@ def monthly_sheet(book: Book, sold: SalesLines, header_line: str) -> SheetSpec:
                      round(float(group["sales"].sum()), 2), round(float(group["paid"].sum()), 2), None])
         title = w["title"].format(sp=salesperson or w["none"], name=_text(names.get(salesperson)) or "", month=month)
         blocks.append(Block(list(columns), rows, title=title, table_name=f"tblMonthly_{salesperson or 'none'}"))
-    return SheetSpec(key="monthly_report", name=OUTPUTS_BY_KEY["monthly_report"].sheet_name(lang), blocks=blocks,
-                     header_line=header_line, tab_color=TOOL_TAB_COLOR)
+    return SheetSpec(key="monthly_report", name=OUTPUTS_BY_KEY["monthly_report"].sheet_name(lang), blocks=blocks)
 
 
 def summary_block(frame: pd.DataFrame, names: dict[str, Any], month: str, lang: Lang) -> Block:

@@ -13,7 +13,6 @@ from salesxl.core.sheetspec import Block, ChartSeries, ChartSpec, ColumnSpec, Sh
 from salesxl.passes.performance import PERIODS, Performance
 from salesxl.registry import ReportContext, register_report
 from salesxl.schema import OUTPUTS_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 WORDS: dict[Lang, dict[str, str]] = {
     "zh": {"as_of": "数据截止日期", "year": "计划年度",
@@ -48,13 +47,13 @@ def build(ctx: ReportContext, perf: Performance) -> SheetSpec:
     blocks += [ranking_block(perf, lang), cumulative_block(perf, lang)]
     charts = [
         ChartSpec("bar", w["chart_ytd"], (ChartSeries(w["achievement"], ranking, 3, categories_column=2),),
-                  anchor="Q3", y_title=w["achievement"]),
+                  anchor="Q1", y_title=w["achievement"]),
         ChartSpec("line", w["chart_cum"], (ChartSeries(w["cum_target"], cumulative, 3),
                                            ChartSeries(w["cum_actual"], cumulative, 4)),
-                  anchor="Q21", x_title=w["mon"]),
+                  anchor="Q19", x_title=w["mon"]),
     ]
     return SheetSpec(key="performance", name=OUTPUTS_BY_KEY["performance"].sheet_name(lang), blocks=blocks,
-                     charts=charts, header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
+                     charts=charts)
 
 
 def period_block(perf: Performance, period: str, lang: Lang) -> Block:

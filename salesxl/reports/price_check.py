@@ -12,7 +12,6 @@ from salesxl.passes.pricing import PriceCheckResult
 from salesxl.registry import ReportContext, register_report
 from salesxl.reports.grades import cell
 from salesxl.schema import OUTPUTS_BY_KEY, TABLES_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 TABLE_NAME = "tblPriceCheck"
 WORDS: dict[Lang, dict[str, str]] = {
@@ -44,15 +43,14 @@ WORDS: dict[Lang, dict[str, str]] = {
 
 @register_report("price_check")
 def build(ctx: ReportContext, result: PriceCheckResult) -> SheetSpec:
-    return price_sheet(result, ctx.lang, ctx.header_line)
+    return price_sheet(result, ctx.lang)
 
 
-def price_sheet(result: PriceCheckResult, lang: Lang, header_line: str | None) -> SheetSpec:
+def price_sheet(result: PriceCheckResult, lang: Lang) -> SheetSpec:
     blocks = [people_block(result, lang), flagged_block(result, lang), months_block(result, lang)]
     if not result.missing.empty:
         blocks.append(missing_block(result, lang))
-    return SheetSpec(key="price_check", name=OUTPUTS_BY_KEY["price_check"].sheet_name(lang), blocks=blocks,
-                     header_line=header_line, tab_color=TOOL_TAB_COLOR)
+    return SheetSpec(key="price_check", name=OUTPUTS_BY_KEY["price_check"].sheet_name(lang), blocks=blocks)
 
 
 def _money(value: Any) -> float:

@@ -11,7 +11,6 @@ from salesxl.passes.receivables import Receivables
 from salesxl.registry import ReportContext, register_report
 from salesxl.reports.grades import cell
 from salesxl.schema import OUTPUTS_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 CUSTOMER_TABLE = "tblReceivables"
 COLLECTION_TABLE = "tblCollection"
@@ -44,18 +43,17 @@ WORDS: dict[Lang, dict[str, str]] = {
 
 @register_report("receivables")
 def build(ctx: ReportContext, result: Receivables) -> SheetSpec:
-    return receivables_sheet(result, ctx.lang, ctx.header_line)
+    return receivables_sheet(result, ctx.lang)
 
 
-def receivables_sheet(result: Receivables, lang: Lang, header_line: str | None) -> SheetSpec:
+def receivables_sheet(result: Receivables, lang: Lang) -> SheetSpec:
     w = WORDS[lang]
     labels = bucket_labels(result.edges, result.basis, lang)
     buckets = bucket_block(result, labels, lang)
     buckets.gap_after = max(1, CHART_HEIGHT - len(buckets.rows) - 1)
     blocks = [summary_block(result, lang), buckets, people_block(result, labels, lang),
               customer_block(result, labels, lang), collection_block(result, lang)]
-    spec = SheetSpec(key="receivables", name=OUTPUTS_BY_KEY["receivables"].sheet_name(lang), blocks=blocks,
-                     header_line=header_line, tab_color=TOOL_TAB_COLOR)
+    spec = SheetSpec(key="receivables", name=OUTPUTS_BY_KEY["receivables"].sheet_name(lang), blocks=blocks)
     row, _ = spec.block_origin(1)
     spec.charts = [ChartSpec("column", w["chart"], (ChartSeries(w["amount"], 1, 1, categories_column=0),),
                              anchor=f"F{row - 1}", width_cells=8, height_cells=CHART_HEIGHT,

@@ -10,7 +10,6 @@ from salesxl.passes.reminders import KINDS, Reminders
 from salesxl.registry import ReportContext, register_report
 from salesxl.reports.grades import cell
 from salesxl.schema import OUTPUTS_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 TABLE_NAME = "tblReminders"
 URGENT_FILL = "FFFFC7CE"  # light red
@@ -33,13 +32,12 @@ def kind_label(kind: str, lang: Lang) -> str:
 
 @register_report("reminders")
 def build(ctx: ReportContext, result: Reminders) -> SheetSpec:
-    return reminders_sheet(result, ctx.lang, ctx.header_line)
+    return reminders_sheet(result, ctx.lang)
 
 
-def reminders_sheet(result: Reminders, lang: Lang, header_line: str | None) -> SheetSpec:
+def reminders_sheet(result: Reminders, lang: Lang) -> SheetSpec:
     spec = SheetSpec(key="reminders", name=OUTPUTS_BY_KEY["reminders"].sheet_name(lang),
-                     blocks=[summary_block(result, lang), list_block(result, lang)],
-                     header_line=header_line, tab_color=TOOL_TAB_COLOR)
+                     blocks=[summary_block(result, lang), list_block(result, lang)])
     spec.freeze_rows = spec.block_origin(1)[0]
     return spec
 

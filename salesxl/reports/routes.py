@@ -16,7 +16,6 @@ from salesxl.passes.routes import RoutePlan, clock_text
 from salesxl.registry import ReportContext, register_report
 from salesxl.reports import picture_cache
 from salesxl.schema import OUTPUTS_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 MAP_SIZE = (640, 480)  # pixels
 MAP_DPI = 100
@@ -88,10 +87,10 @@ WORDS: dict[Lang, dict[str, str]] = {
 
 @register_report("routes")
 def build(ctx: ReportContext, plan: RoutePlan) -> SheetSpec:
-    return routes_sheet(plan, ctx.lang, header_line=ctx.header_line)
+    return routes_sheet(plan, ctx.lang)
 
 
-def routes_sheet(plan: RoutePlan, lang: Lang, *, header_line: str | None) -> SheetSpec:
+def routes_sheet(plan: RoutePlan, lang: Lang) -> SheetSpec:
     """The whole Routes sheet for a plan; the same plan gives the same sheet, pictures included."""
     w = WORDS[lang]
     blocks = [summary_block(plan, lang), *capacity_blocks(plan, lang), *parameter_blocks(plan, lang)]
@@ -107,7 +106,6 @@ def routes_sheet(plan: RoutePlan, lang: Lang, *, header_line: str | None) -> She
     if len(plan.unplanned):
         blocks.append(unplanned_block(plan.unplanned, lang))
     sheet = SheetSpec(key="routes", name=OUTPUTS_BY_KEY["routes"].sheet_name(lang), blocks=blocks,
-                      header_line=header_line, tab_color=TOOL_TAB_COLOR,
                       page=PageSetup(orientation="landscape"))
     for sp, index in anchors:
         row, _ = sheet.block_origin(index)

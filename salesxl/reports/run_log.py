@@ -20,7 +20,6 @@ from salesxl.passes.common import as_of_date
 from salesxl.passes.state import cell_date, cell_number, cell_text, state_records
 from salesxl.registry import ReportContext, register_report
 from salesxl.schema import OUTPUTS_BY_KEY, SETTINGS_DECLARED, Settings
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 KEY = "run_log"
 KEEP = 1000  # runs kept; older ones drop off the end
@@ -74,8 +73,7 @@ def build(ctx: ReportContext) -> SheetSpec:
     rows = [this_run, *previous_runs(ctx.book.state.get(KEY) or [])][:KEEP]
     columns = [ColumnSpec(zh if lang == "zh" else en, kind, width) for _, zh, en, kind, width in COLUMNS]
     sheet = SheetSpec(key=KEY, name=OUTPUTS_BY_KEY[KEY].sheet_name(lang),
-                      blocks=[Block(columns, rows), settings_block(ctx.settings, lang)],
-                      header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
+                      blocks=[Block(columns, rows), settings_block(ctx.settings, lang)])
     # the runs' header repeats on every printed page: it stays put while the settings below move down
     header = sheet.block_origin(0)[0]
     sheet.page = replace(report_page(sheet), print_title_rows=f"${header}:${header}")

@@ -16,7 +16,6 @@ from salesxl.passes.planning.calendar import month_working_days
 from salesxl.passes.targets import TargetPlan
 from salesxl.registry import ReportContext, register_report
 from salesxl.schema import OUTPUTS_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 WORDS: dict[Lang, dict[str, str]] = {
     "zh": {"summary": "计划说明", "item": "项目", "value": "内容", "year": "计划年度", "unit": "金额单位（元）",
@@ -56,8 +55,7 @@ def build(ctx: ReportContext, plan: TargetPlan) -> SheetSpec:
         blocks += [months_block(plan, line, lang), quarters_block(plan, line, lang), weeks_block(plan, line, lang)]
     if (plan.months["region"] != "").any():
         blocks.append(regions_block(plan, lang))
-    return SheetSpec(key="target_plan", name=OUTPUTS_BY_KEY["target_plan"].sheet_name(lang), blocks=blocks,
-                     header_line=ctx.header_line, tab_color=TOOL_TAB_COLOR)
+    return SheetSpec(key="target_plan", name=OUTPUTS_BY_KEY["target_plan"].sheet_name(lang), blocks=blocks)
 
 
 def allocation_block(plan: TargetPlan, lang: Lang) -> Block:

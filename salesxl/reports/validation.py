@@ -20,7 +20,6 @@ from salesxl.passes.validate import CardChecks
 from salesxl.passes.validate.owners import issue_owners
 from salesxl.registry import ReportContext, register_report
 from salesxl.schema import OUTPUTS_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 TABLE_NAME = "tblValidation"
 FILLS = {"error": "FFFFC7CE", "warning": "FFFFEB9C"}  # light red, light yellow
@@ -40,11 +39,11 @@ _FIRST_WORDS = re.compile(r"[^：:，,;；（(]{1,40}")
 @register_report("validation", last=True)
 def build(ctx: ReportContext, checked: CardChecks) -> SheetSpec:
     """Every issue of the run: reading, validation and every other pass (the card checks always run)."""
-    return validation_sheet(ctx.issues, ctx.lang, header_line=ctx.header_line,
+    return validation_sheet(ctx.issues, ctx.lang,
                             owners=issue_owners(ctx.book, ctx.issues), names=salesperson_names(ctx.book))
 
 
-def validation_sheet(issues: Sequence[Issue], lang: Lang, *, header_line: str, owners: Mapping[Issue, str] | None = None,
+def validation_sheet(issues: Sequence[Issue], lang: Lang, *, owners: Mapping[Issue, str] | None = None,
                      names: Mapping[str, str] | None = None) -> SheetSpec:
     """The whole Validation sheet for these issues; identical issues give identical rows.
 
@@ -80,7 +79,7 @@ def validation_sheet(issues: Sequence[Issue], lang: Lang, *, header_line: str, o
         rows=salesperson_rows(ordered, who, lang),
     )
     return SheetSpec(key="validation", name=OUTPUTS_BY_KEY["validation"].sheet_name(lang),
-                     blocks=[by_person, summary, details], header_line=header_line, tab_color=TOOL_TAB_COLOR)
+                     blocks=[by_person, summary, details])
 
 
 def person_label(salesperson_id: str, names: Mapping[str, str]) -> str:

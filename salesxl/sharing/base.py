@@ -23,7 +23,7 @@ from typing import Any
 from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
 from salesxl.passes.state import state_records
-from salesxl.schema.outputs import STATE_SHEETS_BY_KEY, TOOL_TAB_COLOR
+from salesxl.schema.outputs import STATE_SHEETS_BY_KEY
 from salesxl.sharing.diff import Records, norm
 
 BASE_KEY, REGISTER_KEY = "share_base", "share_register"
@@ -101,12 +101,12 @@ class ShareRegister:
         return ([["master", self.master_id, self.secret, None], ["sequence", None, self.sequence, None]]
                 + [["copy", k, s, who] for k, (s, who) in self.seen.items()])
 
-    def sheet(self, lang: Lang, header_line: str) -> SheetSpec:
+    def sheet(self, lang: Lang) -> SheetSpec:
         columns = [ColumnSpec(zh if lang == "zh" else en, "text", 16) for _, zh, en in REGISTER_COLUMNS]
         rows = [[_text(v) if v is not None else None for v in r] for r in self.rows()]
         out = STATE_SHEETS_BY_KEY[REGISTER_KEY]
         return SheetSpec(key=REGISTER_KEY, name=out.sheet_name(lang), blocks=[Block(columns=columns, rows=rows)],
-                         header_line=header_line, tab_color=TOOL_TAB_COLOR, hidden=True)
+                         hidden=True)
 
     def state(self) -> list[list[Any]]:
         """The register as the reader would hand it back (to share several copies from one read)."""
@@ -135,7 +135,7 @@ def _lines(meta: dict[str, Any], tables: dict[str, Records]) -> list[list[str]]:
 
 
 def base_sheet(register: ShareRegister, salesperson: str, tables: dict[str, Records], lang: Lang,
-               header_line: str, when: dt.datetime) -> tuple[SheetSpec, str]:
+               when: dt.datetime) -> tuple[SheetSpec, str]:
     """The hidden base sheet of a new copy (and its copy ID); takes the master's next sequence number."""
     register.sequence += 1
     copy_id = uuid.uuid4().hex
@@ -146,7 +146,7 @@ def base_sheet(register: ShareRegister, salesperson: str, tables: dict[str, Reco
     columns = [ColumnSpec(zh if lang == "zh" else en, "text", 14 if k != "values" else 60) for k, zh, en in BASE_COLUMNS]
     out = STATE_SHEETS_BY_KEY[BASE_KEY]
     return (SheetSpec(key=BASE_KEY, name=out.sheet_name(lang), blocks=[Block(columns=columns, rows=lines)],
-                      header_line=header_line, tab_color=TOOL_TAB_COLOR, hidden=True), copy_id)
+                      hidden=True), copy_id)
 
 
 def read_base(state: dict[str, list[list]], register: ShareRegister) -> CopyBase | None:

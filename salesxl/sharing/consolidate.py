@@ -31,7 +31,7 @@ from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
 from salesxl.io.rows import TableChanges
 from salesxl.schema import TABLES, TABLES_BY_KEY, normalise_name
 from salesxl.passes.state import state_records
-from salesxl.schema.outputs import OUTPUTS_BY_KEY, TOOL_TAB_COLOR
+from salesxl.schema.outputs import OUTPUTS_BY_KEY
 from salesxl.sharing.diff import Records, records, same
 from salesxl.sharing.identity import IdRegister, read_register
 from salesxl.sharing.merge import Change, TableMerge, cell_text, finish, merge_records, place_appended, remap_refs, row_link
@@ -194,10 +194,10 @@ def consolidate(master: Path, inbox: Path, *, password: str | None = None, now: 
                 entry.accepted, entry.reason = False, "formula"
 
     def sheets() -> list[SheetSpec]:
-        return [merge_log_sheet(report.log, book, lang, line, stamp), conflicts_sheet(conflicts, book, lang, line),
-                register.sheet(lang, line)] + ([] if shares.fresh else [shares.sheet(lang, line)])
+        return [merge_log_sheet(report.log, book, lang, stamp), conflicts_sheet(conflicts, book, lang),
+                register.sheet(lang)] + ([] if shares.fresh else [shares.sheet(lang)])
 
-    finish(master, master, changes, book, sheets, placed, password=password, recalc=recalc, backup=True)
+    finish(master, master, changes, book, sheets, placed, line=line, password=password, recalc=recalc, backup=True)
     report.seconds = time.perf_counter() - start
     return report
 
@@ -357,7 +357,7 @@ def earlier_decisions(book: Book) -> list[list]:
             for record in records if isinstance(record.get(keys[0]), dt.datetime)]
 
 
-def merge_log_sheet(log: list[LogEntry], book: Book, lang: Lang, header_line: str, when: dt.datetime) -> SheetSpec:
+def merge_log_sheet(log: list[LogEntry], book: Book, lang: Lang, when: dt.datetime) -> SheetSpec:
     """Every decision of this run, then those of earlier runs: file, table, row, field, old → new,
     accepted or refused and why."""
     zh = lang == "zh"
@@ -377,4 +377,4 @@ def merge_log_sheet(log: list[LogEntry], book: Book, lang: Lang, header_line: st
     output = OUTPUTS_BY_KEY["merge_log"]
     return SheetSpec(key=output.key, name=output.sheet_name(lang),
                      blocks=[Block(columns=columns, rows=rows, table_name="tblMergeLog")],
-                     header_line=header_line, tab_color=TOOL_TAB_COLOR, freeze_rows=3)
+                     freeze_rows=1)

@@ -25,7 +25,7 @@ from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
 from salesxl.io.opening import open_package_bytes
 from salesxl.schema import TABLES, TABLES_BY_KEY, normalise_name
-from salesxl.schema.outputs import STATE_SHEETS_BY_KEY, TOOL_TAB_COLOR
+from salesxl.schema.outputs import STATE_SHEETS_BY_KEY
 
 REGISTER_KEY = "id_register"
 DEFAULT_PREFIX = {
@@ -116,14 +116,14 @@ class IdRegister:
         """The table's sequence; None for Settings, whose keys are not numbered."""
         return self.sequences.get(table_key)
 
-    def sheet(self, lang: Lang, header_line: str) -> SheetSpec:
+    def sheet(self, lang: Lang) -> SheetSpec:
         """The hidden register sheet (tool-owned, rewritten whole)."""
         columns = [ColumnSpec(zh if lang == "zh" else en, "int" if key in ("width", "last") else "text", 14)
                    for key, zh, en in REGISTER_COLUMNS]
         rows = [[key, s.prefix, s.width, s.last] for key, s in self.sequences.items()]
         out = STATE_SHEETS_BY_KEY[REGISTER_KEY]
         return SheetSpec(key=REGISTER_KEY, name=out.sheet_name(lang), blocks=[Block(columns=columns, rows=rows)],
-                         header_line=header_line, tab_color=TOOL_TAB_COLOR, hidden=True)
+                         hidden=True)
 
 
 def _usual_form(ids: Iterable[str], default: tuple[str, int]) -> tuple[str, int]:

@@ -25,7 +25,7 @@ from salesxl.core.issues import Lang, WorkbookError
 from salesxl.core.sheetspec import Block, ColumnSpec, Link, SheetSpec
 from salesxl.io.rows import RowsResult, TableChanges
 from salesxl.schema import TABLES, TABLES_BY_KEY
-from salesxl.schema.outputs import OUTPUTS_BY_KEY, TOOL_TAB_COLOR
+from salesxl.schema.outputs import OUTPUTS_BY_KEY, stamp
 from salesxl.sharing.diff import Records, Row, diff, norm, records, same, unmatched
 from salesxl.sharing.identity import IdRegister, IdSequence
 
@@ -220,17 +220,17 @@ def merge_files(base: Path, mine: Path, theirs: Path, out: Path, *, password: st
     line = header_line(lang, now or dt.datetime.now())
 
     def sheets() -> list[SheetSpec]:
-        return [conflicts_sheet(conflicts, mine_book, lang, line), register.sheet(lang, line)]
+        return [conflicts_sheet(conflicts, mine_book, lang), register.sheet(lang)]
 
     finish(Path(mine), Path(out), {m.table: m.table_changes() for m in merges}, mine_book, sheets,
-           lambda written: place_appended(merges, written), password=password, recalc=recalc, backup=False)
+           lambda written: place_appended(merges, written), line=line, password=password, recalc=recalc, backup=False)
     return MergeReport(Path(out), sum(len(m.changes) for m in merges), conflicts, time.perf_counter() - start)
 
 
 def finish(source: Path, target: Path, changes: dict[str, TableChanges], book: Book, sheets, placed,
-           *, password: str | None, recalc: bool, backup: bool) -> None:
+           *, line: str, password: str | None, recalc: bool, backup: bool) -> None:
     """Apply row changes to `source`, add the tool sheets `sheets()` (built once appended rows are
-    placed), recalculate, and replace `target` atomically (keeping its backup when asked); an
+    placed, stamped with header `line`), recalculate, and replace `target` atomically (keeping its backup when asked); an
     encrypted source gives an encrypted target with the same password."""
     from salesxl.files import recalc_file
     from salesxl.io.rows import apply_row_changes
@@ -248,7 +248,10 @@ def finish(source: Path, target: Path, changes: dict[str, TableChanges], book: B
             decrypt_to(source, password, tmp)
             plain = tmp
         placed(apply_row_changes(plain, changes, book=book, out=tmp, backup=False))
-        write_sheets(tmp, sheets(), backup=False)
+        built = sheets()
+        for spec in built:
+            stamp(spec, line)
+        write_sheets(tmp, built, backup=False)
         if recalc:
             report = recalc_file(tmp)
             if not report.ok:
@@ -293,7 +296,7 @@ def row_link(book: Book, table: str, row: int | None) -> Link | None:
     return Link(f"{sheet}!A{row}", f"{quote_sheet(sheet)}!A{row}")
 
 
-def conflicts_sheet(conflicts: list[Conflict], book: Book, lang: Lang, header_line: str) -> SheetSpec:
+def conflicts_sheet(conflicts: list[Conflict], book: Book, lang: Lang) -> SheetSpec:
     """Every conflict with both values and a link to the row in the merged workbook."""
     rows = []
     for c in conflicts:
@@ -307,4 +310,4 @@ def conflicts_sheet(conflicts: list[Conflict], book: Book, lang: Lang, header_li
     output = OUTPUTS_BY_KEY["conflicts"]
     return SheetSpec(key=output.key, name=output.sheet_name(lang),
                      blocks=[Block(columns=columns, rows=rows, table_name="tblConflicts")],
-                     header_line=header_line, tab_color=TOOL_TAB_COLOR, freeze_rows=3)
+                     freeze_rows=1)

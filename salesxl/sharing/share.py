@@ -150,7 +150,7 @@ def sign_copy(master: Path, copy: Path, book: Book, salesperson: str, password: 
 
     from salesxl.io.reader import read_book
     from salesxl.io.xlsx import write_sheets
-    from salesxl.schema.outputs import header_line
+    from salesxl.schema.outputs import header_line, stamp
     from salesxl.sharing.base import REGISTER_KEY, ShareRegister, base_sheet
     from salesxl.sharing.diff import records
     from salesxl.sharing.merge import finish
@@ -160,9 +160,10 @@ def sign_copy(master: Path, copy: Path, book: Book, salesperson: str, password: 
     register = ShareRegister.of(book.state)
     when = dt.datetime.now()
     line = header_line(book.lang, when)
-    spec, _ = base_sheet(register, salesperson, tables, book.lang, line, when)
+    spec, _ = base_sheet(register, salesperson, tables, book.lang, when)
+    stamp(spec, line)
     write_sheets(copy, [spec], backup=False)
-    finish(master, master, {}, book, lambda: [register.sheet(book.lang, line)], lambda written: None,
+    finish(master, master, {}, book, lambda: [register.sheet(book.lang)], lambda written: None, line=line,
            password=password, recalc=False, backup=False)
     book.state[REGISTER_KEY] = register.state()
 

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, SheetSpec
 from salesxl.schema import TABLES_BY_KEY, normalise_name
-from salesxl.schema.outputs import STATE_SHEETS_BY_KEY, TOOL_TAB_COLOR
+from salesxl.schema.outputs import STATE_SHEETS_BY_KEY
 
 KEY = "form_conflicts"
 SHEET = STATE_SHEETS_BY_KEY[KEY]
@@ -80,12 +80,11 @@ def parse_conflicts(rows: Sequence[Sequence[Any]]) -> list[Conflict]:
     return found
 
 
-def conflicts_sheet(conflicts: Sequence[Conflict], lang: Lang, header_line: str) -> SheetSpec:
+def conflicts_sheet(conflicts: Sequence[Conflict], lang: Lang) -> SheetSpec:
     """The hidden state sheet with every conflict recorded so far."""
     kinds = {"imported": "date", "decided": "date"}
     columns = [ColumnSpec(zh if lang == "zh" else en, kinds.get(key, "text"), 14) for key, zh, en in COLUMNS]
-    return SheetSpec(key=KEY, name=SHEET.sheet_name(lang), blocks=[Block(columns, [c.row(lang) for c in conflicts])],
-                     header_line=header_line, tab_color=TOOL_TAB_COLOR, hidden=True)
+    return SheetSpec(key=KEY, name=SHEET.sheet_name(lang), blocks=[Block(columns, [c.row(lang) for c in conflicts])], hidden=True)
 
 
 def _text(value: Any) -> str:
