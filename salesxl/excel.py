@@ -125,7 +125,7 @@ def territories(book: Any = None) -> None:
         graded = pipeline.run_passes(live, ["grade"]).of(GradeResult)
         proposal = territory_proposal(live, graded)
         line = header_line(lang, dt.datetime.now())
-        spec = territory_sheet(proposal, live, line)
+        spec = territory_sheet(proposal, live)
         stamp(spec, line)
         written = write_specs(book, [spec], lang, taken=user_sheet_names(book))
     except WorkbookError as error:

@@ -13,7 +13,6 @@ from salesxl.core.issues import Lang
 from salesxl.core.sheetspec import Block, ColumnSpec, Link, SheetSpec
 from salesxl.passes.territories import TerritoryProposal
 from salesxl.schema import OUTPUTS_BY_KEY
-from salesxl.schema.outputs import TOOL_TAB_COLOR
 
 WORDS: dict[Lang, dict[str, str]] = {
     "zh": {"summary": "划区建议汇总（仅为建议：客户档案未改动，确认后运行 salesxl territories --apply）",
@@ -47,7 +46,7 @@ WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-def territory_sheet(proposal: TerritoryProposal, book: Book, header_line: str, *, applied: bool = False) -> SheetSpec:
+def territory_sheet(proposal: TerritoryProposal, book: Book, *, applied: bool = False) -> SheetSpec:
     """The proposal as one tool-owned sheet in the workbook's language."""
     lang = book.lang
     w = WORDS[lang]
@@ -76,8 +75,7 @@ def territory_sheet(proposal: TerritoryProposal, book: Book, header_line: str, *
     blocks.append(_customers_block(changed, book, w, w["changes"], "tblTerritoryChanges", proposed=True))
     blocks.append(_customers_block(left, book, w, w["left"], "tblTerritoryNoCoords", proposed=False))
     output = OUTPUTS_BY_KEY["territories"]
-    return SheetSpec(key=output.key, name=output.sheet_name(lang), blocks=blocks, header_line=header_line,
-                     tab_color=TOOL_TAB_COLOR, freeze_rows=0)
+    return SheetSpec(key=output.key, name=output.sheet_name(lang), blocks=blocks, freeze_rows=0)
 
 
 def _customers_block(frame, book: Book, w: dict[str, str], title: str, table_name: str, *, proposed: bool) -> Block:

@@ -68,9 +68,9 @@ def write_territories(office: Path, out: Path | None = None, *, salespeople: lis
                 entry.accepted, entry.reason = False, "formula"
 
     def sheets():
-        specs = [territory_sheet(proposal, book, line, applied=apply)]
-        return specs + ([merge_log_sheet(log, book, book.lang, line, when.replace(microsecond=0))] if apply else [])
+        specs = [territory_sheet(proposal, book, applied=apply)]
+        return specs + ([merge_log_sheet(log, book, book.lang, when.replace(microsecond=0))] if apply else [])
 
     with writing(target):
-        finish(office, target, changes, book, sheets, placed, password=password, recalc=False, backup=True)
+        finish(office, target, changes, book, sheets, placed, line=line, password=password, recalc=False, backup=True)
     return TerritoryRun(proposal, target, log, book.lang)
