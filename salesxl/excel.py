@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from salesxl import __version__, pipeline
+from salesxl.core.book import Book
 from salesxl.core.issues import Lang, WorkbookError
 from salesxl.excel_adapter import ForeignSheetError, read_live_book, user_sheet_names, write_specs
 from salesxl.excel_adapter.reading import sheet_cells
@@ -58,16 +59,16 @@ def _failed(book: Any, lang: Lang, action: str) -> None:
                       f"“{action}” failed; the details were written to:\n{LOG_FILE}"), title=TITLE, mode="critical")
 
 
-def _run(action: str, outputs: list[str] | None, book: Any) -> None:
+def _button(action: str, book: Any, work: Callable[[Any, Book, float], str]) -> None:
+    """Run one ribbon button: read the open workbook, `work(book, live, start)` writes and returns the message
+    shown when done; every failure is an alert in the workbook's language, never a traceback."""
     book = _caller(book)
     lang = _guess_lang(book)
     start = time.perf_counter()
     try:
         live = read_live_book(book)
         lang = live.lang
-        taken = user_sheet_names(book)  # a result sheet never takes the name of one of the user's
-        result = pipeline.run(live, outputs, taken=taken)
-        written = write_specs(book, result.sheets, lang, taken=taken)
+        message = work(book, live, start)
     except WorkbookError as error:
         book.app.alert(error.message(lang), title=TITLE, mode="critical")
         return
@@ -77,14 +78,23 @@ def _run(action: str, outputs: list[str] | None, book: Any) -> None:
     except Exception:
         _failed(book, lang, action)
         return
-    seconds = time.perf_counter() - start
-    errors, warnings, infos = (result.count(s) for s in ("error", "warning", "info"))
-    sheets = ("、" if lang == "zh" else ", ").join(written) or _t(lang, "（无）", "(none)")
-    book.app.alert(_t(
-        lang,
-        f"完成：错误 {errors} 条，警告 {warnings} 条，提示 {infos} 条。\n已写入工作表：{sheets}\n用时 {seconds:.1f} 秒",
-        f"Done: {errors} errors, {warnings} warnings, {infos} notes.\nSheets written: {sheets}\nTook {seconds:.1f} s",
-    ), title=TITLE, mode="info")
+    book.app.alert(message, title=TITLE, mode="info")
+
+
+def _run(action: str, outputs: list[str] | None, book: Any) -> None:
+    def work(book: Any, live: Book, start: float) -> str:
+        taken = user_sheet_names(book)  # a result sheet never takes the name of one of the user's
+        result = pipeline.run(live, outputs, taken=taken)
+        written = write_specs(book, result.sheets, live.lang, taken=taken)
+        seconds = time.perf_counter() - start
+        errors, warnings, infos = (result.count(s) for s in ("error", "warning", "info"))
+        sheets = ("、" if live.lang == "zh" else ", ").join(written) or _t(live.lang, "（无）", "(none)")
+        return _t(
+            live.lang,
+            f"完成：错误 {errors} 条，警告 {warnings} 条，提示 {infos} 条。\n已写入工作表：{sheets}\n用时 {seconds:.1f} 秒",
+            f"Done: {errors} errors, {warnings} warnings, {infos} notes.\nSheets written: {sheets}\nTook {seconds:.1f} s")
+
+    _button(action, book, work)
 
 
 def validate_cards(book: Any = None) -> None:
@@ -108,40 +118,22 @@ def routes(book: Any = None) -> None:
 def territories(book: Any = None) -> None:
     """Propose balanced territories for every customer as the TerritoryProposal sheet; Customers is not
     changed (the office applies a proposal with `salesxl territories --apply`)."""
-    from salesxl.passes.grade import GradeResult
-    from salesxl.passes.territories import territory_proposal
     from salesxl.reports.territories import territory_sheet
     from salesxl.schema.outputs import header_line, stamp
+    from salesxl.sharing.territories import propose
 
-    book = _caller(book)
-    lang = _guess_lang(book)
-    try:
-        live = read_live_book(book)
-        lang = live.lang
-        if not live.table("customers").present:
-            from salesxl.passes.territories import no_customers_error
-
-            raise no_customers_error(live)
-        graded = pipeline.run_passes(live, ["grade"]).of(GradeResult)
-        proposal = territory_proposal(live, graded)
-        line = header_line(lang, dt.datetime.now())
+    def work(book: Any, live: Book, start: float) -> str:
+        proposal = propose(live)
         spec = territory_sheet(proposal, live)
-        stamp(spec, line)
-        written = write_specs(book, [spec], lang, taken=user_sheet_names(book))
-    except WorkbookError as error:
-        book.app.alert(error.message(lang), title=TITLE, mode="critical")
-        return
-    except ForeignSheetError as error:
-        book.app.alert(str(error), title=TITLE, mode="critical")
-        return
-    except Exception:
-        _failed(book, lang, "territories")
-        return
-    book.app.alert(_t(
-        lang, f"已写入“{written[0]}”：{len(proposal.changed)} 个客户建议变更负责销售员，工作量最大/最小 "
-              f"{proposal.ratio('before')} → {proposal.ratio('after')}。客户档案未改动。",
-        f"Written to “{written[0]}”: {len(proposal.changed)} customers would change salesperson, workload max/min "
-        f"{proposal.ratio('before')} → {proposal.ratio('after')}. Customers is unchanged."), title=TITLE, mode="info")
+        stamp(spec, header_line(live.lang, dt.datetime.now()))
+        written = write_specs(book, [spec], live.lang, taken=user_sheet_names(book))
+        return _t(
+            live.lang, f"已写入“{written[0]}”：{len(proposal.changed)} 个客户建议变更负责销售员，工作量最大/最小 "
+                       f"{proposal.ratio('before')} → {proposal.ratio('after')}。客户档案未改动。",
+            f"Written to “{written[0]}”: {len(proposal.changed)} customers would change salesperson, workload max/min "
+            f"{proposal.ratio('before')} → {proposal.ratio('after')}. Customers is unchanged.")
+
+    _button("territories", book, work)
 
 
 def target_plan(book: Any = None) -> None:

@@ -103,7 +103,6 @@ def complaints(book: Book, graded: GradeResult) -> tuple[ComplaintResult, list[I
     as_of = as_of_date(book)
     now = dt.datetime.combine(as_of, dt.time()) + dt.timedelta(days=1)
     clock, ack_hours, resolve_days = sla_settings(book)
-    issues: list[Issue] = []
     grade_of = dict(zip(graded.customers["customer_id"], graded.customers["grade"]))
     frame = complaint_frame(book, grade_of)
     frame = deadlines(frame, clock, ack_hours, resolve_days, now)
@@ -114,7 +113,7 @@ def complaints(book: Book, graded: GradeResult) -> tuple[ComplaintResult, list[I
     frame = frame.sort_values(["_open", "_due", "received_at", "row"], kind="mergesort")
     result = ComplaintResult(as_of, now, clock, ack_hours, resolve_days, book.settings.complaints.complaint_repeat_count,
                              frame[COLUMNS].reset_index(drop=True), salesperson_names(book))
-    return result, issues
+    return result, []
 
 
 def complaint_frame(book: Book, grade_of: dict[str, str]) -> pd.DataFrame:

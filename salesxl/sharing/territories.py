@@ -11,13 +11,24 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from salesxl.core.book import ROW
+from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Lang
 from salesxl.io.lock import writing
 from salesxl.io.rows import RowsResult, TableChanges
-from salesxl.passes.territories import TerritoryProposal, territory_proposal
+from salesxl.passes.territories import TerritoryProposal, no_customers_error, territory_proposal
 from salesxl.sharing.consolidate import LogEntry, merge_log_sheet
 from salesxl.sharing.merge import finish
+
+
+def propose(book: Book, *, salespeople: list[str] | None = None, unassigned_only: bool = False) -> TerritoryProposal:
+    """The proposal for a book read from a file or from Excel: its customers graded, then assigned."""
+    from salesxl.passes.grade import GradeResult
+    from salesxl.pipeline import run_passes
+
+    if not book.table("customers").present:  # before grading, which needs the customers too
+        raise no_customers_error(book)
+    graded = run_passes(book, ["grade"]).of(GradeResult)
+    return territory_proposal(book, graded, salespeople=salespeople, unassigned_only=unassigned_only)
 
 
 @dataclass
@@ -34,20 +45,13 @@ def write_territories(office: Path, out: Path | None = None, *, salespeople: lis
     """Propose territories for `office` and write the proposal (and, with `apply`, the changes) to `out`
     (default: the office itself)."""
     from salesxl.io.reader import read_book
-    from salesxl.passes.grade import GradeResult
-    from salesxl.pipeline import run_passes
     from salesxl.reports.territories import territory_sheet
     from salesxl.schema.outputs import header_line
 
     office = Path(office)
     target = Path(out) if out is not None else office
     book = read_book(office, password=password)
-    if not book.table("customers").present:  # before grading, which needs the customers too
-        from salesxl.passes.territories import no_customers_error
-
-        raise no_customers_error(book)
-    graded = run_passes(book, ["grade"]).of(GradeResult)
-    proposal = territory_proposal(book, graded, salespeople=salespeople, unassigned_only=unassigned_only)
+    proposal = propose(book, salespeople=salespeople, unassigned_only=unassigned_only)
     when = now or dt.datetime.now()
     line = header_line(book.lang, when)
     log: list[LogEntry] = []
