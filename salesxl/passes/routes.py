@@ -24,7 +24,8 @@ from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_numbers
 from salesxl.passes.grade import GradeResult
-from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
+from salesxl.passes.routing.assign import DayLimits, sweep_positions
+from salesxl.passes.routing.kept import kept_plan_days
 from salesxl.passes.routing.cluster import fill_regions, local_xy
 from salesxl.passes.routing.frequency import (
     development_visits, grade_rank, interval_weeks, visit_number, visit_weeks,
@@ -391,7 +392,7 @@ def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[
     position = sweep_positions(bearing(base[0], base[1], lat[1:], lon[1:]), zone, 1.0 / interval)
     limits = params.limits(max_visits)
     rank = mine["rank"].to_numpy(float)
-    routes, leftover = plan_days(metres(km), position, interval, weeks, limits, params.method, rank)
+    routes, leftover = kept_plan_days(metres(km), position, interval, weeks, limits, params.method, rank)
     all_stops, all_days = [], []
     for day, route in enumerate(routes):
         clock, travel, day_stops, prev = float(params.day_start), 0.0, [], 0
