@@ -17,10 +17,12 @@ import pandas as pd
 from salesxl.core.book import ROW, Book
 from salesxl.core.issues import WorkbookError
 from salesxl.passes.grade import GradeResult
+from salesxl.passes.common import as_of_date
 from salesxl.passes.routes import plan_weeks, salespeople_by_id, visited_customers
 from salesxl.passes.routing.cluster import local_xy
 from salesxl.passes.routing.frequency import visit_weeks
-from salesxl.passes.routing.territories import TOLERANCE, Workload, centre_km, propose, seed_centres
+from salesxl.passes.routing.territories import TOLERANCE, Workload, cut_regions, propose, seed_centres, starts
+from salesxl.passes.routing.workdays import first_working_day_after, working_days
 
 PEOPLE_COLUMNS = ["salesperson_id", "name", "customers_before", "customers_after", "visits_before", "visits_after",
                   "km_before", "km_after", "minutes_before", "minutes_after", "share_before", "share_after"]
@@ -105,20 +107,24 @@ def territory_proposal(book: Book, graded: GradeResult, *, salespeople: list[str
     where = pool["located"].to_numpy()
     lat, lon = pool["lat"].to_numpy(float), pool["lon"].to_numpy(float)
     proposed = pool["salesperson_id"].to_numpy(object).copy()
+    day_visits = [int(people[sp].get("max_visits") or settings.max_visits_per_day) for sp in chosen]
+    start = settings.plan_start or first_working_day_after(as_of_date(book))
+    n_days = len(working_days(start, settings.plan_weeks)[0])
     work = Workload(pool["visits"].to_numpy(float)[where], float(settings.visit_minutes),
-                    60.0 / settings.travel_speed_kmh)
+                    60.0 / settings.travel_speed_kmh, n_weeks, round(float(np.mean(day_visits))),
+                    np.array(day_visits, dtype=float) * n_days)
     before = after = None
     if where.any():
         lat0, lon0 = float(np.mean(lat[where])), float(np.mean(lon[where]))
         xy = local_xy(lat[where], lon[where], lat0, lon0)
         bases = [_base_xy(people[sp], lat0, lon0) for sp in chosen]
         movable = blank[where] if unassigned_only else np.ones(int(where.sum()), dtype=bool)
-        assign, centres = propose(xy, work, current[where], len(chosen), movable=movable, bases=bases,
-                                  road_factor=settings.road_factor)
-        proposed[where] = np.array(chosen, dtype=object)[assign]
+        found = propose(xy, work, current[where], len(chosen), movable=movable, bases=bases,
+                        road_factor=settings.road_factor)
+        proposed[where] = np.array(chosen, dtype=object)[found.assign]
         old_centres = seed_centres(xy, work.visits, current[where], len(chosen), bases)
-        before = _loads(xy, work, current[where], old_centres, len(chosen), settings.road_factor)
-        after = _loads(xy, work, assign, centres, len(chosen), settings.road_factor)
+        before = _loads(xy, work, current[where], starts(bases, old_centres), len(chosen), settings.road_factor)
+        after = _loads(xy, work, found.assign, starts(bases, found.centres), len(chosen), settings.road_factor)
     pool["current"], pool["proposed"] = pool["salesperson_id"], proposed
     table = pool[["customer_id", "name", "grade", "status", ROW, "current", "proposed", "visits", "located"]]
     rows = []
@@ -142,15 +148,18 @@ def _base_xy(person: dict, lat0: float, lon0: float) -> np.ndarray | None:
     return local_xy(np.array([float(person["lat"])]), np.array([float(person["lon"])]), lat0, lon0)[0]
 
 
-def _loads(xy: np.ndarray, work: Workload, assign: np.ndarray, centres: np.ndarray, k: int,
+def _loads(xy: np.ndarray, work: Workload, assign: np.ndarray, start: np.ndarray, k: int,
            road_factor: float) -> list[tuple[int, int, float, float]]:
-    """(customers, visits, km per plan, workload minutes) per territory (-1: in none)."""
-    km = centre_km(xy, centres, road_factor)
+    """(customers, visits, km per plan, workload minutes) per territory (-1: in none), the km being each day
+    region's drive from the territory's start point, as the proposer counts them."""
+    regions = cut_regions(xy, work, assign, start, road_factor)
+    rows = np.arange(len(regions.owner))
+    km = np.zeros(k)
+    np.add.at(km, regions.owner, regions.km[rows, regions.owner])
     out = []
     for t in range(k):
         members = assign == t
-        visits = work.visits[members]
-        plan_km = float((visits * km[members, t]).sum())
-        out.append((int(members.sum()), int(visits.sum()), plan_km,
-                    float(visits.sum() * work.visit_minutes + plan_km * work.minutes_per_km)))
+        visits = float(work.visits[members].sum())
+        out.append((int(members.sum()), int(visits), float(km[t]),
+                    float(visits * work.visit_minutes + km[t] * work.minutes_per_km)))
     return out

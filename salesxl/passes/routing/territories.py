@@ -7,8 +7,16 @@ salesperson, so the office keeps most assignments. Workloads (visit minutes
 plus the travel to the centre) are pushed into the band of ±`tolerance` around
 the mean by moving the cheapest customers off the heaviest territory (or onto
 the lightest); then relocations and pairwise swaps that lower the cost are
-made while both territories stay in the band. Everything is ordered by index
-on ties, so the same data gives the same territories.
+made while both territories stay in the band. No territory takes more visits
+than its salesperson's days hold (`Workload.capacity`).
+
+The centre distance counts a territory as one blob, which a salesperson's week
+is not: each day covers one region. So, last, each territory is cut into day
+regions (`day_regions`) and whole regions move or swap between territories
+until every workload, now with each region's real day drive from the
+salesperson's start point, is in the band: a far region and some near ones
+make a week as long as a middle territory's. Everything is ordered by index on
+ties, so the same data gives the same territories.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from salesxl.passes.routing import day_regions
 
 TOLERANCE = 0.10  # workloads kept within ±10 % of the mean
 MOVE_PENALTY_KM = 3.0  # a customer leaving its salesperson must save this many km per visit
@@ -30,6 +40,9 @@ class Workload:
     visits: np.ndarray  # visits per plan per customer (0: on demand)
     visit_minutes: float
     minutes_per_km: float
+    weeks: int = 1  # working weeks in the plan
+    day_visits: int = 0  # visits a salesperson makes in a day; 0: no day regions, centre distance only
+    capacity: np.ndarray | None = None  # visits per plan each territory's days hold (None: no limit)
 
 
 def centre_km(xy: np.ndarray, centres: np.ndarray, road_factor: float) -> np.ndarray:
@@ -55,6 +68,7 @@ class Territories:
         self.road, self.tolerance, self.penalty = road_factor, tolerance, move_penalty_km
         self.k = len(centres)
         self.weight = np.maximum(work.visits, 0).astype(float)
+        self.cap = np.full(self.k, np.inf) if work.capacity is None else np.asarray(work.capacity, dtype=float)
         self.assign = current.copy()
         self.set_centres(centres)
 
@@ -72,6 +86,11 @@ class Territories:
     def loads(self) -> np.ndarray:
         out = np.zeros(self.k)
         np.add.at(out, self.assign, self.load_of[np.arange(len(self.assign)), self.assign])
+        return out
+
+    def visit_totals(self) -> np.ndarray:
+        out = np.zeros(self.k)
+        np.add.at(out, self.assign[self.assign >= 0], self.weight[self.assign >= 0])
         return out
 
     def band(self) -> tuple[float, float]:
@@ -104,6 +123,7 @@ class Territories:
             else:
                 return
             ok &= self.weight[:, None] > 0
+            ok &= self.visit_totals()[None, :] + self.weight[:, None] <= self.cap[None, :]
             if not ok.any():
                 return
             score = np.where(ok, delta, np.inf)
@@ -115,15 +135,19 @@ class Territories:
         improved = False
         low, high = self.band()
         loads = self.loads()
+        visits = self.visit_totals()
         for i in np.flatnonzero(self.free):
             a = self.assign[i]
             gain = self.cost[i, a] - self.cost[i]
             for t in np.argsort(-gain, kind="stable"):
                 if gain[t] <= 1e-9:
                     break
-                if loads[t] + self.load_of[i, t] <= high and loads[a] - self.load_of[i, a] >= low:
+                if (loads[t] + self.load_of[i, t] <= high and loads[a] - self.load_of[i, a] >= low
+                        and visits[t] + self.weight[i] <= self.cap[t]):
                     loads[t] += self.load_of[i, t]
                     loads[a] -= self.load_of[i, a]
+                    visits[t] += self.weight[i]
+                    visits[a] -= self.weight[i]
                     self.assign[i] = t
                     improved = True
                     break
@@ -134,6 +158,7 @@ class Territories:
         improved = False
         low, high = self.band()
         loads = self.loads()
+        visits = self.visit_totals()
         for a in range(self.k):
             for b in range(a + 1, self.k):
                 ia = np.flatnonzero((self.assign == a) & self.free)
@@ -153,9 +178,12 @@ class Territories:
                             continue
                         new_a = loads[a] - self.load_of[i, a] + self.load_of[j, a]
                         new_b = loads[b] - self.load_of[j, b] + self.load_of[i, b]
-                        if low <= new_a <= high and low <= new_b <= high:
+                        shift = self.weight[j] - self.weight[i]  # visits territory a gains
+                        if (low <= new_a <= high and low <= new_b <= high
+                                and visits[a] + shift <= self.cap[a] and visits[b] - shift <= self.cap[b]):
                             self.assign[i], self.assign[j] = b, a
                             loads[a], loads[b] = new_a, new_b
+                            visits[a], visits[b] = visits[a] + shift, visits[b] - shift
                             improved = True
         return improved
 
@@ -192,31 +220,144 @@ def assign_open(state: Territories) -> None:
     rows = np.arange(len(state.assign))
     loads = np.zeros(state.k)
     np.add.at(loads, state.assign[fixed], state.load_of[rows[fixed], state.assign[fixed]])
+    visits = state.visit_totals()
     total = loads.sum() + state.load_of[open_].min(axis=1).sum()
     high = total / state.k * (1 + state.tolerance)
     ranked = np.sort(state.cost[open_], axis=1)
     regret = ranked[:, 1] - ranked[:, 0] if state.k > 1 else np.zeros(len(open_))
     for i in open_[np.lexsort((open_, -regret))]:
         order = np.argsort(state.cost[i], kind="stable")
-        fit = [t for t in order if loads[t] + state.load_of[i, t] <= high]
-        t = fit[0] if fit else int(np.argmin(loads + state.load_of[i]))
+        room = visits + state.weight[i] <= state.cap
+        fit = [t for t in order if loads[t] + state.load_of[i, t] <= high and room[t]]
+        t = fit[0] if fit else int(np.argmin(np.where(room, 0, 1) * 1e12 + loads + state.load_of[i]))
         state.assign[i] = t
         loads[t] += state.load_of[i, t]
+        visits[t] += state.weight[i]
+
+
+@dataclass
+class Regions:
+    """Day regions of a territory plan: which region each customer is in, whose each region is, and what a
+    region costs in each territory (from that territory's start point)."""
+
+    label: np.ndarray  # region per customer (-1: in none)
+    owner: np.ndarray  # territory per region
+    visits: np.ndarray  # visits per plan per region
+    km: np.ndarray  # regions × territories: road km per plan
+    load: np.ndarray  # regions × territories: workload minutes per plan
+
+    def loads(self) -> np.ndarray:
+        out = np.zeros(self.km.shape[1])
+        np.add.at(out, self.owner, self.load[np.arange(len(self.owner)), self.owner])
+        return out
+
+
+def cut_regions(xy: np.ndarray, work: Workload, assign: np.ndarray, starts: np.ndarray,
+                road_factor: float) -> Regions:
+    """Each territory's customers cut into day regions, each costed from every territory's start point."""
+    k = len(starts)
+    weight = np.maximum(work.visits, 0).astype(float)
+    label = np.full(len(assign), -1)
+    owner, visits, km = [], [], []
+    for t in range(k):
+        members = np.flatnonzero(assign == t)
+        local = day_regions.split(xy[members], weight[members] / max(1, work.weeks), work.day_visits)
+        for z in np.unique(local):
+            chosen = members[local == z]
+            label[chosen] = len(owner)
+            owner.append(t)
+            visits.append(weight[chosen].sum())
+            driven = min(float(work.weeks), visits[-1])  # a region is driven once in each week it has visits
+            km.append(day_regions.drive_km(xy[chosen], starts, road_factor) * driven)
+    km_ = np.asarray(km, dtype=float).reshape(len(owner), k)
+    visits_ = np.asarray(visits, dtype=float)
+    return Regions(label, np.asarray(owner, dtype=int), visits_, km_,
+                   visits_[:, None] * work.visit_minutes + km_ * work.minutes_per_km)
+
+
+def rebalance(regions: Regions, movable: np.ndarray, capacity: np.ndarray, tolerance: float) -> None:
+    """Move or swap whole regions off the heaviest territory (onto the lightest when that one is under the
+    band), each time the exchange that leaves the larger of the two workloads smallest (then the least added
+    driving), until every workload is in the band or no exchange lowers the heaviest (raises the lightest).
+
+    `movable` says which regions may change territory; no territory goes over its visit capacity."""
+    n, k = regions.load.shape
+    if n < 2 or k < 2:
+        return
+    L, v, owner = regions.load, regions.visits, regions.owner
+    rows = np.arange(n)
+    for _ in range(4 * n + 10):
+        loads = regions.loads()
+        visits = np.zeros(k)
+        np.add.at(visits, owner, v)
+        mean = loads.sum() / k
+        heavy = loads.max() > mean * (1 + tolerance)
+        if not heavy and loads.min() >= mean * (1 - tolerance):
+            return
+        h = int(np.argmax(loads)) if heavy else int(np.argmin(loads))
+        sign = 1.0 if heavy else -1.0  # compare maxima when unloading the heaviest, minima when loading the lightest
+        own = L[rows, owner]
+        mine = movable & (owner == h)
+        # moves: a region of h to t (heaviest), or a region of t to h (lightest)
+        if heavy:
+            new_h, new_t = loads[h] - own[:, None], loads[None, :] + L
+            ok = mine[:, None] & (visits[None, :] + v[:, None] <= capacity[None, :])
+        else:
+            new_h, new_t = loads[h] + L[:, h][:, None], (loads[owner] - own)[:, None] + np.zeros((1, k))
+            ok = (movable & (owner != h))[:, None] & (np.arange(k)[None, :] == owner[:, None]) & (
+                visits[h] + v[:, None] <= capacity[h])
+        ok &= np.arange(k)[None, :] != h
+        worst = np.maximum(sign * new_h, sign * new_t)
+        added = np.broadcast_to((L - own[:, None]) if heavy else (L[:, h] - own)[:, None], worst.shape)
+        options = [(float(w), float(add), 0, r, t) for r, t in zip(*np.nonzero(ok & (worst < sign * loads[h] - 1e-6)))
+                   for w, add in [(worst[r, t], added[r, t])]]
+        # swaps: region r of h with region s of another territory
+        others = movable & (owner != h)
+        for r in np.flatnonzero(mine):
+            s_ = np.flatnonzero(others)
+            t = owner[s_]
+            nh = loads[h] - own[r] + L[s_, h]
+            nt = loads[t] - own[s_] + L[r, t]
+            fits = (visits[h] - v[r] + v[s_] <= capacity[h]) & (visits[t] - v[s_] + v[r] <= capacity[t])
+            w = np.maximum(sign * nh, sign * nt)
+            add = (L[s_, h] + L[r, t]) - (own[r] + own[s_])
+            for j in np.flatnonzero(fits & (w < sign * loads[h] - 1e-6)):
+                options.append((float(w[j]), float(add[j]), 1, int(r), int(s_[j])))
+        if not options:
+            return
+        _, _, kind, r, x = min(options)
+        if kind == 0:
+            owner[r] = x if heavy else h
+        else:
+            owner[r], owner[x] = owner[x], owner[r]
+
+
+@dataclass
+class Proposed:
+    """Territory and day region per customer, and the territory centres."""
+
+    assign: np.ndarray
+    centres: np.ndarray
+    regions: Regions | None = None
 
 
 def propose(xy: np.ndarray, work: Workload, current: np.ndarray, k: int, *, movable: np.ndarray,
             bases: list[np.ndarray | None] | None = None, road_factor: float = 1.3,
-            tolerance: float = TOLERANCE, move_penalty_km: float = MOVE_PENALTY_KM) -> tuple[np.ndarray, np.ndarray]:
-    """Territory (0..k-1) per customer and the territory centres.
+            tolerance: float = TOLERANCE, move_penalty_km: float = MOVE_PENALTY_KM) -> Proposed:
+    """Territory (0..k-1) per customer, the territory centres and (with `work.day_visits`) the day regions.
 
     `current` is each customer's territory now (-1: none); `movable` says which customers may change
     (the others keep `current`, which must then be set). Customers without a territory always get one.
     """
     current = np.asarray(current, dtype=int)
     weight = np.maximum(work.visits, 0).astype(float)
-    centres = seed_centres(xy, weight, current, k, bases or [None] * k)
-    state = Territories(xy, work, current, centres, np.asarray(movable, dtype=bool) | (current < 0),
-                        road_factor, tolerance, move_penalty_km)
+    bases = bases or [None] * k
+    centres = seed_centres(xy, weight, current, k, bases)
+    free = np.asarray(movable, dtype=bool) | (current < 0)
+    # with day regions the centre distance only shapes compact territories; the band is kept on the regions'
+    # real driving afterwards (a band on the centre distance would tear compact territories apart)
+    band = np.inf if work.day_visits else tolerance
+    state = Territories(xy, work, current, centres, free, road_factor, band, move_penalty_km)
     assign_open(state)
     for _ in range(ROUNDS):
         before = state.assign.copy()
@@ -229,4 +370,15 @@ def propose(xy: np.ndarray, work: Workload, current: np.ndarray, k: int, *, mova
     state.balance()  # the final centres may have shifted loads a little
     while state.relocate() | state.swap():
         pass
-    return state.assign, state.centres
+    if not work.day_visits:
+        return Proposed(state.assign, state.centres)
+    regions = cut_regions(xy, work, state.assign, starts(bases, state.centres), road_factor)
+    fixed = np.zeros(len(regions.owner), dtype=bool)
+    np.logical_or.at(fixed, regions.label[~free], True)
+    rebalance(regions, ~fixed, state.cap, tolerance)
+    return Proposed(regions.owner[regions.label], state.centres, regions)
+
+
+def starts(bases: list[np.ndarray | None], centres: np.ndarray) -> np.ndarray:
+    """Each territory's start point: its salesperson's base, else its centre."""
+    return np.array([centres[t] if b is None else b for t, b in enumerate(bases)], dtype=float).reshape(-1, 2)
