@@ -203,3 +203,31 @@ def test_a_proposal_once_applied_proposes_nothing_more():
     new = dict(zip(proposal.customers["customer_id"], proposal.customers["proposed"]))
     applied = [{**r, "salesperson_id": new.get(r["customer_id"], r["salesperson_id"])} for r in rows]
     assert proposal_of(applied).changed.empty
+
+
+def far_office(n: int = 90, seed: int = 3) -> tuple[list[dict], list[dict]]:
+    """Three salespeople leaving from one office; two clusters near it and one about 30 km north."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[23.13, 113.30], [23.11, 113.34], [23.40, 113.22]])
+    hub = np.arange(n) % 3
+    lat, lon = centres[hub, 0] + rng.normal(0, 0.01, n), centres[hub, 1] + rng.normal(0, 0.01, n)
+    rows = [{"customer_id": f"C{i + 1:05d}", "name": f"客户{i + 1}", "region": "天河区", "lat": float(lat[i]),
+             "lon": float(lon[i]), "salesperson_id": PEOPLE[hub[i]], "status": "active"} for i in range(n)]
+    staff = [{**p, "base_lat": 23.1372, "base_lon": 113.3218} for p in people()]
+    return rows, staff
+
+
+def test_workload_counts_the_drive_from_the_start_point_and_stays_balanced():
+    """A territory 30 km out costs its daily round trip: its km include it and the workloads (visits plus
+    that drive) end within the band, the far cluster shared rather than left to one salesperson."""
+    rows, staff = far_office()
+    book = make_book({"customers": rows, "salespeople": staff}, settings=SETTINGS)
+    proposal = territory_proposal(book, ungraded(rows))
+    far_customers = proposal.customers[proposal.customers["customer_id"].isin(
+        [r["customer_id"] for r in rows[2::3]])]
+    far_owner = far_customers["current"].iloc[0]
+    before = proposal.people.set_index("salesperson_id")
+    one_way = 30.0 * 1.3  # road km from the office to the far cluster, about
+    assert before.loc[far_owner, "km_before"] >= 2 * one_way * 4  # a round trip in each of the four weeks
+    assert proposal.ratio("before") > 1.25
+    assert proposal.ratio("after") <= 1.25
