@@ -5,7 +5,7 @@ all start from the office, one working week of 5 days, at most 25 visits a day,
 every customer visited once. The territories are the ones salesxl proposes
 (`salesxl territories`: `passes/routing/territories.propose`, workload = visit
 minutes plus each day region's drive from the office, no territory over its
-125 visits, workloads within ±TOLERANCE of the mean), so the balance printed is
+125 visits, workloads within ±`territory_tolerance` of the mean, the setting's default unless given), so the balance printed is
 the one the product gives. Prints, per salesperson and in total: the planner's
 km, VROOM's km (exploration 5, the same limits), the gap, and the time taken;
 then the weekly km balance (max/min over salespeople).
@@ -24,11 +24,13 @@ from salesxl.demo import geo
 from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
 from salesxl.passes.routing.cluster import local_xy
 from salesxl.passes.routing.geo import bearing, metres, road_matrix
-from salesxl.passes.routing.territories import TOLERANCE, Workload, propose
+from salesxl.passes.routing.territories import Workload, propose
 from salesxl.passes.routing.vrp import solve_week, week_seconds
+from salesxl.schema.settings import RouteSettings
 
 CUSTOMERS, SALESPEOPLE, DAYS, VISITS = 1_000, 8, 5, 25
 VISIT_MINUTES, WORKING_MINUTES, SPEED_KMH, ROAD_FACTOR = 10.0, 600.0, 25.0, 1.3
+TOLERANCE, MOVE_KM = RouteSettings().territory_tolerance, RouteSettings().territory_move_km  # the defaults
 
 
 def office(seed: int, tolerance: float = TOLERANCE) -> tuple[list[tuple[np.ndarray, np.ndarray]], float]:
@@ -42,7 +44,7 @@ def office(seed: int, tolerance: float = TOLERANCE) -> tuple[list[tuple[np.ndarr
     work = Workload(np.ones(CUSTOMERS), VISIT_MINUTES, 60.0 / SPEED_KMH, 1, VISITS, np.full(SALESPEOPLE, DAYS * VISITS))
     zone = propose(local_xy(lat, lon, lat0, lon0), work, np.full(CUSTOMERS, -1), SALESPEOPLE,
                    movable=np.ones(CUSTOMERS, dtype=bool), bases=[np.zeros(2)] * SALESPEOPLE,
-                   road_factor=ROAD_FACTOR, tolerance=tolerance).assign
+                   road_factor=ROAD_FACTOR, tolerance=tolerance, move_penalty_km=MOVE_KM).assign
     took = time.perf_counter() - started
     return [(np.r_[lat0, lat[zone == z]], np.r_[lon0, lon[zone == z]]) for z in range(SALESPEOPLE)], took
 

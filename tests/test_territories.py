@@ -231,3 +231,27 @@ def test_workload_counts_the_drive_from_the_start_point_and_stays_balanced():
     assert before.loc[far_owner, "km_before"] >= 2 * one_way * 4  # a round trip in each of the four weeks
     assert proposal.ratio("before") > 1.25
     assert proposal.ratio("after") <= 1.25
+
+
+def test_the_territory_settings_reach_the_proposer():
+    """A tighter tolerance gives a tighter band; a higher move threshold keeps more customers where they are."""
+    rows = customers()
+    def with_(**values):
+        book = make_book({"customers": rows, "salespeople": people()}, settings={**SETTINGS, **values})
+        return territory_proposal(book, ungraded(rows))
+    tight, loose = with_(territory_tolerance=0.03), with_(territory_tolerance=0.4)
+    assert tight.tolerance == 0.03 and tight.ratio("after") <= 1.03 / 0.97 + 1e-3
+    assert loose.ratio("after") > tight.ratio("after")
+    kept = {km: (p.customers["current"] == p.customers["proposed"]).mean()
+            for km, p in ((0, with_(territory_move_km=0)), (50, with_(territory_move_km=50)))}
+    assert kept[50] > kept[0]
+
+
+def test_a_bad_tolerance_cell_is_reported_at_its_cell_in_the_workbook_language(tmp_path):
+    from tests.test_settings import settings_book
+
+    book, rows = settings_book(tmp_path, {"territory_tolerance": 0.9, "territory_move_km": "far"})
+    for key in ("territory_tolerance", "territory_move_km"):
+        found = [i for i in book.issues if i.code == "SETTING_BAD_VALUE" and i.cell == f"Settings!C{rows[key]}"]
+        assert len(found) == 1 and "default" in found[0].message, key
+    assert book.settings.routes.territory_tolerance == 0.10 and book.settings.routes.territory_move_km == 3.0

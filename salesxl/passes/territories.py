@@ -21,7 +21,7 @@ from salesxl.passes.common import as_of_date
 from salesxl.passes.routes import plan_weeks, salespeople_by_id, visited_customers
 from salesxl.passes.routing.cluster import local_xy
 from salesxl.passes.routing.frequency import visit_weeks
-from salesxl.passes.routing.territories import TOLERANCE, Workload, cut_regions, propose, seed_centres, starts
+from salesxl.passes.routing.territories import Workload, cut_regions, propose, seed_centres, starts
 from salesxl.passes.routing.workdays import first_working_day_after, working_days
 
 PEOPLE_COLUMNS = ["salesperson_id", "name", "customers_before", "customers_after", "visits_before", "visits_after",
@@ -35,7 +35,7 @@ class TerritoryProposal:
     customers: pd.DataFrame  # customer_id, name, grade, status, ROW, current, proposed, visits, located
     people: pd.DataFrame  # PEOPLE_COLUMNS
     unassigned_only: bool
-    tolerance: float = TOLERANCE
+    tolerance: float  # the territory_tolerance setting the proposal kept
 
     @property
     def changed(self) -> pd.DataFrame:
@@ -120,11 +120,13 @@ def territory_proposal(book: Book, graded: GradeResult, *, salespeople: list[str
         bases = [_base_xy(people[sp], lat0, lon0) for sp in chosen]
         movable = blank[where] if unassigned_only else np.ones(int(where.sum()), dtype=bool)
         found = propose(xy, work, current[where], len(chosen), movable=movable, bases=bases,
-                        road_factor=settings.road_factor)
+                        road_factor=settings.road_factor, tolerance=settings.territory_tolerance,
+                        move_penalty_km=settings.territory_move_km)
         proposed[where] = np.array(chosen, dtype=object)[found.assign]
         old_centres = seed_centres(xy, work.visits, current[where], len(chosen), bases)
-        before = _loads(xy, work, current[where], starts(bases, old_centres), len(chosen), settings.road_factor)
-        after = _loads(xy, work, found.assign, starts(bases, found.centres), len(chosen), settings.road_factor)
+        was = cut_regions(xy, work, current[where], starts(bases, old_centres), settings.road_factor)
+        before = _loads(work, current[where], was, len(chosen))
+        after = _loads(work, found.assign, found.regions, len(chosen))
     pool["current"], pool["proposed"] = pool["salesperson_id"], proposed
     table = pool[["customer_id", "name", "grade", "status", ROW, "current", "proposed", "visits", "located"]]
     rows = []
@@ -139,7 +141,7 @@ def territory_proposal(book: Book, graded: GradeResult, *, salespeople: list[str
     for when in ("before", "after"):
         total = frame[f"minutes_{when}"].sum()
         frame[f"share_{when}"] = (frame[f"minutes_{when}"] / total).round(3) if total else 0.0
-    return TerritoryProposal(table.reset_index(drop=True), frame, unassigned_only)
+    return TerritoryProposal(table.reset_index(drop=True), frame, unassigned_only, settings.territory_tolerance)
 
 
 def _base_xy(person: dict, lat0: float, lon0: float) -> np.ndarray | None:
@@ -148,14 +150,11 @@ def _base_xy(person: dict, lat0: float, lon0: float) -> np.ndarray | None:
     return local_xy(np.array([float(person["lat"])]), np.array([float(person["lon"])]), lat0, lon0)[0]
 
 
-def _loads(xy: np.ndarray, work: Workload, assign: np.ndarray, start: np.ndarray, k: int,
-           road_factor: float) -> list[tuple[int, int, float, float]]:
+def _loads(work: Workload, assign: np.ndarray, regions, k: int) -> list[tuple[int, int, float, float]]:
     """(customers, visits, km per plan, workload minutes) per territory (-1: in none), the km being each day
     region's drive from the territory's start point, as the proposer counts them."""
-    regions = cut_regions(xy, work, assign, start, road_factor)
-    rows = np.arange(len(regions.owner))
     km = np.zeros(k)
-    np.add.at(km, regions.owner, regions.km[rows, regions.owner])
+    np.add.at(km, regions.owner, regions.km[np.arange(len(regions.owner)), regions.owner])
     out = []
     for t in range(k):
         members = assign == t

@@ -39,13 +39,32 @@ def closed_tour(xy: np.ndarray, road_factor: float) -> tuple[float, list[int]]:
     return float(d[nodes[:-1], nodes[1:]].sum()), order
 
 
-def drive_km(xy: np.ndarray, starts: np.ndarray, road_factor: float) -> np.ndarray:
-    """Road km of one day through the region's points from each start point (rows of `starts`) and back."""
-    length, order = closed_tour(xy, road_factor)
-    ring = xy[order]
+def drive_km(xy: np.ndarray, starts: np.ndarray, road_factor: float) -> tuple[np.ndarray, list[int]]:
+    """Road km of one day through the region's points from each start point (rows of `starts`) and back,
+    and the order of the points on the closed tour."""
+    _, order = closed_tour(xy, road_factor)
+    return ring_km(xy[order], starts, road_factor), order
+
+
+def ring_km(ring: np.ndarray, starts: np.ndarray, road_factor: float) -> np.ndarray:
+    """Road km of the closed tour `ring` (points in visiting order) entered from each start point at its
+    cheapest edge."""
+    if len(ring) == 0:
+        return np.zeros(len(starts))
     nxt = np.roll(ring, -1, axis=0)
+    edge = np.sqrt(((ring - nxt) ** 2).sum(axis=1))
     to_a = np.sqrt(((starts[:, None, :] - ring[None, :, :]) ** 2).sum(axis=2))
     to_b = np.sqrt(((starts[:, None, :] - nxt[None, :, :]) ** 2).sum(axis=2))
-    edge = np.sqrt(((ring - nxt) ** 2).sum(axis=1))
     detour = (to_a + to_b - edge[None, :]).min(axis=1) if len(ring) > 1 else 2 * to_a[:, 0]
-    return length + detour * road_factor
+    return (edge.sum() + detour) * road_factor
+
+
+def insertion_km(ring: np.ndarray, point: np.ndarray) -> tuple[float, int]:
+    """Straight-line km added by putting `point` into the closed tour `ring`, and the position it takes."""
+    if len(ring) == 0:
+        return 0.0, 0
+    nxt = np.roll(ring, -1, axis=0)
+    extra = (np.sqrt(((ring - point) ** 2).sum(axis=1)) + np.sqrt(((nxt - point) ** 2).sum(axis=1))
+             - np.sqrt(((ring - nxt) ** 2).sum(axis=1)))
+    k = int(np.argmin(extra))
+    return float(extra[k]), k + 1

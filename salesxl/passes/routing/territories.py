@@ -27,8 +27,6 @@ import numpy as np
 
 from salesxl.passes.routing import day_regions
 
-TOLERANCE = 0.10  # workloads kept within ±10 % of the mean
-MOVE_PENALTY_KM = 3.0  # a customer leaving its salesperson must save this many km per visit
 ROUNDS = 8  # centre updates
 SWAP_CANDIDATES = 40  # customers per territory pair tried for swaps
 
@@ -245,11 +243,21 @@ class Regions:
     visits: np.ndarray  # visits per plan per region
     km: np.ndarray  # regions × territories: road km per plan
     load: np.ndarray  # regions × territories: workload minutes per plan
+    rings: list[np.ndarray]  # each region's customers in the order of its closed tour
 
     def loads(self) -> np.ndarray:
         out = np.zeros(self.km.shape[1])
         np.add.at(out, self.owner, self.load[np.arange(len(self.owner)), self.owner])
         return out
+
+    def recost(self, r: int, xy: np.ndarray, work: Workload, starts: np.ndarray, road_factor: float) -> None:
+        """Cost region `r` again after its members changed."""
+        weight = np.maximum(work.visits, 0).astype(float)
+        ring = self.rings[r]
+        self.visits[r] = weight[ring].sum()
+        driven = min(float(work.weeks), self.visits[r])  # a region is driven once in each week it has visits
+        self.km[r] = day_regions.ring_km(xy[ring], starts, road_factor) * driven
+        self.load[r] = self.visits[r] * work.visit_minutes + self.km[r] * work.minutes_per_km
 
 
 def cut_regions(xy: np.ndarray, work: Workload, assign: np.ndarray, starts: np.ndarray,
@@ -258,7 +266,7 @@ def cut_regions(xy: np.ndarray, work: Workload, assign: np.ndarray, starts: np.n
     k = len(starts)
     weight = np.maximum(work.visits, 0).astype(float)
     label = np.full(len(assign), -1)
-    owner, visits, km = [], [], []
+    owner, rings = [], []
     for t in range(k):
         members = np.flatnonzero(assign == t)
         local = day_regions.split(xy[members], weight[members] / max(1, work.weeks), work.day_visits)
@@ -266,22 +274,81 @@ def cut_regions(xy: np.ndarray, work: Workload, assign: np.ndarray, starts: np.n
             chosen = members[local == z]
             label[chosen] = len(owner)
             owner.append(t)
-            visits.append(weight[chosen].sum())
-            driven = min(float(work.weeks), visits[-1])  # a region is driven once in each week it has visits
-            km.append(day_regions.drive_km(xy[chosen], starts, road_factor) * driven)
-    km_ = np.asarray(km, dtype=float).reshape(len(owner), k)
-    visits_ = np.asarray(visits, dtype=float)
-    return Regions(label, np.asarray(owner, dtype=int), visits_, km_,
-                   visits_[:, None] * work.visit_minutes + km_ * work.minutes_per_km)
+            _, order = day_regions.closed_tour(xy[chosen], road_factor)
+            rings.append(chosen[order])
+    n = len(owner)
+    regions = Regions(label, np.asarray(owner, dtype=int), np.zeros(n), np.zeros((n, k)), np.zeros((n, k)), rings)
+    for r in range(n):
+        regions.recost(r, xy, work, starts, road_factor)
+    return regions
 
 
-def rebalance(regions: Regions, movable: np.ndarray, capacity: np.ndarray, tolerance: float) -> None:
+def refine(regions: Regions, xy: np.ndarray, work: Workload, starts: np.ndarray, road_factor: float,
+           free: np.ndarray, capacity: np.ndarray, tolerance: float, current: np.ndarray,
+           move_minutes: float = 0.0, candidates: int = 12) -> None:
+    """Single customers off the heaviest territory into the cheapest region of another (the nearest
+    `candidates` of each, by insertion into the region's tour), while a workload is out of the band and a
+    move lowers the heaviest: the fine steps whole regions are too coarse for."""
+    weight = np.maximum(work.visits, 0).astype(float)
+    k = len(starts)
+    for _ in range(4 * len(regions.label) + 10):
+        loads = regions.loads()
+        mean = loads.sum() / k
+        if loads.max() <= mean * (1 + tolerance) and loads.min() >= mean * (1 - tolerance):
+            return
+        h = int(np.argmax(loads))
+        visits = np.zeros(k)
+        np.add.at(visits, regions.owner, regions.visits)
+        mine = np.flatnonzero(free & (regions.label >= 0) & (regions.owner[np.maximum(regions.label, 0)] == h))
+        best = None
+        for q in range(len(regions.owner)):
+            t = regions.owner[q]
+            ring = regions.rings[q]
+            if t == h or not len(ring) or visits[t] >= capacity[t]:
+                continue
+            near = mine[np.argsort(np.sqrt(((xy[mine][:, None, :] - xy[ring][None, :, :]) ** 2).sum(axis=2))
+                                   .min(axis=1), kind="stable")[:candidates]]
+            for i in near:
+                if visits[t] + weight[i] > capacity[t]:
+                    continue
+                r = regions.label[i]
+                new_r = np.delete(regions.rings[r], np.flatnonzero(regions.rings[r] == i))
+                extra, at = day_regions.insertion_km(xy[ring], xy[i])
+                new_q = np.insert(ring, at, i)
+                old_r, old_q = regions.load[r, h], regions.load[q, t]
+                lr = _ring_load(new_r, xy, work, starts[h:h + 1], road_factor)
+                lq = _ring_load(new_q, xy, work, starts[t:t + 1], road_factor)
+                worst = max(loads[h] - old_r + lr, loads[t] - old_q + lq)
+                score = worst + move_minutes * weight[i] * (int(current[i] == h) - int(current[i] == t))
+                if worst < loads[h] - 1e-6 and (best is None or (score, i, q) < best[:3]):
+                    best = (score, int(i), q, new_r, new_q, r)
+        if best is None:
+            return
+        _, i, q, new_r, new_q, r = best
+        regions.rings[r], regions.rings[q] = new_r, new_q
+        regions.label[i] = q
+        for changed in (r, q):
+            regions.recost(changed, xy, work, starts, road_factor)
+
+
+def _ring_load(ring: np.ndarray, xy: np.ndarray, work: Workload, start: np.ndarray, road_factor: float) -> float:
+    weight = np.maximum(work.visits, 0).astype(float)
+    visits = float(weight[ring].sum())
+    km = float(day_regions.ring_km(xy[ring], start, road_factor)[0]) * min(float(work.weeks), visits)
+    return visits * work.visit_minutes + km * work.minutes_per_km
+
+
+def rebalance(regions: Regions, movable: np.ndarray, capacity: np.ndarray, tolerance: float,
+              home: np.ndarray | None = None, move_minutes: float = 0.0) -> None:
     """Move or swap whole regions off the heaviest territory (onto the lightest when that one is under the
     band), each time the exchange that leaves the larger of the two workloads smallest (then the least added
     driving), until every workload is in the band or no exchange lowers the heaviest (raises the lightest).
 
-    `movable` says which regions may change territory; no territory goes over its visit capacity."""
+    `movable` says which regions may change territory; no territory goes over its visit capacity. `home`
+    (regions × territories) holds the visits of each region now with each territory: every visit taken from
+    its salesperson adds `move_minutes` to an exchange's score, every visit given back takes them off."""
     n, k = regions.load.shape
+    home = np.zeros((n, k)) if home is None else home
     if n < 2 or k < 2:
         return
     L, v, owner = regions.load, regions.visits, regions.owner
@@ -308,8 +375,9 @@ def rebalance(regions: Regions, movable: np.ndarray, capacity: np.ndarray, toler
                 visits[h] + v[:, None] <= capacity[h])
         ok &= np.arange(k)[None, :] != h
         worst = np.maximum(sign * new_h, sign * new_t)
-        added = np.broadcast_to((L - own[:, None]) if heavy else (L[:, h] - own)[:, None], worst.shape)
-        options = [(float(w), float(add), 0, r, t) for r, t in zip(*np.nonzero(ok & (worst < sign * loads[h] - 1e-6)))
+        away = home[rows, owner][:, None] - (home if heavy else home[:, h][:, None])  # visits leaving home
+        added = np.broadcast_to(away * move_minutes, worst.shape)
+        options = [(float(w + add), 0, r, t) for r, t in zip(*np.nonzero(ok & (worst < sign * loads[h] - 1e-6)))
                    for w, add in [(worst[r, t], added[r, t])]]
         # swaps: region r of h with region s of another territory
         others = movable & (owner != h)
@@ -320,12 +388,12 @@ def rebalance(regions: Regions, movable: np.ndarray, capacity: np.ndarray, toler
             nt = loads[t] - own[s_] + L[r, t]
             fits = (visits[h] - v[r] + v[s_] <= capacity[h]) & (visits[t] - v[s_] + v[r] <= capacity[t])
             w = np.maximum(sign * nh, sign * nt)
-            add = (L[s_, h] + L[r, t]) - (own[r] + own[s_])
+            away = home[r, h] - home[r, t] + home[s_, t] - home[s_, h]
             for j in np.flatnonzero(fits & (w < sign * loads[h] - 1e-6)):
-                options.append((float(w[j]), float(add[j]), 1, int(r), int(s_[j])))
+                options.append((float(w[j] + away[j] * move_minutes), 1, int(r), int(s_[j])))
         if not options:
             return
-        _, _, kind, r, x = min(options)
+        _, kind, r, x = min(options)
         if kind == 0:
             owner[r] = x if heavy else h
         else:
@@ -343,11 +411,13 @@ class Proposed:
 
 def propose(xy: np.ndarray, work: Workload, current: np.ndarray, k: int, *, movable: np.ndarray,
             bases: list[np.ndarray | None] | None = None, road_factor: float = 1.3,
-            tolerance: float = TOLERANCE, move_penalty_km: float = MOVE_PENALTY_KM) -> Proposed:
+            tolerance: float, move_penalty_km: float) -> Proposed:
     """Territory (0..k-1) per customer, the territory centres and (with `work.day_visits`) the day regions.
 
     `current` is each customer's territory now (-1: none); `movable` says which customers may change
     (the others keep `current`, which must then be set). Customers without a territory always get one.
+    Workloads are kept within ±`tolerance` of the mean; a customer leaving its salesperson must save
+    `move_penalty_km` per visit (the settings `territory_tolerance` and `territory_move_km`).
     """
     current = np.asarray(current, dtype=int)
     weight = np.maximum(work.visits, 0).astype(float)
@@ -372,10 +442,16 @@ def propose(xy: np.ndarray, work: Workload, current: np.ndarray, k: int, *, mova
         pass
     if not work.day_visits:
         return Proposed(state.assign, state.centres)
-    regions = cut_regions(xy, work, state.assign, starts(bases, state.centres), road_factor)
+    start = starts(bases, state.centres)
+    regions = cut_regions(xy, work, state.assign, start, road_factor)
     fixed = np.zeros(len(regions.owner), dtype=bool)
     np.logical_or.at(fixed, regions.label[~free], True)
-    rebalance(regions, ~fixed, state.cap, tolerance)
+    home = np.zeros((len(regions.owner), k))
+    had = (regions.label >= 0) & (current >= 0)
+    np.add.at(home, (regions.label[had], current[had]), np.maximum(weight[had], 1.0))
+    move_minutes = move_penalty_km * work.minutes_per_km
+    rebalance(regions, ~fixed, state.cap, tolerance, home, move_minutes)
+    refine(regions, xy, work, start, road_factor, free, state.cap, tolerance, current, move_minutes)
     return Proposed(regions.owner[regions.label], state.centres, regions)
 
 
