@@ -255,3 +255,28 @@ def test_a_bad_tolerance_cell_is_reported_at_its_cell_in_the_workbook_language(t
         found = [i for i in book.issues if i.code == "SETTING_BAD_VALUE" and i.cell == f"Settings!C{rows[key]}"]
         assert len(found) == 1 and "default" in found[0].message, key
     assert book.settings.routes.territory_tolerance == 0.10 and book.settings.routes.territory_move_km == 3.0
+
+
+def test_blank_regions_are_proposed_and_applied_through_the_row_writer_with_a_log_row(tmp_path):
+    """A card's region stays as filled; a blank one gets its day region's name (the region its neighbours
+    share, else a numbered zone); the proposal changes nothing, --apply writes exactly those cells and logs them."""
+    rows = customers(heavy=None, blank=0, even=True)
+    for i, rec in enumerate(rows):
+        rec["region"] = None if i % 4 == 0 else ("天河区" if i % 3 == 0 else "海珠区" if i % 3 == 1 else "白云区")
+    path = office(tmp_path / "regions.xlsx", rows)
+    proposal = territory_proposal(read_book(path), ungraded(rows))
+    c = proposal.customers.set_index("customer_id")
+    filled = {r["customer_id"] for r in rows if r["region"]}
+    assert (c.loc[sorted(filled), "proposed_region"] == c.loc[sorted(filled), "region"]).all()
+    blank = sorted(set(c.index) - filled)
+    assert set(proposal.regions_filled.index.map(proposal.customers["customer_id"])) == set(blank)
+    assert (c.loc[blank, "proposed_region"] != "").all()
+    out = tmp_path / "applied.xlsx"
+    assert runner.invoke(app, ["territories", str(path), "-o", str(out), "--apply"]).exit_code == 0
+    old, new = read_book(path).frame("customers"), read_book(out).frame("customers")
+    for (_, a), (_, b) in zip(old.iterrows(), new.iterrows()):
+        want = c.loc[a["customer_id"], "proposed_region"]
+        assert b["region"] == want, a["customer_id"]
+    log = [r for r in sheet_rows(out, "合并记录")[3:] if r[4] and r[5] == "区域"]
+    assert sorted((r[4], r[7]) for r in log) == sorted((i, c.loc[i, "proposed_region"]) for i in blank)
+    assert territory_proposal(read_book(out), ungraded(rows)).regions_filled.empty

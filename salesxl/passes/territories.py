@@ -2,9 +2,12 @@
 
 Workload is what the visit plan would ask: each customer's visits per plan
 (its grade's interval, or its development visits, exactly as the routes pass
-counts them) times the visit minutes, plus the drive to its territory's centre
-per visit. Not a registered pass: it runs only when the office asks for a
-proposal (`salesxl territories`), never on a recalculation.
+counts them) times the visit minutes, plus the drive of each day region (片区)
+from the salesperson's start point. Each customer is also given a region: the
+one on its card when filled, else its day region's name (the most common filled
+region among its region-mates, else a numbered zone of its salesperson). Not a
+registered pass: it runs only when the office asks for a proposal (`salesxl
+territories`), never on a recalculation.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ PEOPLE_COLUMNS = ["salesperson_id", "name", "customers_before", "customers_after
 class TerritoryProposal:
     """Per customer the current and proposed salesperson; per salesperson the workload before and after."""
 
-    customers: pd.DataFrame  # customer_id, name, grade, status, ROW, current, proposed, visits, located
+    customers: pd.DataFrame  # customer_id, name, grade, status, ROW, current, proposed, visits, located,
+    #                          region (on the card), proposed_region
     people: pd.DataFrame  # PEOPLE_COLUMNS
     unassigned_only: bool
     tolerance: float  # the territory_tolerance setting the proposal kept
@@ -41,6 +45,12 @@ class TerritoryProposal:
     def changed(self) -> pd.DataFrame:
         c = self.customers
         return c[c["located"] & (c["proposed"] != c["current"])]
+
+    @property
+    def regions_filled(self) -> pd.DataFrame:
+        """Customers whose blank region the proposal fills."""
+        c = self.customers
+        return c[c["located"] & (c["region"] == "") & (c["proposed_region"] != "")]
 
     @property
     def no_coords(self) -> pd.DataFrame:
@@ -107,6 +117,7 @@ def territory_proposal(book: Book, graded: GradeResult, *, salespeople: list[str
     where = pool["located"].to_numpy()
     lat, lon = pool["lat"].to_numpy(float), pool["lon"].to_numpy(float)
     proposed = pool["salesperson_id"].to_numpy(object).copy()
+    region_names = pool["region"].to_numpy(object).copy()
     day_visits = [int(people[sp].get("max_visits") or settings.max_visits_per_day) for sp in chosen]
     start = settings.plan_start or first_working_day_after(as_of_date(book))
     n_days = len(working_days(start, settings.plan_weeks)[0])
@@ -127,8 +138,11 @@ def territory_proposal(book: Book, graded: GradeResult, *, salespeople: list[str
         was = cut_regions(xy, work, current[where], starts(bases, old_centres), settings.road_factor)
         before = _loads(work, current[where], was, len(chosen))
         after = _loads(work, found.assign, found.regions, len(chosen))
-    pool["current"], pool["proposed"] = pool["salesperson_id"], proposed
-    table = pool[["customer_id", "name", "grade", "status", ROW, "current", "proposed", "visits", "located"]]
+        region_names[where] = name_regions(found.regions, pool["region"].to_numpy(object)[where], chosen,
+                                           "{sp}-片区{n}" if book.lang == "zh" else "{sp} zone {n}")
+    pool["current"], pool["proposed"], pool["proposed_region"] = pool["salesperson_id"], proposed, region_names
+    table = pool[["customer_id", "name", "grade", "status", ROW, "current", "proposed", "visits", "located",
+                  "region", "proposed_region"]]
     rows = []
     for t, sp in enumerate(chosen):
         row = {"salesperson_id": sp, "name": people[sp].get("name") or sp}
@@ -142,6 +156,26 @@ def territory_proposal(book: Book, graded: GradeResult, *, salespeople: list[str
         total = frame[f"minutes_{when}"].sum()
         frame[f"share_{when}"] = (frame[f"minutes_{when}"] / total).round(3) if total else 0.0
     return TerritoryProposal(table.reset_index(drop=True), frame, unassigned_only, settings.territory_tolerance)
+
+
+def name_regions(regions, on_card: np.ndarray, chosen: list[str], pattern: str) -> np.ndarray:
+    """Each customer's proposed region: its card's when filled, else its day region's name: the most common
+    filled region among its members (the first by name on a tie), else the next numbered zone of its
+    salesperson."""
+    names = []
+    count = dict.fromkeys(range(len(chosen)), 0)
+    for r, t in enumerate(regions.owner):
+        filled = pd.Series([v for v in on_card[regions.label == r] if v], dtype=object)
+        if len(filled):
+            tally = filled.value_counts()
+            names.append(sorted(tally[tally == tally.max()].index)[0])
+        else:
+            count[int(t)] += 1
+            names.append(pattern.format(sp=chosen[t], n=count[int(t)]))
+    out = on_card.copy()
+    blank = (on_card == "") & (regions.label >= 0)
+    out[blank] = np.array(names, dtype=object)[regions.label[blank]]
+    return out
 
 
 def _base_xy(person: dict, lat0: float, lon0: float) -> np.ndarray | None:
