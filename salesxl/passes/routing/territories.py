@@ -40,7 +40,8 @@ class Workload:
     minutes_per_km: float
     weeks: int = 1  # working weeks in the plan
     day_visits: int = 0  # visits a salesperson makes in a day; 0: no day regions, centre distance only
-    capacity: np.ndarray | None = None  # visits per plan each territory's days hold (None: no limit)
+    capacity: np.ndarray | None = None  # visits per plan each territory's days hold (None: no limit; scaled
+    #                                     up alike when the office needs more visits than all of them hold)
 
 
 def centre_km(xy: np.ndarray, centres: np.ndarray, road_factor: float) -> np.ndarray:
@@ -67,6 +68,8 @@ class Territories:
         self.k = len(centres)
         self.weight = np.maximum(work.visits, 0).astype(float)
         self.cap = np.full(self.k, np.inf) if work.capacity is None else np.asarray(work.capacity, dtype=float)
+        if np.isfinite(self.cap).all() and self.cap.sum() > 0:  # an office over its capacity: all equally over
+            self.cap = self.cap * max(1.0, self.weight.sum() / self.cap.sum())
         self.assign = current.copy()
         self.set_centres(centres)
 
@@ -210,7 +213,8 @@ def seed_centres(xy: np.ndarray, weight: np.ndarray, current: np.ndarray, k: int
 
 def assign_open(state: Territories) -> None:
     """Give each customer without a territory one: most-constrained first (largest regret), nearest
-    territory whose load stays under the band top, else the least loaded."""
+    territory with room whose load stays under the band top (when every territory is full, the nearest under
+    the band top), else the least loaded."""
     open_ = np.flatnonzero(state.assign < 0)
     if not len(open_):
         return
@@ -226,7 +230,8 @@ def assign_open(state: Territories) -> None:
     for i in open_[np.lexsort((open_, -regret))]:
         order = np.argsort(state.cost[i], kind="stable")
         room = visits + state.weight[i] <= state.cap
-        fit = [t for t in order if loads[t] + state.load_of[i, t] <= high and room[t]]
+        under = [t for t in order if loads[t] + state.load_of[i, t] <= high]
+        fit = [t for t in under if room[t]] or ([] if room.any() else under)  # all full: the nearest in band
         t = fit[0] if fit else int(np.argmin(np.where(room, 0, 1) * 1e12 + loads + state.load_of[i]))
         state.assign[i] = t
         loads[t] += state.load_of[i, t]
@@ -286,9 +291,10 @@ def cut_regions(xy: np.ndarray, work: Workload, assign: np.ndarray, starts: np.n
 def refine(regions: Regions, xy: np.ndarray, work: Workload, starts: np.ndarray, road_factor: float,
            free: np.ndarray, capacity: np.ndarray, tolerance: float, current: np.ndarray,
            move_minutes: float = 0.0, candidates: int = 12) -> None:
-    """Single customers off the heaviest territory into the cheapest region of another (the nearest
-    `candidates` of each, by insertion into the region's tour), while a workload is out of the band and a
-    move lowers the heaviest: the fine steps whole regions are too coarse for."""
+    """Single customers off the heaviest territory into a region of another (the nearest `candidates` of
+    each, put into the region's tour where it adds least), while a workload is out of the band: each time the
+    move that lowers the heaviest with the least larger resulting workload plus added workload (driving and
+    moves). The fine steps whole regions are too coarse for."""
     weight = np.maximum(work.visits, 0).astype(float)
     k = len(starts)
     for _ in range(4 * len(regions.label) + 10):
@@ -319,7 +325,8 @@ def refine(regions: Regions, xy: np.ndarray, work: Workload, starts: np.ndarray,
                 lr = _ring_load(new_r, xy, work, starts[h:h + 1], road_factor)
                 lq = _ring_load(new_q, xy, work, starts[t:t + 1], road_factor)
                 worst = max(loads[h] - old_r + lr, loads[t] - old_q + lq)
-                score = worst + move_minutes * weight[i] * (int(current[i] == h) - int(current[i] == t))
+                score = (worst + lr + lq - old_r - old_q  # the workload left on the heavier, plus what the move adds
+                         + move_minutes * weight[i] * (int(current[i] == h) - int(current[i] == t)))
                 if worst < loads[h] - 1e-6 and (best is None or (score, i, q) < best[:3]):
                     best = (score, int(i), q, new_r, new_q, r)
         if best is None:
@@ -341,8 +348,9 @@ def _ring_load(ring: np.ndarray, xy: np.ndarray, work: Workload, start: np.ndarr
 def rebalance(regions: Regions, movable: np.ndarray, capacity: np.ndarray, tolerance: float,
               home: np.ndarray | None = None, move_minutes: float = 0.0) -> None:
     """Move or swap whole regions off the heaviest territory (onto the lightest when that one is under the
-    band), each time the exchange that leaves the larger of the two workloads smallest (then the least added
-    driving), until every workload is in the band or no exchange lowers the heaviest (raises the lightest).
+    band), among the exchanges that lower the heaviest (raise the lightest) the one whose larger resulting
+    workload plus the workload it adds in all (driving and moves) is least, until every workload is in the
+    band or no exchange helps.
 
     `movable` says which regions may change territory; no territory goes over its visit capacity. `home`
     (regions × territories) holds the visits of each region now with each territory: every visit taken from
@@ -376,9 +384,10 @@ def rebalance(regions: Regions, movable: np.ndarray, capacity: np.ndarray, toler
         ok &= np.arange(k)[None, :] != h
         worst = np.maximum(sign * new_h, sign * new_t)
         away = home[rows, owner][:, None] - (home if heavy else home[:, h][:, None])  # visits leaving home
-        added = np.broadcast_to(away * move_minutes, worst.shape)
-        options = [(float(w + add), 0, r, t) for r, t in zip(*np.nonzero(ok & (worst < sign * loads[h] - 1e-6)))
-                   for w, add in [(worst[r, t], added[r, t])]]
+        grown = (L if heavy else L[:, h][:, None]) - own[:, None]  # the workload the exchange adds in all
+        added = np.broadcast_to(grown + away * move_minutes, worst.shape)
+        options = [(float(added[r, t] + worst[r, t]), float(worst[r, t]), 0, r, t)
+                   for r, t in zip(*np.nonzero(ok & (worst < sign * loads[h] - 1e-6)))]
         # swaps: region r of h with region s of another territory
         others = movable & (owner != h)
         for r in np.flatnonzero(mine):
@@ -389,11 +398,12 @@ def rebalance(regions: Regions, movable: np.ndarray, capacity: np.ndarray, toler
             fits = (visits[h] - v[r] + v[s_] <= capacity[h]) & (visits[t] - v[s_] + v[r] <= capacity[t])
             w = np.maximum(sign * nh, sign * nt)
             away = home[r, h] - home[r, t] + home[s_, t] - home[s_, h]
+            grown = L[s_, h] + L[r, t] - own[r] - own[s_]
             for j in np.flatnonzero(fits & (w < sign * loads[h] - 1e-6)):
-                options.append((float(w[j] + away[j] * move_minutes), 1, int(r), int(s_[j])))
+                options.append((float(grown[j] + away[j] * move_minutes + w[j]), float(w[j]), 1, int(r), int(s_[j])))
         if not options:
             return
-        _, kind, r, x = min(options)
+        _, _, kind, r, x = min(options)
         if kind == 0:
             owner[r] = x if heavy else h
         else:
