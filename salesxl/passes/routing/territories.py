@@ -11,12 +11,13 @@ made while both territories stay in the band. No territory takes more visits
 than its salesperson's days hold (`Workload.capacity`).
 
 The centre distance counts a territory as one blob, which a salesperson's week
-is not: each day covers one region. So, last, each territory is cut into day
-regions (`day_regions`) and whole regions move or swap between territories
-until every workload, now with each region's real day drive from the
-salesperson's start point, is in the band: a far region and some near ones
-make a week as long as a middle territory's. Everything is ordered by index on
-ties, so the same data gives the same territories.
+is not: each day covers one region. So with `Workload.day_visits` the k-medoids
+only shapes compact territories (no band), then each territory is cut into day
+regions (`day_regions`) and whole regions, then single customers, move or swap
+between territories until every workload, now with each region's real day drive
+from the salesperson's start point, is in the band: a far region and some near
+ones make a week as long as a middle territory's. Everything is ordered by index
+on ties, so the same data gives the same territories.
 """
 
 from __future__ import annotations
