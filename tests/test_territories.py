@@ -203,3 +203,80 @@ def test_a_proposal_once_applied_proposes_nothing_more():
     new = dict(zip(proposal.customers["customer_id"], proposal.customers["proposed"]))
     applied = [{**r, "salesperson_id": new.get(r["customer_id"], r["salesperson_id"])} for r in rows]
     assert proposal_of(applied).changed.empty
+
+
+def far_office(n: int = 90, seed: int = 3) -> tuple[list[dict], list[dict]]:
+    """Three salespeople leaving from one office; two clusters near it and one about 30 km north."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[23.13, 113.30], [23.11, 113.34], [23.40, 113.22]])
+    hub = np.arange(n) % 3
+    lat, lon = centres[hub, 0] + rng.normal(0, 0.01, n), centres[hub, 1] + rng.normal(0, 0.01, n)
+    rows = [{"customer_id": f"C{i + 1:05d}", "name": f"客户{i + 1}", "region": "天河区", "lat": float(lat[i]),
+             "lon": float(lon[i]), "salesperson_id": PEOPLE[hub[i]], "status": "active"} for i in range(n)]
+    staff = [{**p, "base_lat": 23.1372, "base_lon": 113.3218} for p in people()]
+    return rows, staff
+
+
+def test_workload_counts_the_drive_from_the_start_point_and_stays_balanced():
+    """A territory 30 km out costs its daily round trip: its km include it and the workloads (visits plus
+    that drive) end within the band, the far cluster shared rather than left to one salesperson."""
+    rows, staff = far_office()
+    book = make_book({"customers": rows, "salespeople": staff}, settings=SETTINGS)
+    proposal = territory_proposal(book, ungraded(rows))
+    far_customers = proposal.customers[proposal.customers["customer_id"].isin(
+        [r["customer_id"] for r in rows[2::3]])]
+    far_owner = far_customers["current"].iloc[0]
+    before = proposal.people.set_index("salesperson_id")
+    one_way = 30.0 * 1.3  # road km from the office to the far cluster, about
+    assert before.loc[far_owner, "km_before"] >= 2 * one_way * 4  # a round trip in each of the four weeks
+    assert proposal.ratio("before") > 1.25
+    assert proposal.ratio("after") <= 1.25
+
+
+def test_the_territory_settings_reach_the_proposer():
+    """A tighter tolerance gives a tighter band; a higher move threshold keeps more customers where they are."""
+    rows = customers()
+    def with_(**values):
+        book = make_book({"customers": rows, "salespeople": people()}, settings={**SETTINGS, **values})
+        return territory_proposal(book, ungraded(rows))
+    tight, loose = with_(territory_tolerance=0.03), with_(territory_tolerance=0.4)
+    assert tight.tolerance == 0.03 and tight.ratio("after") <= 1.03 / 0.97 + 1e-3
+    assert loose.ratio("after") > tight.ratio("after")
+    kept = {km: (p.customers["current"] == p.customers["proposed"]).mean()
+            for km, p in ((0, with_(territory_move_km=0)), (50, with_(territory_move_km=50)))}
+    assert kept[50] > kept[0]
+
+
+def test_a_bad_tolerance_cell_is_reported_at_its_cell_in_the_workbook_language(tmp_path):
+    from tests.test_settings import settings_book
+
+    book, rows = settings_book(tmp_path, {"territory_tolerance": 0.9, "territory_move_km": "far"})
+    for key in ("territory_tolerance", "territory_move_km"):
+        found = [i for i in book.issues if i.code == "SETTING_BAD_VALUE" and i.cell == f"Settings!C{rows[key]}"]
+        assert len(found) == 1 and "default" in found[0].message, key
+    assert book.settings.routes.territory_tolerance == 0.10 and book.settings.routes.territory_move_km == 3.0
+
+
+def test_blank_regions_are_proposed_and_applied_through_the_row_writer_with_a_log_row(tmp_path):
+    """A card's region stays as filled; a blank one gets its day region's name (the region its neighbours
+    share, else a numbered zone); the proposal changes nothing, --apply writes exactly those cells and logs them."""
+    rows = customers(heavy=None, blank=0, even=True)
+    for i, rec in enumerate(rows):
+        rec["region"] = None if i % 4 == 0 else ("天河区" if i % 3 == 0 else "海珠区" if i % 3 == 1 else "白云区")
+    path = office(tmp_path / "regions.xlsx", rows)
+    proposal = territory_proposal(read_book(path), ungraded(rows))
+    c = proposal.customers.set_index("customer_id")
+    filled = {r["customer_id"] for r in rows if r["region"]}
+    assert (c.loc[sorted(filled), "proposed_region"] == c.loc[sorted(filled), "region"]).all()
+    blank = sorted(set(c.index) - filled)
+    assert set(proposal.regions_filled.index.map(proposal.customers["customer_id"])) == set(blank)
+    assert (c.loc[blank, "proposed_region"] != "").all()
+    out = tmp_path / "applied.xlsx"
+    assert runner.invoke(app, ["territories", str(path), "-o", str(out), "--apply"]).exit_code == 0
+    old, new = read_book(path).frame("customers"), read_book(out).frame("customers")
+    for (_, a), (_, b) in zip(old.iterrows(), new.iterrows()):
+        want = c.loc[a["customer_id"], "proposed_region"]
+        assert b["region"] == want, a["customer_id"]
+    log = [r for r in sheet_rows(out, "合并记录")[3:] if r[4] and r[5] == "区域"]
+    assert sorted((r[4], r[7]) for r in log) == sorted((i, c.loc[i, "proposed_region"]) for i in blank)
+    assert territory_proposal(read_book(out), ungraded(rows)).regions_filled.empty

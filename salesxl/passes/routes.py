@@ -394,15 +394,16 @@ def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[
     rank = mine["rank"].to_numpy(float)
     routes, leftover = kept_plan_days(metres(km), position, interval, weeks, limits, params.method, rank)
     all_stops, all_days = [], []
+    records = mine.to_dict("records")  # one conversion, not a pandas row lookup per stop
     for day, route in enumerate(routes):
         clock, travel, day_stops, prev = float(params.day_start), 0.0, [], 0
         for n, c in enumerate(route, start=1):
             leg = float(km[prev, c + 1])
             clock += leg / params.speed_kmh * 60
             travel += leg
-            rec = mine.iloc[c]
-            day_stops.append({"stop": n, "customer_id": rec.customer_id, "name": rec["name"],
-                              "address": rec.get("address"), "grade": rec.grade, "region": regions[c],
+            rec = records[c]
+            day_stops.append({"stop": n, "customer_id": rec["customer_id"], "name": rec["name"],
+                              "address": rec.get("address"), "grade": rec["grade"], "region": regions[c],
                               "lat": float(lat[c + 1]), "lon": float(lon[c + 1]), "km": round(leg, 2),
                               "arrival": clock_text(clock), "visit_no": visit_number(int(interval[c]), len(weeks), _week_of(weeks, day)), ROW: int(rec[ROW]),
                               "purpose": rec["purpose"]})

@@ -2,9 +2,12 @@
 
 Workload is what the visit plan would ask: each customer's visits per plan
 (its grade's interval, or its development visits, exactly as the routes pass
-counts them) times the visit minutes, plus the drive to its territory's centre
-per visit. Not a registered pass: it runs only when the office asks for a
-proposal (`salesxl territories`), never on a recalculation.
+counts them) times the visit minutes, plus the drive of each day region (片区)
+from the salesperson's start point. Each customer is also given a region: the
+one on its card when filled, else its day region's name (the most common filled
+region among its region-mates, else a numbered zone of its salesperson). Not a
+registered pass: it runs only when the office asks for a proposal (`salesxl
+territories`), never on a recalculation.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ import pandas as pd
 from salesxl.core.book import ROW, Book
 from salesxl.core.issues import WorkbookError
 from salesxl.passes.grade import GradeResult
+from salesxl.passes.common import as_of_date
 from salesxl.passes.routes import plan_weeks, salespeople_by_id, visited_customers
 from salesxl.passes.routing.cluster import local_xy
 from salesxl.passes.routing.frequency import visit_weeks
-from salesxl.passes.routing.territories import TOLERANCE, Workload, centre_km, propose, seed_centres
+from salesxl.passes.routing.territories import Workload, cut_regions, propose, seed_centres, starts
+from salesxl.passes.routing.workdays import first_working_day_after, working_days
 
 PEOPLE_COLUMNS = ["salesperson_id", "name", "customers_before", "customers_after", "visits_before", "visits_after",
                   "km_before", "km_after", "minutes_before", "minutes_after", "share_before", "share_after"]
@@ -30,15 +35,22 @@ PEOPLE_COLUMNS = ["salesperson_id", "name", "customers_before", "customers_after
 class TerritoryProposal:
     """Per customer the current and proposed salesperson; per salesperson the workload before and after."""
 
-    customers: pd.DataFrame  # customer_id, name, grade, status, ROW, current, proposed, visits, located
+    customers: pd.DataFrame  # customer_id, name, grade, status, ROW, current, proposed, visits, located,
+    #                          region (on the card), proposed_region
     people: pd.DataFrame  # PEOPLE_COLUMNS
     unassigned_only: bool
-    tolerance: float = TOLERANCE
+    tolerance: float  # the territory_tolerance setting the proposal kept
 
     @property
     def changed(self) -> pd.DataFrame:
         c = self.customers
         return c[c["located"] & (c["proposed"] != c["current"])]
+
+    @property
+    def regions_filled(self) -> pd.DataFrame:
+        """Customers whose blank region the proposal fills."""
+        c = self.customers
+        return c[c["located"] & (c["region"] == "") & (c["proposed_region"] != "")]
 
     @property
     def no_coords(self) -> pd.DataFrame:
@@ -105,22 +117,32 @@ def territory_proposal(book: Book, graded: GradeResult, *, salespeople: list[str
     where = pool["located"].to_numpy()
     lat, lon = pool["lat"].to_numpy(float), pool["lon"].to_numpy(float)
     proposed = pool["salesperson_id"].to_numpy(object).copy()
+    region_names = pool["region"].to_numpy(object).copy()
+    day_visits = [int(people[sp].get("max_visits") or settings.max_visits_per_day) for sp in chosen]
+    start = settings.plan_start or first_working_day_after(as_of_date(book))
+    n_days = len(working_days(start, settings.plan_weeks)[0])
     work = Workload(pool["visits"].to_numpy(float)[where], float(settings.visit_minutes),
-                    60.0 / settings.travel_speed_kmh)
+                    60.0 / settings.travel_speed_kmh, n_weeks, round(float(np.mean(day_visits))),
+                    np.array(day_visits, dtype=float) * n_days)
     before = after = None
     if where.any():
         lat0, lon0 = float(np.mean(lat[where])), float(np.mean(lon[where]))
         xy = local_xy(lat[where], lon[where], lat0, lon0)
         bases = [_base_xy(people[sp], lat0, lon0) for sp in chosen]
         movable = blank[where] if unassigned_only else np.ones(int(where.sum()), dtype=bool)
-        assign, centres = propose(xy, work, current[where], len(chosen), movable=movable, bases=bases,
-                                  road_factor=settings.road_factor)
-        proposed[where] = np.array(chosen, dtype=object)[assign]
+        found = propose(xy, work, current[where], len(chosen), movable=movable, bases=bases,
+                        road_factor=settings.road_factor, tolerance=settings.territory_tolerance,
+                        move_penalty_km=settings.territory_move_km)
+        proposed[where] = np.array(chosen, dtype=object)[found.assign]
         old_centres = seed_centres(xy, work.visits, current[where], len(chosen), bases)
-        before = _loads(xy, work, current[where], old_centres, len(chosen), settings.road_factor)
-        after = _loads(xy, work, assign, centres, len(chosen), settings.road_factor)
-    pool["current"], pool["proposed"] = pool["salesperson_id"], proposed
-    table = pool[["customer_id", "name", "grade", "status", ROW, "current", "proposed", "visits", "located"]]
+        was = cut_regions(xy, work, current[where], starts(bases, old_centres), settings.road_factor)
+        before = _loads(work, current[where], was, len(chosen))
+        after = _loads(work, found.assign, found.regions, len(chosen))
+        region_names[where] = name_regions(found.regions, pool["region"].to_numpy(object)[where], chosen,
+                                           "{sp}-片区{n}" if book.lang == "zh" else "{sp} zone {n}")
+    pool["current"], pool["proposed"], pool["proposed_region"] = pool["salesperson_id"], proposed, region_names
+    table = pool[["customer_id", "name", "grade", "status", ROW, "current", "proposed", "visits", "located",
+                  "region", "proposed_region"]]
     rows = []
     for t, sp in enumerate(chosen):
         row = {"salesperson_id": sp, "name": people[sp].get("name") or sp}
@@ -133,7 +155,27 @@ def territory_proposal(book: Book, graded: GradeResult, *, salespeople: list[str
     for when in ("before", "after"):
         total = frame[f"minutes_{when}"].sum()
         frame[f"share_{when}"] = (frame[f"minutes_{when}"] / total).round(3) if total else 0.0
-    return TerritoryProposal(table.reset_index(drop=True), frame, unassigned_only)
+    return TerritoryProposal(table.reset_index(drop=True), frame, unassigned_only, settings.territory_tolerance)
+
+
+def name_regions(regions, on_card: np.ndarray, chosen: list[str], pattern: str) -> np.ndarray:
+    """Each customer's proposed region: its card's when filled, else its day region's name: the most common
+    filled region among its members (the first by name on a tie), else the next numbered zone of its
+    salesperson."""
+    names = []
+    count = dict.fromkeys(range(len(chosen)), 0)
+    for r, t in enumerate(regions.owner):
+        filled = pd.Series([v for v in on_card[regions.label == r] if v], dtype=object)
+        if len(filled):
+            tally = filled.value_counts()
+            names.append(sorted(tally[tally == tally.max()].index)[0])
+        else:
+            count[int(t)] += 1
+            names.append(pattern.format(sp=chosen[t], n=count[int(t)]))
+    out = on_card.copy()
+    blank = (on_card == "") & (regions.label >= 0)
+    out[blank] = np.array(names, dtype=object)[regions.label[blank]]
+    return out
 
 
 def _base_xy(person: dict, lat0: float, lon0: float) -> np.ndarray | None:
@@ -142,15 +184,15 @@ def _base_xy(person: dict, lat0: float, lon0: float) -> np.ndarray | None:
     return local_xy(np.array([float(person["lat"])]), np.array([float(person["lon"])]), lat0, lon0)[0]
 
 
-def _loads(xy: np.ndarray, work: Workload, assign: np.ndarray, centres: np.ndarray, k: int,
-           road_factor: float) -> list[tuple[int, int, float, float]]:
-    """(customers, visits, km per plan, workload minutes) per territory (-1: in none)."""
-    km = centre_km(xy, centres, road_factor)
+def _loads(work: Workload, assign: np.ndarray, regions, k: int) -> list[tuple[int, int, float, float]]:
+    """(customers, visits, km per plan, workload minutes) per territory (-1: in none), the km being each day
+    region's drive from the territory's start point, as the proposer counts them."""
+    km = np.zeros(k)
+    np.add.at(km, regions.owner, regions.km[np.arange(len(regions.owner)), regions.owner])
     out = []
     for t in range(k):
         members = assign == t
-        visits = work.visits[members]
-        plan_km = float((visits * km[members, t]).sum())
-        out.append((int(members.sum()), int(visits.sum()), plan_km,
-                    float(visits.sum() * work.visit_minutes + plan_km * work.minutes_per_km)))
+        visits = float(work.visits[members].sum())
+        out.append((int(members.sum()), int(visits), float(km[t]),
+                    float(visits * work.visit_minutes + km[t] * work.minutes_per_km)))
     return out

@@ -428,6 +428,16 @@ class RouteSettings(SettingsGroup):
         "auto chooses; vroom and ortools need their packages; numpy needs none.",
         choices=(Choice("auto", "自动", "Automatic"), Choice("vroom", "VROOM", "VROOM"),
                  Choice("ortools", "OR-Tools", "OR-Tools"), Choice("numpy", "内置", "Built-in")))] = "auto"
+    territory_tolerance: Annotated[float, Field(ge=0.01, le=0.5), S(
+        T.PERCENT, "划区工作量允许偏差", "Territory workload tolerance",
+        "划区建议使每位销售员的工作量（拜访时长加各片区从出发点往返的路程）在平均值上下此比例以内。",
+        "Territory proposals keep each salesperson's workload (visit time plus each day region's drive from the "
+        "start point) within plus or minus this share of the mean.")] = 0.10
+    territory_move_km: Annotated[float, Field(ge=0, le=100), S(
+        T.NUMBER, "划区换人门槛（公里/次）", "Territory move threshold (km per visit)",
+        "划区建议中客户须每次拜访至少少跑此公里数才换销售员，多数客户因此留在原销售员名下。",
+        "In a territory proposal a customer changes salesperson only when that saves at least this many km per "
+        "visit, so most customers keep theirs.")] = 3.0
 
     @model_validator(mode="after")
     def _office(self) -> "RouteSettings":

@@ -1,5 +1,6 @@
-"""Writing a territory proposal: the TerritoryProposal sheet, and with `apply` the new salespeople in
-Customers (only the cells that change, through the row writer) with one MergeLog row per change.
+"""Writing a territory proposal: the TerritoryProposal sheet, and with `apply` the new salespeople and the
+regions filled in Customers (only the cells that change, through the row writer) with one MergeLog row per
+change.
 
 Both go through the same path as a merge (`merge.finish`): under the workbook's write lock, into a
 temporary copy, then an atomic replace that keeps the backup.
@@ -58,17 +59,18 @@ def write_territories(office: Path, out: Path | None = None, *, salespeople: lis
     changes: dict[str, TableChanges] = {}
     if apply:
         updates = TableChanges()
-        for rec in proposal.changed.to_dict("records"):
-            updates.updates[int(rec[ROW])] = {"salesperson_id": rec["proposed"]}
-            log.append(LogEntry(office.name, None, "customers", rec["customer_id"], "salesperson_id",
-                                rec["current"] or None, rec["proposed"], "update", True, "territory",
-                                row=int(rec[ROW])))
+        for column, frame, old, new in (("salesperson_id", proposal.changed, "current", "proposed"),
+                                        ("region", proposal.regions_filled, "region", "proposed_region")):
+            for rec in frame.to_dict("records"):
+                updates.updates.setdefault(int(rec[ROW]), {})[column] = rec[new]
+                log.append(LogEntry(office.name, None, "customers", rec["customer_id"], column,
+                                    rec[old] or None, rec[new], "update", True, "territory", row=int(rec[ROW])))
         changes["customers"] = updates
 
     def placed(written: RowsResult) -> None:
         kept = set(written.formula_kept)
         for entry in log:
-            if ("customers", entry.row, "salesperson_id") in kept:
+            if ("customers", entry.row, entry.column) in kept:
                 entry.accepted, entry.reason = False, "formula"
 
     def sheets():

@@ -7,7 +7,16 @@ salesperson, so the office keeps most assignments. Workloads (visit minutes
 plus the travel to the centre) are pushed into the band of ±`tolerance` around
 the mean by moving the cheapest customers off the heaviest territory (or onto
 the lightest); then relocations and pairwise swaps that lower the cost are
-made while both territories stay in the band. Everything is ordered by index
+made while both territories stay in the band. No territory takes more visits
+than its salesperson's days hold (`Workload.capacity`).
+
+The centre distance counts a territory as one blob, which a salesperson's week
+is not: each day covers one region. So with `Workload.day_visits` the k-medoids
+only shapes compact territories (no band), then each territory is cut into day
+regions (`day_regions`) and whole regions, then single customers, move or swap
+between territories until every workload, now with each region's real day drive
+from the salesperson's start point, is in the band: a far region and some near
+ones make a week as long as a middle territory's. Everything is ordered by index
 on ties, so the same data gives the same territories.
 """
 
@@ -17,8 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-TOLERANCE = 0.10  # workloads kept within ±10 % of the mean
-MOVE_PENALTY_KM = 3.0  # a customer leaving its salesperson must save this many km per visit
+from salesxl.passes.routing import day_regions
+
 ROUNDS = 8  # centre updates
 SWAP_CANDIDATES = 40  # customers per territory pair tried for swaps
 
@@ -30,6 +39,10 @@ class Workload:
     visits: np.ndarray  # visits per plan per customer (0: on demand)
     visit_minutes: float
     minutes_per_km: float
+    weeks: int = 1  # working weeks in the plan
+    day_visits: int = 0  # visits a salesperson makes in a day; 0: no day regions, centre distance only
+    capacity: np.ndarray | None = None  # visits per plan each territory's days hold (None: no limit; scaled
+    #                                     up alike when the office needs more visits than all of them hold)
 
 
 def centre_km(xy: np.ndarray, centres: np.ndarray, road_factor: float) -> np.ndarray:
@@ -55,6 +68,9 @@ class Territories:
         self.road, self.tolerance, self.penalty = road_factor, tolerance, move_penalty_km
         self.k = len(centres)
         self.weight = np.maximum(work.visits, 0).astype(float)
+        self.cap = np.full(self.k, np.inf) if work.capacity is None else np.asarray(work.capacity, dtype=float)
+        if np.isfinite(self.cap).all() and self.cap.sum() > 0:  # an office over its capacity: all equally over
+            self.cap = self.cap * max(1.0, self.weight.sum() / self.cap.sum())
         self.assign = current.copy()
         self.set_centres(centres)
 
@@ -72,6 +88,11 @@ class Territories:
     def loads(self) -> np.ndarray:
         out = np.zeros(self.k)
         np.add.at(out, self.assign, self.load_of[np.arange(len(self.assign)), self.assign])
+        return out
+
+    def visit_totals(self) -> np.ndarray:
+        out = np.zeros(self.k)
+        np.add.at(out, self.assign[self.assign >= 0], self.weight[self.assign >= 0])
         return out
 
     def band(self) -> tuple[float, float]:
@@ -104,6 +125,7 @@ class Territories:
             else:
                 return
             ok &= self.weight[:, None] > 0
+            ok &= self.visit_totals()[None, :] + self.weight[:, None] <= self.cap[None, :]
             if not ok.any():
                 return
             score = np.where(ok, delta, np.inf)
@@ -115,15 +137,19 @@ class Territories:
         improved = False
         low, high = self.band()
         loads = self.loads()
+        visits = self.visit_totals()
         for i in np.flatnonzero(self.free):
             a = self.assign[i]
             gain = self.cost[i, a] - self.cost[i]
             for t in np.argsort(-gain, kind="stable"):
                 if gain[t] <= 1e-9:
                     break
-                if loads[t] + self.load_of[i, t] <= high and loads[a] - self.load_of[i, a] >= low:
+                if (loads[t] + self.load_of[i, t] <= high and loads[a] - self.load_of[i, a] >= low
+                        and visits[t] + self.weight[i] <= self.cap[t]):
                     loads[t] += self.load_of[i, t]
                     loads[a] -= self.load_of[i, a]
+                    visits[t] += self.weight[i]
+                    visits[a] -= self.weight[i]
                     self.assign[i] = t
                     improved = True
                     break
@@ -134,6 +160,7 @@ class Territories:
         improved = False
         low, high = self.band()
         loads = self.loads()
+        visits = self.visit_totals()
         for a in range(self.k):
             for b in range(a + 1, self.k):
                 ia = np.flatnonzero((self.assign == a) & self.free)
@@ -153,9 +180,12 @@ class Territories:
                             continue
                         new_a = loads[a] - self.load_of[i, a] + self.load_of[j, a]
                         new_b = loads[b] - self.load_of[j, b] + self.load_of[i, b]
-                        if low <= new_a <= high and low <= new_b <= high:
+                        shift = self.weight[j] - self.weight[i]  # visits territory a gains
+                        if (low <= new_a <= high and low <= new_b <= high
+                                and visits[a] + shift <= self.cap[a] and visits[b] - shift <= self.cap[b]):
                             self.assign[i], self.assign[j] = b, a
                             loads[a], loads[b] = new_a, new_b
+                            visits[a], visits[b] = visits[a] + shift, visits[b] - shift
                             improved = True
         return improved
 
@@ -184,7 +214,8 @@ def seed_centres(xy: np.ndarray, weight: np.ndarray, current: np.ndarray, k: int
 
 def assign_open(state: Territories) -> None:
     """Give each customer without a territory one: most-constrained first (largest regret), nearest
-    territory whose load stays under the band top, else the least loaded."""
+    territory with room whose load stays under the band top (when every territory is full, the nearest under
+    the band top), else the least loaded."""
     open_ = np.flatnonzero(state.assign < 0)
     if not len(open_):
         return
@@ -192,31 +223,222 @@ def assign_open(state: Territories) -> None:
     rows = np.arange(len(state.assign))
     loads = np.zeros(state.k)
     np.add.at(loads, state.assign[fixed], state.load_of[rows[fixed], state.assign[fixed]])
+    visits = state.visit_totals()
     total = loads.sum() + state.load_of[open_].min(axis=1).sum()
     high = total / state.k * (1 + state.tolerance)
     ranked = np.sort(state.cost[open_], axis=1)
     regret = ranked[:, 1] - ranked[:, 0] if state.k > 1 else np.zeros(len(open_))
     for i in open_[np.lexsort((open_, -regret))]:
         order = np.argsort(state.cost[i], kind="stable")
-        fit = [t for t in order if loads[t] + state.load_of[i, t] <= high]
-        t = fit[0] if fit else int(np.argmin(loads + state.load_of[i]))
+        room = visits + state.weight[i] <= state.cap
+        under = [t for t in order if loads[t] + state.load_of[i, t] <= high]
+        fit = [t for t in under if room[t]] or ([] if room.any() else under)  # all full: the nearest in band
+        t = fit[0] if fit else int(np.argmin(np.where(room, 0, 1) * 1e12 + loads + state.load_of[i]))
         state.assign[i] = t
         loads[t] += state.load_of[i, t]
+        visits[t] += state.weight[i]
+
+
+@dataclass
+class Regions:
+    """Day regions of a territory plan: which region each customer is in, whose each region is, and what a
+    region costs in each territory (from that territory's start point)."""
+
+    label: np.ndarray  # region per customer (-1: in none)
+    owner: np.ndarray  # territory per region
+    visits: np.ndarray  # visits per plan per region
+    km: np.ndarray  # regions × territories: road km per plan
+    load: np.ndarray  # regions × territories: workload minutes per plan
+    rings: list[np.ndarray]  # each region's customers in the order of its closed tour
+
+    def loads(self) -> np.ndarray:
+        out = np.zeros(self.km.shape[1])
+        np.add.at(out, self.owner, self.load[np.arange(len(self.owner)), self.owner])
+        return out
+
+    def recost(self, r: int, xy: np.ndarray, work: Workload, starts: np.ndarray, road_factor: float) -> None:
+        """Cost region `r` again after its members changed."""
+        weight = np.maximum(work.visits, 0).astype(float)
+        ring = self.rings[r]
+        self.visits[r] = weight[ring].sum()
+        driven = min(float(work.weeks), self.visits[r])  # a region is driven once in each week it has visits
+        self.km[r] = day_regions.ring_km(xy[ring], starts, road_factor) * driven
+        self.load[r] = self.visits[r] * work.visit_minutes + self.km[r] * work.minutes_per_km
+
+
+def cut_regions(xy: np.ndarray, work: Workload, assign: np.ndarray, starts: np.ndarray,
+                road_factor: float) -> Regions:
+    """Each territory's customers cut into day regions, each costed from every territory's start point."""
+    k = len(starts)
+    weight = np.maximum(work.visits, 0).astype(float)
+    label = np.full(len(assign), -1)
+    owner, rings = [], []
+    for t in range(k):
+        members = np.flatnonzero(assign == t)
+        local = day_regions.split(xy[members], weight[members] / max(1, work.weeks), work.day_visits)
+        for z in np.unique(local):
+            chosen = members[local == z]
+            label[chosen] = len(owner)
+            owner.append(t)
+            _, order = day_regions.closed_tour(xy[chosen], road_factor)
+            rings.append(chosen[order])
+    n = len(owner)
+    regions = Regions(label, np.asarray(owner, dtype=int), np.zeros(n), np.zeros((n, k)), np.zeros((n, k)), rings)
+    for r in range(n):
+        regions.recost(r, xy, work, starts, road_factor)
+    return regions
+
+
+def refine(regions: Regions, xy: np.ndarray, work: Workload, starts: np.ndarray, road_factor: float,
+           free: np.ndarray, capacity: np.ndarray, tolerance: float, current: np.ndarray,
+           move_minutes: float = 0.0, candidates: int = 12) -> None:
+    """Single customers off the heaviest territory into a region of another (the nearest `candidates` of
+    each, put into the region's tour where it adds least), while a workload is out of the band: each time the
+    move that lowers the heaviest with the least larger resulting workload plus added workload (driving and
+    moves). The fine steps whole regions are too coarse for."""
+    weight = np.maximum(work.visits, 0).astype(float)
+    k = len(starts)
+    for _ in range(4 * len(regions.label) + 10):
+        loads = regions.loads()
+        mean = loads.sum() / k
+        if loads.max() <= mean * (1 + tolerance) and loads.min() >= mean * (1 - tolerance):
+            return
+        h = int(np.argmax(loads))
+        visits = np.zeros(k)
+        np.add.at(visits, regions.owner, regions.visits)
+        mine = np.flatnonzero(free & (regions.label >= 0) & (regions.owner[np.maximum(regions.label, 0)] == h))
+        best = None
+        for q in range(len(regions.owner)):
+            t = regions.owner[q]
+            ring = regions.rings[q]
+            if t == h or not len(ring) or visits[t] >= capacity[t]:
+                continue
+            near = mine[np.argsort(np.sqrt(((xy[mine][:, None, :] - xy[ring][None, :, :]) ** 2).sum(axis=2))
+                                   .min(axis=1), kind="stable")[:candidates]]
+            for i in near:
+                if visits[t] + weight[i] > capacity[t]:
+                    continue
+                r = regions.label[i]
+                new_r = np.delete(regions.rings[r], np.flatnonzero(regions.rings[r] == i))
+                extra, at = day_regions.insertion_km(xy[ring], xy[i])
+                new_q = np.insert(ring, at, i)
+                old_r, old_q = regions.load[r, h], regions.load[q, t]
+                lr = _ring_load(new_r, xy, work, starts[h:h + 1], road_factor)
+                lq = _ring_load(new_q, xy, work, starts[t:t + 1], road_factor)
+                worst = max(loads[h] - old_r + lr, loads[t] - old_q + lq)
+                score = (worst + lr + lq - old_r - old_q  # the workload left on the heavier, plus what the move adds
+                         + move_minutes * weight[i] * (int(current[i] == h) - int(current[i] == t)))
+                if worst < loads[h] - 1e-6 and (best is None or (score, i, q) < best[:3]):
+                    best = (score, int(i), q, new_r, new_q, r)
+        if best is None:
+            return
+        _, i, q, new_r, new_q, r = best
+        regions.rings[r], regions.rings[q] = new_r, new_q
+        regions.label[i] = q
+        for changed in (r, q):
+            regions.recost(changed, xy, work, starts, road_factor)
+
+
+def _ring_load(ring: np.ndarray, xy: np.ndarray, work: Workload, start: np.ndarray, road_factor: float) -> float:
+    weight = np.maximum(work.visits, 0).astype(float)
+    visits = float(weight[ring].sum())
+    km = float(day_regions.ring_km(xy[ring], start, road_factor)[0]) * min(float(work.weeks), visits)
+    return visits * work.visit_minutes + km * work.minutes_per_km
+
+
+def rebalance(regions: Regions, movable: np.ndarray, capacity: np.ndarray, tolerance: float,
+              home: np.ndarray | None = None, move_minutes: float = 0.0) -> None:
+    """Move or swap whole regions off the heaviest territory (onto the lightest when that one is under the
+    band), among the exchanges that lower the heaviest (raise the lightest) the one whose larger resulting
+    workload plus the workload it adds in all (driving and moves) is least, until every workload is in the
+    band or no exchange helps.
+
+    `movable` says which regions may change territory; no territory goes over its visit capacity. `home`
+    (regions × territories) holds the visits of each region now with each territory: every visit taken from
+    its salesperson adds `move_minutes` to an exchange's score, every visit given back takes them off."""
+    n, k = regions.load.shape
+    home = np.zeros((n, k)) if home is None else home
+    if n < 2 or k < 2:
+        return
+    L, v, owner = regions.load, regions.visits, regions.owner
+    rows = np.arange(n)
+    for _ in range(4 * n + 10):
+        loads = regions.loads()
+        visits = np.zeros(k)
+        np.add.at(visits, owner, v)
+        mean = loads.sum() / k
+        heavy = loads.max() > mean * (1 + tolerance)
+        if not heavy and loads.min() >= mean * (1 - tolerance):
+            return
+        h = int(np.argmax(loads)) if heavy else int(np.argmin(loads))
+        sign = 1.0 if heavy else -1.0  # compare maxima when unloading the heaviest, minima when loading the lightest
+        own = L[rows, owner]
+        mine = movable & (owner == h)
+        # moves: a region of h to t (heaviest), or a region of t to h (lightest)
+        if heavy:
+            new_h, new_t = loads[h] - own[:, None], loads[None, :] + L
+            ok = mine[:, None] & (visits[None, :] + v[:, None] <= capacity[None, :])
+        else:
+            new_h, new_t = loads[h] + L[:, h][:, None], (loads[owner] - own)[:, None] + np.zeros((1, k))
+            ok = (movable & (owner != h))[:, None] & (np.arange(k)[None, :] == owner[:, None]) & (
+                visits[h] + v[:, None] <= capacity[h])
+        ok &= np.arange(k)[None, :] != h
+        worst = np.maximum(sign * new_h, sign * new_t)
+        away = home[rows, owner][:, None] - (home if heavy else home[:, h][:, None])  # visits leaving home
+        grown = (L if heavy else L[:, h][:, None]) - own[:, None]  # the workload the exchange adds in all
+        added = np.broadcast_to(grown + away * move_minutes, worst.shape)
+        options = [(float(added[r, t] + worst[r, t]), float(worst[r, t]), 0, r, t)
+                   for r, t in zip(*np.nonzero(ok & (worst < sign * loads[h] - 1e-6)))]
+        # swaps: region r of h with region s of another territory
+        others = movable & (owner != h)
+        for r in np.flatnonzero(mine):
+            s_ = np.flatnonzero(others)
+            t = owner[s_]
+            nh = loads[h] - own[r] + L[s_, h]
+            nt = loads[t] - own[s_] + L[r, t]
+            fits = (visits[h] - v[r] + v[s_] <= capacity[h]) & (visits[t] - v[s_] + v[r] <= capacity[t])
+            w = np.maximum(sign * nh, sign * nt)
+            away = home[r, h] - home[r, t] + home[s_, t] - home[s_, h]
+            grown = L[s_, h] + L[r, t] - own[r] - own[s_]
+            for j in np.flatnonzero(fits & (w < sign * loads[h] - 1e-6)):
+                options.append((float(grown[j] + away[j] * move_minutes + w[j]), float(w[j]), 1, int(r), int(s_[j])))
+        if not options:
+            return
+        _, _, kind, r, x = min(options)
+        if kind == 0:
+            owner[r] = x if heavy else h
+        else:
+            owner[r], owner[x] = owner[x], owner[r]
+
+
+@dataclass
+class Proposed:
+    """Territory and day region per customer, and the territory centres."""
+
+    assign: np.ndarray
+    centres: np.ndarray
+    regions: Regions | None = None
 
 
 def propose(xy: np.ndarray, work: Workload, current: np.ndarray, k: int, *, movable: np.ndarray,
             bases: list[np.ndarray | None] | None = None, road_factor: float = 1.3,
-            tolerance: float = TOLERANCE, move_penalty_km: float = MOVE_PENALTY_KM) -> tuple[np.ndarray, np.ndarray]:
-    """Territory (0..k-1) per customer and the territory centres.
+            tolerance: float, move_penalty_km: float) -> Proposed:
+    """Territory (0..k-1) per customer, the territory centres and (with `work.day_visits`) the day regions.
 
     `current` is each customer's territory now (-1: none); `movable` says which customers may change
     (the others keep `current`, which must then be set). Customers without a territory always get one.
+    Workloads are kept within ±`tolerance` of the mean; a customer leaving its salesperson must save
+    `move_penalty_km` per visit (the settings `territory_tolerance` and `territory_move_km`).
     """
     current = np.asarray(current, dtype=int)
     weight = np.maximum(work.visits, 0).astype(float)
-    centres = seed_centres(xy, weight, current, k, bases or [None] * k)
-    state = Territories(xy, work, current, centres, np.asarray(movable, dtype=bool) | (current < 0),
-                        road_factor, tolerance, move_penalty_km)
+    bases = bases or [None] * k
+    centres = seed_centres(xy, weight, current, k, bases)
+    free = np.asarray(movable, dtype=bool) | (current < 0)
+    # with day regions the centre distance only shapes compact territories; the band is kept on the regions'
+    # real driving afterwards (a band on the centre distance would tear compact territories apart)
+    band = np.inf if work.day_visits else tolerance
+    state = Territories(xy, work, current, centres, free, road_factor, band, move_penalty_km)
     assign_open(state)
     for _ in range(ROUNDS):
         before = state.assign.copy()
@@ -229,4 +451,21 @@ def propose(xy: np.ndarray, work: Workload, current: np.ndarray, k: int, *, mova
     state.balance()  # the final centres may have shifted loads a little
     while state.relocate() | state.swap():
         pass
-    return state.assign, state.centres
+    if not work.day_visits:
+        return Proposed(state.assign, state.centres)
+    start = starts(bases, state.centres)
+    regions = cut_regions(xy, work, state.assign, start, road_factor)
+    fixed = np.zeros(len(regions.owner), dtype=bool)
+    np.logical_or.at(fixed, regions.label[~free], True)
+    home = np.zeros((len(regions.owner), k))
+    had = (regions.label >= 0) & (current >= 0)
+    np.add.at(home, (regions.label[had], current[had]), np.maximum(weight[had], 1.0))
+    move_minutes = move_penalty_km * work.minutes_per_km
+    rebalance(regions, ~fixed, state.cap, tolerance, home, move_minutes)
+    refine(regions, xy, work, start, road_factor, free, state.cap, tolerance, current, move_minutes)
+    return Proposed(regions.owner[regions.label], state.centres, regions)
+
+
+def starts(bases: list[np.ndarray | None], centres: np.ndarray) -> np.ndarray:
+    """Each territory's start point: its salesperson's base, else its centre."""
+    return np.array([centres[t] if b is None else b for t, b in enumerate(bases)], dtype=float).reshape(-1, 2)

@@ -16,7 +16,9 @@ import math
 
 import numpy as np
 
-EXPLORATION = 1  # VROOM search level per week: on benchmarks/bench_days.py level 5 takes ~9x as long for <1 % less km
+EXPLORATION = 1  # VROOM search level for a week of up to LARGE_WEEK visits
+LARGE_WEEK = 100  # above this many visits a week takes level 0: on benchmarks/bench_days.py (125 a week) it halves
+# the time for 0.5 % more km than level 5; on 60 visits level 0 is 2 % longer than level 5, level 1 within 2 %
 PRIORITY_STEP = 15  # VROOM priority lost per rank (A 100, B 85, ... prospects from 25)
 
 
@@ -36,11 +38,14 @@ def priority(rank: float) -> int:
 
 def solve_week(matrix: np.ndarray, seconds_per_metre: float, visit_seconds: int, working_seconds: int,
                max_visits: int, n_days: int, jobs: list[tuple[int, list[int], int]],
-               exploration: int = EXPLORATION) -> tuple[list[list[int]], list[int]]:
+               exploration: int | None = None) -> tuple[list[list[int]], list[int]]:
     """Day tours (matrix nodes, start point 0 left out) for `n_days` days and the jobs left unassigned.
 
     `jobs` holds (node, allowed day positions, VROOM priority); `matrix` whole metres with node 0 the start.
+    `exploration` defaults to EXPLORATION, 0 for weeks of more than LARGE_WEEK visits.
     """
+    if exploration is None:
+        exploration = EXPLORATION if len(jobs) <= LARGE_WEEK else 0
     import vroom
 
     tours: list[list[int]] = [[] for _ in range(n_days)]
