@@ -27,9 +27,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,10 +36,10 @@ from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_dates, to_numbers
 from salesxl.passes.money.ageing import bucket_of, dunning_level
-from salesxl.passes.money.allocation import Credit, Debt, allocate, to_cents
+from salesxl.passes.money.allocation import Credit, Debt, allocate, allocate_fifo, to_cents
 from salesxl.passes.money.invoices import invoice_lines, invoices, uninvoiced_lines
 from salesxl.passes.money.rules import setting_issue
-from salesxl.passes.planning.sales import ids
+from salesxl.passes.planning.sales import ids, read_ids
 from salesxl.passes.sales import SalesLines
 from salesxl.registry import register_pass
 
@@ -131,27 +129,28 @@ def receivables(book: Book, sold: SalesLines) -> tuple[Receivables, list[Issue]]
 
 
 def _credits(book: Book, bills: pd.DataFrame, as_of: pd.Timestamp) -> tuple[pd.DataFrame, list[Issue]]:
-    """Payments up to `as_of` and credit notes, per customer in settling order: date, credit notes first, then ref."""
+    """Payments up to `as_of` and credit notes, per customer in settling order: date, credit notes first, then ref.
+    `bill` is a credit note's position in `bills` (-1 for a payment)."""
     payments = book.frame("payments")
     frame = pd.DataFrame({
-        "source": "payment", "ref": ids(payments["payment_id"]), "customer_id": ids(payments["customer_id"]),
+        "source": "payment", "ref": read_ids(payments["payment_id"]), "customer_id": read_ids(payments["customer_id"]),
         "date": to_dates(payments["date"]).dt.normalize(), "cents": to_cents(to_numbers(payments["amount"])),
-        "names": ids(payments["invoice_no"]), "row": payments[ROW], "key": "",
+        "names": read_ids(payments["invoice_no"]), "row": payments[ROW], "bill": -1,
     })
     frame = frame[(frame["customer_id"] != "") & frame["date"].notna() & (frame["date"] <= as_of)]
     issues = [book.issue_at(RECEIVABLE_PAYMENT_NEGATIVE, "payments", int(r), "amount", value=c / 100)
               for r, c in zip(frame["row"], frame["cents"]) if c < 0]
     frame = frame[frame["cents"] > 0]
-    known = set(zip(bills["customer_id"], bills["invoice"]))
-    unknown = (frame["names"] != "") & ~pd.Series([(c, n) in known for c, n in zip(frame["customer_id"], frame["names"])],
-                                                  index=frame.index, dtype=bool)
+    known = pd.MultiIndex.from_arrays([bills["customer_id"], bills["invoice"]])
+    unknown = (frame["names"] != "") & ~pd.MultiIndex.from_arrays([frame["customer_id"], frame["names"]]).isin(known)
     for r in frame[unknown].itertuples():
         issues.append(book.issue_at(RECEIVABLE_INVOICE_UNKNOWN, "payments", int(r.row), "invoice_no", value=r.names,
                                     customer=r.customer_id, as_of=as_of.date().isoformat()))
-    notes = bills[bills["cents"] < 0]
+    at = np.flatnonzero(bills["cents"].to_numpy() < 0)
+    notes = bills.iloc[at]
     notes = pd.DataFrame({"source": "credit_note", "ref": notes["invoice"], "customer_id": notes["customer_id"],
                           "date": notes["invoice_date"], "cents": -notes["cents"], "names": "", "row": notes["row"],
-                          "key": list(zip(notes["invoice"], notes["kind"]))})
+                          "bill": at})
     credits = pd.concat([notes, frame], ignore_index=True)
     credits["order"] = (credits["source"] == "payment").astype(int)
     credits = credits.sort_values(["customer_id", "date", "order", "ref"], kind="mergesort").reset_index(drop=True)
@@ -159,51 +158,93 @@ def _credits(book: Book, bills: pd.DataFrame, as_of: pd.Timestamp) -> tuple[pd.D
 
 
 def _settle(bills: pd.DataFrame, credits: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
-    """Allocate per customer; returns invoices with paid/open cents, the allocations, unused credit per customer."""
-    key = list(zip(bills["invoice"], bills["kind"]))
-    debts: dict[str, list[Debt]] = defaultdict(list)
-    for customer, number, cents, due in zip(bills["customer_id"], key, bills["cents"], bills["due_date"]):
-        if cents > 0:
-            debts[customer].append(Debt(number, int(cents), due))
-    named = {(c, i): k for c, i, k, cents in zip(bills["customer_id"], bills["invoice"], key, bills["cents"]) if cents > 0}
-    by_customer: dict[str, list[Credit]] = defaultdict(list)
-    sources: dict[str, list[tuple]] = defaultdict(list)
-    for r in credits.itertuples(index=False):
-        by_customer[r.customer_id].append(Credit(r.ref, r.date, int(r.cents), named.get((r.customer_id, r.names))))
-        sources[r.customer_id].append((r.source, r.ref, r.date, r.key))
-    open_cents: dict[tuple[str, str], int] = {}
-    cleared: dict[tuple[str, str], Any] = {}
-    notes_left: dict[tuple[str, str], int] = {}
-    unused: dict[str, int] = {}
-    rows = []
-    for customer in sorted(set(debts) | set(by_customer)):
-        settled = allocate(debts.get(customer, []), by_customer.get(customer, []))
-        source = sources.get(customer, [])
-        for number, cents in settled.open.items():
-            open_cents[(customer, number)] = cents
-        for number, index in settled.cleared.items():
-            cleared[(customer, number)] = source[index][2]
-        for index, left in enumerate(settled.unused):
-            kind, _, _, note = source[index]
-            if kind == "credit_note":
-                notes_left[(customer, note)] = left
-            else:
-                unused[customer] = unused.get(customer, 0) + left
-        for a in settled.allocations:
-            kind, ref, date, _ = source[a.credit]
-            invoice, invoice_kind = a.number
-            rows.append((kind, ref, date, customer, invoice, invoice_kind, a.cents))
-    pairs = list(zip(bills["customer_id"], key))
+    """Allocate per customer; returns invoices with paid/open cents, the allocations, unused credit per customer.
+
+    Customers whose credits name none of their invoices settle all at once (`allocate_fifo`); the others one by
+    one through `allocate`. Either way the allocations come by customer (ID order), then as settled."""
+    customers = pd.Index(sorted(set(pd.unique(bills["customer_id"])) | set(pd.unique(credits["customer_id"]))))
+    cents = bills["cents"].to_numpy(dtype="int64")
+    debts = np.flatnonzero(cents > 0)
+    queue = pd.DataFrame({"group": customers.get_indexer(bills["customer_id"].iloc[debts]),
+                          "due": bills["due_date"].iloc[debts].to_numpy(), "invoice": bills["invoice"].iloc[debts].to_numpy(),
+                          "kind": bills["kind"].iloc[debts].to_numpy()})
+    queue = queue.sort_values(["group", "due", "invoice", "kind"], kind="mergesort")
+    debts, debt_group = debts[queue.index.to_numpy()], queue["group"].to_numpy()  # in queue order per customer
+    by_credit = np.argsort(customers.get_indexer(credits["customer_id"]), kind="stable")
+    credits = credits.iloc[by_credit].reset_index(drop=True)
+    credit_group = customers.get_indexer(credits["customer_id"])
+    named = _named(bills, debts, credits)
+    one_by_one = np.zeros(len(customers), dtype=bool)
+    one_by_one[credit_group[named >= 0]] = True
+    debt_cents, credit_cents = cents[debts], credits["cents"].to_numpy(dtype="int64")
+    fifo_debts, fifo_credits = ~one_by_one[debt_group], ~one_by_one[credit_group]
+    flows = allocate_fifo(debt_group[fifo_debts], debt_cents[fifo_debts], credit_group[fifo_credits],
+                          credit_cents[fifo_credits])
+    open_cents, unused = debt_cents.copy(), credit_cents.copy()
+    cleared = np.full(len(debts), -1, dtype="int64")
+    fifo_debt_at, fifo_credit_at = np.flatnonzero(fifo_debts), np.flatnonzero(fifo_credits)
+    open_cents[fifo_debt_at], unused[fifo_credit_at] = flows.open, flows.unused
+    hit = flows.cleared >= 0
+    cleared[fifo_debt_at[hit]] = fifo_credit_at[flows.cleared[hit]]
+    pays = [(debt_group[fifo_debt_at[flows.debt]], fifo_credit_at[flows.credit], fifo_debt_at[flows.debt], flows.cents)]
+    for group in np.flatnonzero(one_by_one):
+        pays.append(_settle_one(group, debt_group, debt_cents, credit_group, credit_cents, named,
+                                bills["due_date"].to_numpy()[debts], open_cents, unused, cleared))
+    group_of, credit_of, debt_of, paid = (np.concatenate(part) for part in zip(*pays))
+    order = np.argsort(group_of, kind="stable")
+    credit_of, debt_of, paid = credit_of[order], debt_of[order], paid[order]
+
     bills = bills.copy()
-    left = np.array([open_cents.get(p, 0) if c > 0 else -notes_left.get(p, 0) for p, c in zip(pairs, bills["cents"])],
-                    dtype="int64")
+    left = np.zeros(len(bills), dtype="int64")
+    left[debts] = open_cents
+    note = credits["bill"].to_numpy(dtype="int64")
+    payment = note < 0
+    left[note[~payment]] = -unused[~payment]
     bills["open_cents"] = left
-    bills["paid_cents"] = bills["cents"].to_numpy(dtype="int64") - left
-    bills["paid_date"] = pd.to_datetime(pd.Series([cleared.get(p) for p in pairs], index=bills.index, dtype=object))
-    allocations = pd.DataFrame(rows, columns=["source", "ref", "date", "customer_id", "invoice", "kind", "cents"])
+    bills["paid_cents"] = cents - left
+    dates = credits["date"].to_numpy()
+    paid_date = np.full(len(bills), np.datetime64("NaT"), dtype=dates.dtype)
+    paid_date[debts[cleared >= 0]] = dates[cleared[cleared >= 0]]
+    bills["paid_date"] = pd.to_datetime(pd.Series(paid_date, index=bills.index))
+    allocations = pd.DataFrame({
+        "source": credits["source"].to_numpy()[credit_of], "ref": credits["ref"].to_numpy()[credit_of],
+        "date": dates[credit_of], "customer_id": credits["customer_id"].to_numpy()[credit_of],
+        "invoice": bills["invoice"].to_numpy()[debts[debt_of]], "kind": bills["kind"].to_numpy()[debts[debt_of]],
+        "cents": paid.astype("int64")})
     allocations["date"] = pd.to_datetime(allocations["date"])
     allocations["amount"] = allocations["cents"] / 100
-    return bills, allocations, unused
+    left_over = pd.Series(unused[payment]).groupby(credits["customer_id"].to_numpy()[payment]).sum()
+    return bills, allocations, {str(c): int(v) for c, v in left_over.items()}
+
+
+def _named(bills: pd.DataFrame, debts: np.ndarray, credits: pd.DataFrame) -> np.ndarray:
+    """Per credit, the queue position (in `debts`) of the invoice of its customer it names, else -1 (of two
+    invoices with one number, an order and an invoice, the later in `bills`)."""
+    at = np.argsort(debts, kind="stable")  # queue positions in bills order
+    owed = pd.DataFrame({"customer_id": bills["customer_id"].to_numpy()[debts[at]],
+                         "names": bills["invoice"].to_numpy()[debts[at]], "at": at})
+    owed = owed.drop_duplicates(["customer_id", "names"], keep="last")
+    asked = credits[["customer_id", "names"]].merge(owed, how="left", on=["customer_id", "names"])
+    return asked["at"].fillna(-1).to_numpy(dtype="int64")
+
+
+def _settle_one(group: int, debt_group: np.ndarray, debt_cents: np.ndarray, credit_group: np.ndarray,
+                credit_cents: np.ndarray, named: np.ndarray, due: np.ndarray, open_cents: np.ndarray,
+                unused: np.ndarray, cleared: np.ndarray) -> tuple[np.ndarray, ...]:
+    """`allocate` on one customer's queue (positions in it as numbers), written into the per-debt and per-credit
+    arrays; returns its allocations as (group, credit, debt, cents) arrays."""
+    queue = list(range(*np.searchsorted(debt_group, [group, group + 1])))  # both sorted by group
+    given = list(range(*np.searchsorted(credit_group, [group, group + 1])))
+    settled = allocate([Debt(q, int(debt_cents[q]), int(due[q].astype("int64"))) for q in queue],
+                       [Credit("", None, int(credit_cents[k]), None if named[k] < 0 else int(named[k])) for k in given])
+    for q, cents in settled.open.items():
+        open_cents[q] = cents
+    for q, index in settled.cleared.items():
+        cleared[q] = given[index]
+    unused[given] = settled.unused
+    rows = settled.allocations
+    return (np.full(len(rows), group, dtype="int64"), np.array([given[a.credit] for a in rows], dtype="int64"),
+            np.array([a.number for a in rows], dtype="int64"), np.array([a.cents for a in rows], dtype="int64"))
 
 
 def _owners(cards: pd.DataFrame, bills: pd.DataFrame) -> dict[str, str]:
@@ -238,7 +279,7 @@ def _customers(bills: pd.DataFrame, unused: dict[str, int], waiting: pd.DataFram
     credit = credit[credit > 0]
     shipped = waiting.groupby("customer_id")["cents"].sum()
     shipped = shipped[shipped != 0]
-    customers = sorted(set(debts["customer_id"]) | set(credit.index) | set(shipped.index))
+    customers = sorted(set(pd.unique(debts["customer_id"])) | set(credit.index) | set(shipped.index))
     frame = pd.DataFrame({"customer_id": customers})
     by = debts.groupby("customer_id")
     open_ = by["open_cents"].sum().reindex(customers, fill_value=0)
