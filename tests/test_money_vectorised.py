@@ -4,15 +4,24 @@ and their Python work does not grow with the number of rows."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import sys
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import numpy as np
+import pandas as pd
 from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
 
+from salesxl.passes.commission import price_all
 from salesxl.passes.money.allocation import Credit, Debt, allocate, allocate_fifo
+from salesxl.passes.money.settlement import LINE_KEY, fingerprint, fingerprints
+from salesxl.passes.planning.rounding import round_to_total, round_to_totals
 from salesxl.passes.receivables import receivables
 from salesxl.pipeline import run_passes
+from salesxl.registry import PASSES, call, inputs, load_all, producers, requirements
+from salesxl.schema import Settings
 from tests.books import make_book
 
 _cents = st.integers(min_value=0, max_value=5_000)
@@ -91,23 +100,118 @@ def office(invoices: int, *, customers: int = 10, named: bool = False):
                      settings={"as_of_date": dt.date(2026, 12, 31)})
 
 
-def extra_calls_per_row(measure, small: int = 10, large: int = 60) -> float:
-    """How many more calls `measure(office)` makes per extra order line, from `small` to `large` invoices each."""
-    few, many = office(small), office(large)
-    measure(few)  # imports and caches of a first run are not per row
-    return (python_calls(lambda: measure(many)) - python_calls(lambda: measure(few))) / (10 * (large - small))
+def extra_calls_per_row(name: str, small: int = 10, large: int = 60) -> float:
+    """How many more calls pass `name` makes (its inputs made beforehand) per extra order line, from `small` to
+    `large` invoices per customer."""
+    load_all()
+    found = inputs(PASSES[name].run, name, producers(PASSES), Settings)
+    calls = []
+    for size in (small, small, large):  # the first run pays for imports and caches, not per row
+        book = office(size)
+        results = run_passes(book, requirements(found)[0])
+        calls.append(python_calls(lambda: call(PASSES[name].run, found, book, results)))
+    return (calls[2] - calls[1]) / (10 * (large - small))
 
 
 def test_order_lines_are_signed_and_their_ids_read_without_a_call_per_line():
     """The sales pass reads 600 order lines with the calls it needs for 100 (the reader strips IDs already)."""
-    assert extra_calls_per_row(lambda book: run_passes(book, ["sales"])) < 0.5
+    assert extra_calls_per_row("sales") < 0.5
 
 
 def test_receivables_settle_first_in_first_out_without_a_call_per_invoice():
     """Customers whose payments name no invoice settle in whole columns: no Python work per invoice or payment."""
-    solds = {}
+    assert extra_calls_per_row("receivables") < 0.5
 
-    def settle(book):
-        return receivables(book, solds.setdefault(id(book), run_passes(book, ["sales"])["sales"]))
 
-    assert extra_calls_per_row(settle) < 0.5
+# -- rounding many wholes at once ----------------------------------------------------------------------------------
+
+@st.composite
+def wholes(draw):
+    """Groups of signed quotas over one denominator each, and totals near (or at) their rounded sums."""
+    groups = draw(st.lists(st.tuples(st.lists(st.integers(-10_000, 10_000), max_size=6),
+                                     st.integers(1, 1_000), st.integers(-3, 3)), max_size=5))
+    return groups
+
+
+@hyp_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(wholes(), st.booleans())
+def test_rounding_many_wholes_at_once_gives_what_round_to_total_gives_each(groups, huge):
+    """Reference: `round_to_total` per whole (also past int64, where the whole-column path hands over to it)."""
+    scale = 10 ** 17 if huge else 1
+    group = [g for g, (nums, _, _) in enumerate(groups) for _ in nums]
+    numerators = np.array([n * scale for nums, _, _ in groups for n in nums], dtype=object if huge else "int64")
+    denominators = np.array([d for _, d, _ in groups], dtype="int64")
+    totals = [round(Fraction(sum(nums) * scale, d)) + shift if nums else 0 for nums, d, shift in groups]
+    parts = round_to_totals(np.array(group, dtype="int64"), numerators, denominators, np.array(totals, dtype=object))
+    expected = [p for (nums, d, _), total in zip(groups, totals)
+                for p in round_to_total(total, [Fraction(n * scale, d) for n in nums])]
+    assert [int(p) for p in parts] == expected
+    for g, total in enumerate(totals):
+        assert sum(int(p) for p, owner in zip(parts, group) if owner == g) == total
+
+
+# -- commission ------------------------------------------------------------------------------------------------------
+
+def test_commission_prices_and_fingerprints_statements_without_a_call_per_line():
+    """Statements, their lines' shares and fingerprints come in whole columns: no Python work per order line."""
+    assert extra_calls_per_row("commission") < 0.5
+
+
+def plain_fingerprint(lines: pd.DataFrame) -> str:
+    """The fingerprint as first defined: sha256 of the repr of the sorted (text x 4, cents) tuples, 20 hex digits."""
+    keys = sorted((str(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]))
+                  for r in lines[LINE_KEY].astype(object).to_numpy().tolist())
+    return hashlib.sha256(repr(keys).encode("utf-8")).hexdigest()[:20]
+
+
+_text = st.text(alphabet=st.sampled_from(["A", "a", "1", "'", '"', "\\", "é", "客", " ", "\n", "_"]), max_size=3)
+_line = st.fixed_dictionaries({"who": st.sampled_from(["S1", "S2"]), "month": st.sampled_from(["2026-01", "2026-02"]),
+                               "reference": _text, "payment_id": _text, "customer_id": _text, "product_line": _text,
+                               "basis_cents": st.integers(-10**6, 10**6)})
+
+
+@hyp_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_line, max_size=12))
+def test_fingerprints_of_all_statements_at_once_equal_each_statements_own(rows):
+    """Settled statements keep their recorded fingerprints: the one-sort version hashes exactly what the plain
+    per-statement definition hashed (quotes, backslashes, CJK and newlines included)."""
+    frame = pd.DataFrame(rows, columns=["who", "month", *LINE_KEY])
+    expected = {key: plain_fingerprint(part) for key, part in frame.groupby(["who", "month"])}
+    assert fingerprints(frame, ["who", "month"]) == expected
+    assert fingerprint(frame) == plain_fingerprint(frame)
+
+
+def plain_price(lines: pd.DataFrame, rate: Decimal) -> tuple[int, list[int]]:
+    """The pricing rule line by line: per multiplier, sum(basis) x rate x multiplier rounded half up once, shared
+    by largest remainder over the lines' exact amounts."""
+    parts, total = [0] * len(lines), 0
+    bases, multipliers = lines["basis_cents"].tolist(), lines["multiplier"].tolist()
+    for multiplier in sorted(set(multipliers)):
+        at = [i for i, m in enumerate(multipliers) if m == multiplier]
+        cents = int((Decimal(sum(bases[i] for i in at)) * rate * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        total += cents
+        factor = Fraction(rate) * Fraction(multiplier)
+        for i, share in zip(at, round_to_total(cents, [bases[i] * factor for i in at])):
+            parts[i] = share
+    return total, parts
+
+
+_multiplier = st.sampled_from([Decimal("1"), Decimal("1.2"), Decimal("1.20"), Decimal("0.85"), Decimal("0.375")])
+_rate = st.sampled_from([Decimal("0"), Decimal("0.01"), Decimal("0.025"), Decimal("0.0375")])
+
+
+@hyp_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(-10**7, 10**9), _multiplier), max_size=15),
+       st.lists(_rate, min_size=4, max_size=4), st.booleans())
+def test_pricing_all_statements_at_once_equals_pricing_each_plainly(lines, rates, huge):
+    """Each statement's total and every line's share as the plain rule gives them; the shares add up exactly."""
+    scale = 10 ** 9 if huge else 1  # cents still int64, their sums and exact shares not: the exact path takes over
+    frame = pd.DataFrame({"statement": [s for s, _, _ in lines], "basis_cents": [b * scale for _, b, _ in lines],
+                          "multiplier": pd.Series([m for _, _, m in lines], dtype=object)})
+    totals, shares = price_all(frame["statement"].to_numpy(), frame, rates)
+    for whole, rate in enumerate(rates):
+        part = frame[frame["statement"] == whole]
+        total, parts = plain_price(part, rate)
+        assert totals[whole] == total
+        assert [int(s) for s in shares[(frame["statement"] == whole).to_numpy()]] == parts
+        assert sum(parts) == total
