@@ -23,6 +23,7 @@ from salesxl.pipeline import run_passes
 from salesxl.registry import PASSES, call, inputs, load_all, producers, requirements
 from salesxl.schema import Settings
 from tests.books import make_book
+from tests.test_receivables import card, ledgers as receivable_ledgers, run as run_receivables
 
 _cents = st.integers(min_value=0, max_value=5_000)
 
@@ -215,3 +216,33 @@ def test_pricing_all_statements_at_once_equals_pricing_each_plainly(lines, rates
         assert totals[whole] == total
         assert [int(s) for s in shares[(frame["statement"] == whole).to_numpy()]] == parts
         assert sum(parts) == total
+
+
+# -- receivables: the pass against the rule, customer by customer ---------------------------------------------------
+
+@hyp_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(receivable_ledgers())
+def test_receivables_settle_every_customer_as_allocate_does_whether_payments_name_invoices_or_not(ledger):
+    """Reference: `allocate` on each customer's invoices and credits (credit notes and payments up to the as-of
+    date, by date, credit notes first, then ID; a named invoice of theirs first). Customers that name invoices and
+    customers that do not are settled by different code: both must give what the rule gives."""
+    orders, payments, by_order = ledger
+    result, _ = run_receivables([card("C1"), card("C2"), card("C3")], orders, payments,
+                                as_of_date=dt.date(2026, 12, 31), orders_are_invoices=by_order)
+    bills = result.invoices
+    for customer in ("C1", "C2", "C3"):
+        mine = bills[bills["customer_id"] == customer]
+        owed = mine[mine["amount"] > 0]
+        numbers = {r.invoice: (r.invoice, r.kind) for r in owed.itertuples()}  # an invoice outranks an order
+        notes = [(r.invoice_date, 0, r.invoice, ("credit_note", r.invoice), -round(r.amount * 100), None)
+                 for r in mine[mine["amount"] < 0].itertuples()]
+        paid_in = [(pd.Timestamp(p["date"]), 1, p["payment_id"], ("payment", p["payment_id"]),
+                    round(p["amount"] * 100), numbers.get(p["invoice_no"]))
+                   for p in payments if p["customer_id"] == customer and round(p["amount"] * 100) > 0]
+        credits = sorted(notes + paid_in, key=lambda c: c[:3])
+        settled = allocate([Debt((r.invoice, r.kind), round(r.amount * 100), r.due_date) for r in owed.itertuples()],
+                           [Credit(c[2], c[0], c[4], c[5]) for c in credits])
+        expected = [(*credits[a.credit][3], *a.number, a.cents) for a in settled.allocations]
+        got = result.allocations[result.allocations["customer_id"] == customer]
+        assert list(zip(got["source"], got["ref"], got["invoice"], got["kind"], got["cents"])) == expected
+        assert {(r.invoice, r.kind): round(r.open * 100) for r in owed.itertuples()} == settled.open

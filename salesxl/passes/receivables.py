@@ -37,7 +37,7 @@ from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_dates, to_numbers
 from salesxl.passes.money.ageing import bucket_of, dunning_level
 from salesxl.passes.money.allocation import Credit, Debt, allocate, allocate_fifo, to_cents
-from salesxl.passes.money.invoices import invoice_lines, invoices, uninvoiced_lines
+from salesxl.passes.money.invoices import billed_lines, invoices
 from salesxl.passes.money.rules import setting_issue
 from salesxl.passes.planning.sales import ids, read_ids
 from salesxl.passes.sales import SalesLines
@@ -107,8 +107,7 @@ def receivables(book: Book, sold: SalesLines) -> tuple[Receivables, list[Issue]]
     money = book.settings.money
     edges, basis, thresholds = money.ageing_buckets, money.ageing_basis.value, money.dunning_thresholds
     cards = book.frame("customers")
-    lines = invoice_lines(sold, stamp, book.settings.money.orders_are_invoices)
-    waiting = uninvoiced_lines(sold, stamp, book.settings.money.orders_are_invoices)
+    lines, waiting = billed_lines(sold, stamp, book.settings.money.orders_are_invoices)
     if lines.empty and not waiting.empty:
         issues.append(setting_issue(book, RECEIVABLE_NO_INVOICES, "orders_are_invoices",
                                     amount=f"{int(waiting['cents'].sum()) / 100:,.2f}"))
@@ -141,8 +140,9 @@ def _credits(book: Book, bills: pd.DataFrame, as_of: pd.Timestamp) -> tuple[pd.D
     issues = [book.issue_at(RECEIVABLE_PAYMENT_NEGATIVE, "payments", int(r), "amount", value=c / 100)
               for r, c in zip(frame["row"], frame["cents"]) if c < 0]
     frame = frame[frame["cents"] > 0]
-    known = pd.MultiIndex.from_arrays([bills["customer_id"], bills["invoice"]])
-    unknown = (frame["names"] != "") & ~pd.MultiIndex.from_arrays([frame["customer_id"], frame["names"]]).isin(known)
+    known = bills[["customer_id", "invoice"]].drop_duplicates().rename(columns={"invoice": "names"})
+    found = frame[["customer_id", "names"]].merge(known, how="left", on=["customer_id", "names"], indicator=True)
+    unknown = (frame["names"] != "").to_numpy() & (found["_merge"] == "left_only").to_numpy()
     for r in frame[unknown].itertuples():
         issues.append(book.issue_at(RECEIVABLE_INVOICE_UNKNOWN, "payments", int(r.row), "invoice_no", value=r.names,
                                     customer=r.customer_id, as_of=as_of.date().isoformat()))
@@ -187,9 +187,8 @@ def _settle(bills: pd.DataFrame, credits: pd.DataFrame) -> tuple[pd.DataFrame, p
     hit = flows.cleared >= 0
     cleared[fifo_debt_at[hit]] = fifo_credit_at[flows.cleared[hit]]
     pays = [(debt_group[fifo_debt_at[flows.debt]], fifo_credit_at[flows.credit], fifo_debt_at[flows.debt], flows.cents)]
-    for group in np.flatnonzero(one_by_one):
-        pays.append(_settle_one(group, debt_group, debt_cents, credit_group, credit_cents, named,
-                                bills["due_date"].to_numpy()[debts], open_cents, unused, cleared))
+    pays.append(_settle_named(np.flatnonzero(one_by_one), debt_group, debt_cents, credit_group, credit_cents, named,
+                              bills["due_date"].to_numpy()[debts], open_cents, unused, cleared))
     group_of, credit_of, debt_of, paid = (np.concatenate(part) for part in zip(*pays))
     order = np.argsort(group_of, kind="stable")
     credit_of, debt_of, paid = credit_of[order], debt_of[order], paid[order]
@@ -228,23 +227,27 @@ def _named(bills: pd.DataFrame, debts: np.ndarray, credits: pd.DataFrame) -> np.
     return asked["at"].fillna(-1).to_numpy(dtype="int64")
 
 
-def _settle_one(group: int, debt_group: np.ndarray, debt_cents: np.ndarray, credit_group: np.ndarray,
-                credit_cents: np.ndarray, named: np.ndarray, due: np.ndarray, open_cents: np.ndarray,
-                unused: np.ndarray, cleared: np.ndarray) -> tuple[np.ndarray, ...]:
-    """`allocate` on one customer's queue (positions in it as numbers), written into the per-debt and per-credit
-    arrays; returns its allocations as (group, credit, debt, cents) arrays."""
-    queue = list(range(*np.searchsorted(debt_group, [group, group + 1])))  # both sorted by group
-    given = list(range(*np.searchsorted(credit_group, [group, group + 1])))
-    settled = allocate([Debt(q, int(debt_cents[q]), int(due[q].astype("int64"))) for q in queue],
-                       [Credit("", None, int(credit_cents[k]), None if named[k] < 0 else int(named[k])) for k in given])
-    for q, cents in settled.open.items():
-        open_cents[q] = cents
-    for q, index in settled.cleared.items():
-        cleared[q] = given[index]
-    unused[given] = settled.unused
-    rows = settled.allocations
-    return (np.full(len(rows), group, dtype="int64"), np.array([given[a.credit] for a in rows], dtype="int64"),
-            np.array([a.number for a in rows], dtype="int64"), np.array([a.cents for a in rows], dtype="int64"))
+def _settle_named(groups: np.ndarray, debt_group: np.ndarray, debt_cents: np.ndarray, credit_group: np.ndarray,
+                  credit_cents: np.ndarray, named: np.ndarray, due: np.ndarray, open_cents: np.ndarray,
+                  unused: np.ndarray, cleared: np.ndarray) -> tuple[np.ndarray, ...]:
+    """`allocate` customer by customer for `groups` (their queue positions as invoice numbers), written into the
+    per-debt and per-credit arrays; returns their allocations as (group, credit, debt, cents) arrays."""
+    debts_from, debts_to = np.searchsorted(debt_group, groups), np.searchsorted(debt_group, groups + 1)
+    credits_from, credits_to = np.searchsorted(credit_group, groups), np.searchsorted(credit_group, groups + 1)
+    owed, days = debt_cents.tolist(), due.astype("int64").tolist()
+    given, names = credit_cents.tolist(), named.tolist()
+    rows = []
+    for group, d0, d1, c0, c1 in zip(groups.tolist(), debts_from.tolist(), debts_to.tolist(), credits_from.tolist(),
+                                     credits_to.tolist()):
+        settled = allocate([Debt(q, owed[q], days[q]) for q in range(d0, d1)],
+                           [Credit("", None, given[k], None if names[k] < 0 else names[k]) for k in range(c0, c1)])
+        for q, cents in settled.open.items():
+            open_cents[q] = cents
+        for q, index in settled.cleared.items():
+            cleared[q] = c0 + index
+        unused[c0:c1] = settled.unused
+        rows += [(group, c0 + a.credit, a.number, a.cents) for a in settled.allocations]
+    return tuple(np.array(rows, dtype="int64").reshape(-1, 4).T)
 
 
 def _owners(cards: pd.DataFrame, bills: pd.DataFrame) -> dict[str, str]:
