@@ -15,7 +15,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
 
 from salesxl.passes.commission import price_all
-from salesxl.passes.money.allocation import Credit, Debt, allocate, allocate_fifo
+from salesxl.passes.money.allocation import Credit, Debt, allocate, allocate_fifo, names_ahead
 from salesxl.passes.money.settlement import LINE_KEY, fingerprint, fingerprints
 from salesxl.passes.planning.rounding import round_to_total, round_to_totals
 from salesxl.passes.receivables import receivables
@@ -246,3 +246,43 @@ def test_receivables_settle_every_customer_as_allocate_does_whether_payments_nam
         got = result.allocations[result.allocations["customer_id"] == customer]
         assert list(zip(got["source"], got["ref"], got["invoice"], got["kind"], got["cents"])) == expected
         assert {(r.invoice, r.kind): round(r.open * 100) for r in owed.itertuples()} == settled.open
+
+
+@st.composite
+def named_ledgers(draw):
+    """Customers whose debts are all positive, and credits that may each name one of their customer's debts."""
+    customers = []
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        debts = draw(st.lists(st.integers(1, 500), max_size=6))
+        credits = [(c, draw(st.sampled_from([-1, *range(len(debts))])))
+                   for c in draw(st.lists(st.integers(1, 500), max_size=6))]
+        customers.append((debts, credits))
+    return customers
+
+
+@hyp_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(named_ledgers())
+def test_a_name_changes_nothing_unless_it_reaches_ahead_of_the_queue(ledger):
+    """Where `names_ahead` finds no name ahead of the queue, first in first out for all customers at once settles
+    each exactly as `allocate` with the names does; and a customer with a name ahead does settle otherwise."""
+    debt_group = np.array([g for g, (debts, _) in enumerate(ledger) for _ in debts], dtype="int64")
+    credit_group = np.array([g for g, (_, credits) in enumerate(ledger) for _ in credits], dtype="int64")
+    debt_cents = np.array([c for debts, _ in ledger for c in debts], dtype="int64")
+    credit_cents = np.array([c for _, credits in ledger for c, _ in credits], dtype="int64")
+    starts = np.cumsum([0] + [len(debts) for debts, _ in ledger])
+    named = np.array([starts[g] + n if n >= 0 else -1 for g, (_, credits) in enumerate(ledger) for _, n in credits],
+                     dtype="int64")
+    ahead = names_ahead(debt_group, debt_cents, credit_group, credit_cents, named)
+    flows = allocate_fifo(debt_group, debt_cents, credit_group, credit_cents)
+    first_credit = 0
+    for g, (debts, credits) in enumerate(ledger):
+        settled = allocate([Debt(starts[g] + i, c, i) for i, c in enumerate(debts)],
+                           [Credit(str(k), None, c, None if n < 0 else starts[g] + n) for k, (c, n) in enumerate(credits)])
+        mine = (flows.credit >= first_credit) & (flows.credit < first_credit + len(credits))
+        rows = [(a.credit + first_credit, a.number, a.cents) for a in settled.allocations]
+        fifo_rows = list(zip(flows.credit[mine].tolist(), flows.debt[mine].tolist(), flows.cents[mine].tolist()))
+        if ahead[first_credit:first_credit + len(credits)].any():
+            assert fifo_rows != rows
+        else:
+            assert fifo_rows == rows
+        first_credit += len(credits)

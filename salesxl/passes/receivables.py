@@ -36,7 +36,7 @@ from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_dates, to_numbers
 from salesxl.passes.money.ageing import bucket_of, dunning_level
-from salesxl.passes.money.allocation import Credit, Debt, allocate, allocate_fifo, to_cents
+from salesxl.passes.money.allocation import Credit, Debt, allocate, allocate_fifo, names_ahead, to_cents
 from salesxl.passes.money.invoices import billed_lines, invoices
 from salesxl.passes.money.rules import setting_issue
 from salesxl.passes.planning.sales import ids, read_ids
@@ -160,8 +160,8 @@ def _credits(book: Book, bills: pd.DataFrame, as_of: pd.Timestamp) -> tuple[pd.D
 def _settle(bills: pd.DataFrame, credits: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
     """Allocate per customer; returns invoices with paid/open cents, the allocations, unused credit per customer.
 
-    Customers whose credits name none of their invoices settle all at once (`allocate_fifo`); the others one by
-    one through `allocate`. Either way the allocations come by customer (ID order), then as settled."""
+    Customers whose credits name no invoice ahead of the queue settle all at once (`allocate_fifo`); the others
+    one by one through `allocate`. Either way the allocations come by customer (ID order), then as settled."""
     customers = pd.Index(sorted(set(pd.unique(bills["customer_id"])) | set(pd.unique(credits["customer_id"]))))
     cents = bills["cents"].to_numpy(dtype="int64")
     debts = np.flatnonzero(cents > 0)
@@ -174,9 +174,9 @@ def _settle(bills: pd.DataFrame, credits: pd.DataFrame) -> tuple[pd.DataFrame, p
     credits = credits.iloc[by_credit].reset_index(drop=True)
     credit_group = customers.get_indexer(credits["customer_id"])
     named = _named(bills, debts, credits)
-    one_by_one = np.zeros(len(customers), dtype=bool)
-    one_by_one[credit_group[named >= 0]] = True
     debt_cents, credit_cents = cents[debts], credits["cents"].to_numpy(dtype="int64")
+    one_by_one = np.zeros(len(customers), dtype=bool)
+    one_by_one[credit_group[names_ahead(debt_group, debt_cents, credit_group, credit_cents, named)]] = True
     fifo_debts, fifo_credits = ~one_by_one[debt_group], ~one_by_one[credit_group]
     flows = allocate_fifo(debt_group[fifo_debts], debt_cents[fifo_debts], credit_group[fifo_credits],
                           credit_cents[fifo_credits])

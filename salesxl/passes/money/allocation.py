@@ -12,8 +12,9 @@ for each customer, sum(open) - sum(unused) == sum(debts) - sum(credits).
 
 `allocate` is the rule, one customer at a time. `allocate_fifo` gives the
 same settlement for many customers at once, with numpy, where no credit
-names an invoice: first in first out is then the overlap of two running
-sums, the credits' and the debts' in queue order.
+names an invoice ahead of the queue (`names_ahead`): first in first out is
+then the overlap of two running sums, the credits' and the debts' in queue
+order.
 """
 
 from __future__ import annotations
@@ -139,6 +140,25 @@ def allocate_fifo(debt_group: np.ndarray, debt_cents: np.ndarray, credit_group: 
     last, _ = _covering(credit_start, credit_end, debt_end - 1)
     cleared = np.where((debt_cents > 0) & (left_open == 0), last, -1)
     return Flows(credit, debt, cents, left_open, credit_cents - used, cleared)
+
+
+def names_ahead(debt_group: np.ndarray, debt_cents: np.ndarray, credit_group: np.ndarray, credit_cents: np.ndarray,
+                named: np.ndarray) -> np.ndarray:
+    """Per credit (arranged as for `allocate_fifo`; `named`: the position of the debt it names, -1 for none):
+    whether it names a debt first in first out has not reached when the credit comes. Only such a name changes
+    the settlement: a named debt already paid is skipped, and one that is next in the queue is paid first
+    anyway. So where no credit of a customer is True, `allocate_fifo` is `allocate` for that customer."""
+    named = np.asarray(named, dtype="int64")
+    debt_group, credit_group = np.asarray(debt_group, dtype="int64"), np.asarray(credit_group, dtype="int64")
+    debt_cents, credit_cents = np.asarray(debt_cents, dtype="int64"), np.asarray(credit_cents, dtype="int64")
+    groups = int(max(debt_group.max(initial=-1), credit_group.max(initial=-1))) + 1
+    owed, given = _totals(debt_group, debt_cents, groups), _totals(credit_group, credit_cents, groups)
+    debt_before = np.cumsum(debt_cents) - debt_cents - (np.cumsum(owed) - owed)[debt_group]
+    credit_before = np.cumsum(credit_cents) - credit_cents - (np.cumsum(given) - given)[credit_group]
+    names = named >= 0
+    ahead = np.zeros(len(named), dtype=bool)
+    ahead[names] = debt_before[named[names]] > credit_before[names]
+    return ahead
 
 
 def _totals(group: np.ndarray, cents: np.ndarray, groups: int) -> np.ndarray:
