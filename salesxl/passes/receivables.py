@@ -252,8 +252,14 @@ def _settle_named(groups: np.ndarray, debt_group: np.ndarray, debt_cents: np.nda
 
 def _owners(cards: pd.DataFrame, bills: pd.DataFrame) -> dict[str, str]:
     """Customer ID -> the card's salesperson, else the salesperson of the customer's first invoice or shipment."""
-    first = bills.sort_values(["customer_id", "invoice_date", "invoice"], kind="mergesort")
-    owners = dict(first.drop_duplicates("customer_id").pipe(lambda f: zip(f["customer_id"], f["salesperson_id"])))
+    customer, _ = pd.factorize(bills["customer_id"], sort=True)
+    invoice, _ = pd.factorize(bills["invoice"], sort=True)
+    day = bills["invoice_date"].to_numpy(dtype="datetime64[us]")
+    day = np.where(np.isnat(day), np.iinfo("int64").max, day.astype("int64"))  # undated last
+    order = np.lexsort((invoice, day, customer))  # stable, like sorting by customer, date, invoice
+    first = order[np.r_[True, customer[order][1:] != customer[order][:-1]]] if len(order) else order
+    owners = dict(zip(bills["customer_id"].to_numpy(dtype=object)[first],
+                      bills["salesperson_id"].to_numpy(dtype=object)[first]))
     card = pd.DataFrame({"c": ids(cards["customer_id"]), "s": ids(cards["salesperson_id"])})
     card = card[(card["c"] != "") & (card["s"] != "")].drop_duplicates("c")
     owners.update(zip(card["c"], card["s"]))
