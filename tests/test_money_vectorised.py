@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings as hyp_settings, strategies 
 from salesxl.passes.commission import price_all
 from salesxl.passes.money.allocation import Credit, Debt, allocate, allocate_fifo, names_ahead
 from salesxl.passes.money.settlement import LINE_KEY, fingerprint, fingerprints
-from salesxl.passes.planning.rounding import round_to_total, round_to_totals
+from salesxl.passes.planning.rounding import apportion, apportion_many, round_to_total, round_to_totals
 from salesxl.passes.receivables import receivables
 from salesxl.pipeline import run_passes
 from salesxl.registry import PASSES, call, inputs, load_all, producers, requirements
@@ -83,7 +83,7 @@ def python_calls(run) -> int:
     return count
 
 
-def office(invoices: int, *, customers: int = 10, named: bool = False):
+def office(invoices: int, *, customers: int = 10, named: bool = False, **settings):
     """`customers` customers with `invoices` invoices each, every one of them part paid by a payment of its own."""
     cards = [{"customer_id": f"C{c}", "name": f"客户{c}", "status": "active", "region": "天河区", "salesperson_id": "S1",
               "payment_terms": "credit", "payment_days": 30} for c in range(customers)]
@@ -98,17 +98,17 @@ def office(invoices: int, *, customers: int = 10, named: bool = False):
                          "amount": 80.0, "invoice_no": f"F{c}-{i}" if named else None})
     return make_book({"customers": cards, "orders": orders, "payments": payments,
                       "salespeople": [{"salesperson_id": "S1", "name": "张三", "region": "天河区"}]},
-                     settings={"as_of_date": dt.date(2026, 12, 31)})
+                     settings={"as_of_date": dt.date(2026, 12, 31), **settings})
 
 
-def extra_calls_per_row(name: str, small: int = 10, large: int = 60) -> float:
+def extra_calls_per_row(name: str, small: int = 10, large: int = 60, **settings) -> float:
     """How many more calls pass `name` makes (its inputs made beforehand) per extra order line, from `small` to
     `large` invoices per customer."""
     load_all()
     found = inputs(PASSES[name].run, name, producers(PASSES), Settings)
     calls = []
     for size in (small, small, large):  # the first run pays for imports and caches, not per row
-        book = office(size)
+        book = office(size, **settings)
         results = run_passes(book, requirements(found)[0])
         calls.append(python_calls(lambda: call(PASSES[name].run, found, book, results)))
     return (calls[2] - calls[1]) / (10 * (large - small))
@@ -156,6 +156,11 @@ def test_rounding_many_wholes_at_once_gives_what_round_to_total_gives_each(group
 def test_commission_prices_and_fingerprints_statements_without_a_call_per_line():
     """Statements, their lines' shares and fingerprints come in whole columns: no Python work per order line."""
     assert extra_calls_per_row("commission") < 0.5
+
+
+def test_cash_commission_splits_payments_over_invoice_lines_without_a_call_per_payment():
+    """On the cash basis every payment is shared over its invoice's salespeople and product lines in whole columns."""
+    assert extra_calls_per_row("commission", commission_basis="cash") < 0.5
 
 
 def plain_fingerprint(lines: pd.DataFrame) -> str:
@@ -286,3 +291,14 @@ def test_a_name_changes_nothing_unless_it_reaches_ahead_of_the_queue(ledger):
         else:
             assert fifo_rows == rows
         first_credit += len(credits)
+
+
+@hyp_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 10_000), st.lists(st.integers(0, 50), max_size=6)), max_size=5))
+def test_apportioning_many_wholes_at_once_gives_what_apportion_gives_each(wholes):
+    """Reference: `apportion` per whole (all-zero weights split equally; ties to the larger weight, then earlier)."""
+    wholes = [(total if weights else 0, weights) for total, weights in wholes]
+    group = np.array([g for g, (_, weights) in enumerate(wholes) for _ in weights], dtype="int64")
+    parts = apportion_many(group, np.array([t for t, _ in wholes], dtype="int64"),
+                           np.array([w for _, weights in wholes for w in weights], dtype="int64"))
+    assert parts.tolist() == [p for total, weights in wholes for p in apportion(total, weights)]

@@ -46,7 +46,7 @@ from salesxl.passes.money.allocation import to_cents
 from salesxl.passes.money.rules import rate_for
 from salesxl.passes.money.settlement import (KEYS, LINE_KEY, MONEY, SETTLED_KEY, fingerprint, fingerprints,
                                              month_key, month_keys, settled_frame, settled_rows)
-from salesxl.passes.planning.rounding import apportion, round_to_total, round_to_totals
+from salesxl.passes.planning.rounding import apportion_many, round_to_total, round_to_totals
 from salesxl.passes.grade import GradeResult
 from salesxl.passes.planning.sales import ids
 from salesxl.passes.receivables import Receivables
@@ -140,24 +140,24 @@ def _sales_lines(sales: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cash_lines(result: Receivables, year: int, as_of: dt.date) -> pd.DataFrame:
-    """Each payment's allocations in the plan year, split over the invoice's salespeople and product lines."""
+    """Each payment's allocations in the plan year, split over the invoice's salespeople and product lines
+    (by `apportion`, all allocations at once)."""
     paid = result.allocations[(result.allocations["source"] == "payment") & (result.allocations["date"].dt.year == year)
                               & (result.allocations["date"] <= pd.Timestamp(as_of))]
-    parts = result.lines.groupby(["customer_id", "invoice", "kind", "salesperson_id", "product_line"],
-                                 sort=True)["cents"].sum().reset_index()
-    shares: dict[tuple, list[tuple[str, str, int]]] = defaultdict(list)
-    for r in parts.itertuples(index=False):
-        shares[(r.customer_id, r.invoice, r.kind)].append((r.salesperson_id, r.product_line, max(int(r.cents), 0)))
-    rows = []
-    for r in paid.itertuples(index=False):
-        groups = shares[(r.customer_id, r.invoice, r.kind)]
-        for (person, line, _), cents in zip(groups, apportion(int(r.cents), [w for _, _, w in groups])):
-            if cents and person:
-                rows.append((month_key(r.date.year, r.date.month), person, r.invoice, r.ref, r.customer_id, r.date,
-                             line, cents))
-    frame = pd.DataFrame(rows, columns=["month", "salesperson_id", "reference", "payment_id", "customer_id", "date",
-                                        "product_line", "basis_cents"])
-    frame["date"] = pd.to_datetime(frame["date"])
+    invoice = ["customer_id", "invoice", "kind"]
+    parts = result.lines.groupby([*invoice, "salesperson_id", "product_line"], sort=True)["cents"].sum().reset_index()
+    split = paid[[*invoice, "ref", "date", "cents"]].assign(allocation=np.arange(len(paid))).merge(
+        parts.rename(columns={"cents": "weight"}).assign(part=np.arange(len(parts))), how="inner", on=invoice)
+    split = split.iloc[np.lexsort((split["part"].to_numpy(), split["allocation"].to_numpy()))]
+    group, _ = pd.factorize(split["allocation"])
+    totals = split.drop_duplicates("allocation")["cents"].to_numpy(dtype="int64")
+    cents = apportion_many(group, totals, np.maximum(split["weight"].to_numpy(dtype="int64"), 0))
+    kept = (cents != 0) & (split["salesperson_id"] != "").to_numpy()
+    split = split[kept]
+    frame = pd.DataFrame({"month": month_keys(split["date"]), "salesperson_id": split["salesperson_id"].to_numpy(),
+                          "reference": split["invoice"].to_numpy(), "payment_id": split["ref"].to_numpy(),
+                          "customer_id": split["customer_id"].to_numpy(), "date": pd.to_datetime(split["date"]).to_numpy(),
+                          "product_line": split["product_line"].to_numpy(), "basis_cents": cents[kept]})
     return frame.groupby(["month", "salesperson_id", "reference", "payment_id", "customer_id", "product_line"],
                          sort=True).agg(basis_cents=("basis_cents", "sum"), date=("date", "min")).reset_index()
 

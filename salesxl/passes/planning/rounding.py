@@ -88,19 +88,27 @@ def round_to_totals(group: np.ndarray, numerators: np.ndarray, denominators: np.
     left = np.asarray(totals, dtype="int64") - _sums(floors, group, count)
     sign = np.sign(left)[group]
     weights = np.where(sign > 0, rests, denominator - rests)
+    return floors + sign * apportion_many(group, np.abs(left), weights)
+
+
+def apportion_many(group: np.ndarray, totals: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """`apportion` for many wholes at once, with numpy: part i of whole `group[i]` (codes 0..len(totals)-1)
+    weighs `weights[i]`; totals and weights are non-negative int64 whose products stay below 2**62."""
+    group, weights = np.asarray(group, dtype="int64"), np.asarray(weights, dtype="int64")
+    totals = np.asarray(totals, dtype="int64")
+    count = len(totals)
     whole = _sums(weights, group, count)
-    weights = np.where((whole == 0)[group], 1, weights)  # no remainders at all: split equally
+    weights = np.where((whole == 0)[group], 1, weights)  # every weight zero: split equally
     whole = _sums(weights, group, count)
-    need = np.abs(left)[group]
+    need = totals[group]
     parts = need * weights // whole[group]
     rest = need * weights - parts * whole[group]
-    short = np.abs(left) - _sums(parts, group, count)
+    short = totals - _sums(parts, group, count)
     order = np.lexsort((np.arange(len(group)), -weights, -rest, group))
-    starts = np.cumsum(np.bincount(group, minlength=count)) - np.bincount(group, minlength=count)
+    sizes = np.bincount(group, minlength=count)
     rank = np.empty(len(group), dtype="int64")
-    rank[order] = np.arange(len(group)) - starts[group[order]]
-    parts += rank < short[group]
-    return floors + sign * parts
+    rank[order] = np.arange(len(group)) - (np.cumsum(sizes) - sizes)[group[order]]
+    return parts + (rank < short[group])
 
 
 def _fits(numerators: np.ndarray, denominators: np.ndarray, group: np.ndarray) -> bool:
