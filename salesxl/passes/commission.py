@@ -36,6 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from salesxl.core.book import Book
@@ -43,9 +44,9 @@ from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date
 from salesxl.passes.money.allocation import to_cents
 from salesxl.passes.money.rules import rate_for
-from salesxl.passes.money.settlement import (KEYS, LINE_KEY, MONEY, SETTLED_KEY, fingerprint, month_key,
-                                             settled_frame, settled_rows)
-from salesxl.passes.planning.rounding import apportion, round_to_total
+from salesxl.passes.money.settlement import (KEYS, LINE_KEY, MONEY, SETTLED_KEY, fingerprint, fingerprints,
+                                             month_key, month_keys, settled_frame, settled_rows)
+from salesxl.passes.planning.rounding import apportion_many, round_to_total, round_to_totals
 from salesxl.passes.grade import GradeResult
 from salesxl.passes.planning.sales import ids
 from salesxl.passes.receivables import Receivables
@@ -89,7 +90,7 @@ def commission(book: Book, sold: SalesLines, plan: TargetPlan, owed: Receivables
     months = _months(plan.year, as_of)
     sales = sold.lines
     sales = sales[(sales["date"].dt.year == plan.year) & (sales["date"] <= pd.Timestamp(as_of))].copy()
-    sales["month"] = [month_key(d.year, d.month) for d in sales["date"]]
+    sales["month"] = month_keys(sales["date"])
     sales["cents"] = to_cents(sales["net"])
     figures = _figures(plan, sales)
     lines = _sales_lines(sales) if basis == "sales" else _cash_lines(owed, plan.year, as_of)
@@ -139,24 +140,24 @@ def _sales_lines(sales: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cash_lines(result: Receivables, year: int, as_of: dt.date) -> pd.DataFrame:
-    """Each payment's allocations in the plan year, split over the invoice's salespeople and product lines."""
+    """Each payment's allocations in the plan year, split over the invoice's salespeople and product lines
+    (by `apportion`, all allocations at once)."""
     paid = result.allocations[(result.allocations["source"] == "payment") & (result.allocations["date"].dt.year == year)
                               & (result.allocations["date"] <= pd.Timestamp(as_of))]
-    parts = result.lines.groupby(["customer_id", "invoice", "kind", "salesperson_id", "product_line"],
-                                 sort=True)["cents"].sum().reset_index()
-    shares: dict[tuple, list[tuple[str, str, int]]] = defaultdict(list)
-    for r in parts.itertuples(index=False):
-        shares[(r.customer_id, r.invoice, r.kind)].append((r.salesperson_id, r.product_line, max(int(r.cents), 0)))
-    rows = []
-    for r in paid.itertuples(index=False):
-        groups = shares[(r.customer_id, r.invoice, r.kind)]
-        for (person, line, _), cents in zip(groups, apportion(int(r.cents), [w for _, _, w in groups])):
-            if cents and person:
-                rows.append((month_key(r.date.year, r.date.month), person, r.invoice, r.ref, r.customer_id, r.date,
-                             line, cents))
-    frame = pd.DataFrame(rows, columns=["month", "salesperson_id", "reference", "payment_id", "customer_id", "date",
-                                        "product_line", "basis_cents"])
-    frame["date"] = pd.to_datetime(frame["date"])
+    invoice = ["customer_id", "invoice", "kind"]
+    parts = result.lines.groupby([*invoice, "salesperson_id", "product_line"], sort=True)["cents"].sum().reset_index()
+    split = paid[[*invoice, "ref", "date", "cents"]].assign(allocation=np.arange(len(paid))).merge(
+        parts.rename(columns={"cents": "weight"}).assign(part=np.arange(len(parts))), how="inner", on=invoice)
+    split = split.iloc[np.lexsort((split["part"].to_numpy(), split["allocation"].to_numpy()))]
+    group, _ = pd.factorize(split["allocation"])
+    totals = split.drop_duplicates("allocation")["cents"].to_numpy(dtype="int64")
+    cents = apportion_many(group, totals, np.maximum(split["weight"].to_numpy(dtype="int64"), 0))
+    kept = (cents != 0) & (split["salesperson_id"] != "").to_numpy()
+    split = split[kept]
+    frame = pd.DataFrame({"month": month_keys(split["date"]), "salesperson_id": split["salesperson_id"].to_numpy(),
+                          "reference": split["invoice"].to_numpy(), "payment_id": split["ref"].to_numpy(),
+                          "customer_id": split["customer_id"].to_numpy(), "date": pd.to_datetime(split["date"]).to_numpy(),
+                          "product_line": split["product_line"].to_numpy(), "basis_cents": cents[kept]})
     return frame.groupby(["month", "salesperson_id", "reference", "payment_id", "customer_id", "product_line"],
                          sort=True).agg(basis_cents=("basis_cents", "sum"), date=("date", "min")).reset_index()
 
@@ -166,49 +167,84 @@ def _statements(figures: dict[tuple, tuple[int, int]], lines: pd.DataFrame, mont
                 grades: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every statement of `months` (recorded shape, money/settlement.py KEYS) and its lines, each line's multiplier."""
     lines = lines[lines["month"].isin(months)].copy()
-    lines["multiplier"] = [by_grade.get(grades.get(c, ""), Decimal(1)) * by_line.get(p, Decimal(1))
-                           for c, p in zip(lines["customer_id"], lines["product_line"])]
-    grouped = {key: part for key, part in lines.groupby(["salesperson_id", "month"], sort=True)}
-    keys = sorted({k for k in figures if k[1] in months and figures[k][0] > 0} | set(grouped), key=lambda k: (k[1], k[0]))
+    lines["multiplier"] = _multipliers(lines, grades, by_grade, by_line)
+    groups = lines.groupby(["salesperson_id", "month"], sort=True)
+    sizes, bases = groups.size(), groups["basis_cents"].sum()
+    prints = fingerprints(lines, ["salesperson_id", "month"])
+    keys = sorted({k for k in figures if k[1] in months and figures[k][0] > 0} | set(sizes.index),
+                  key=lambda k: (k[1], k[0]))
+    heads = [figures.get(key, (0, 0)) for key in keys]  # (target, net sales) cents
+    achieved = [Fraction(net, target) if target > 0 else None for target, net in heads]
+    rates = [rate_for(achievement, tiers) for achievement in achieved]
+    index = {key: i for i, key in enumerate(keys)}
+    statement = np.array([index[k] for k in sizes.index], dtype="int64")[groups.ngroup().to_numpy()]
+    totals, _ = price_all(statement, lines, rates, shares=False)
+    empty = fingerprint(lines.iloc[0:0])
     records = []
-    for person, month in keys:
-        target, net = figures.get((person, month), (0, 0))
-        achievement = Fraction(net, target) if target > 0 else None
-        rate = rate_for(achievement, tiers)
-        part = grouped.get((person, month), lines.iloc[0:0])
-        total, _ = price(part, rate, shares=False)
+    for (person, month), (target, net), achievement, rate, total in zip(keys, heads, achieved, rates, totals):
         records.append({"month": month, "salesperson_id": person, "basis_kind": basis, "target": target / 100,
                         "net_sales": net / 100, "achievement": None if achievement is None else float(achievement),
-                        "rate": float(rate), "basis": int(part["basis_cents"].sum()) / 100, "commission": total / 100,
-                        "lines": len(part), "fingerprint": fingerprint(part), "settled_on": None})
+                        "rate": float(rate), "basis": int(bases.get((person, month), 0)) / 100,
+                        "commission": total / 100, "lines": int(sizes.get((person, month), 0)),
+                        "fingerprint": prints.get((person, month), empty), "settled_on": None})
     return settled_frame(records), lines
 
 
-def price(lines: pd.DataFrame, rate: Decimal, *, shares: bool = True) -> tuple[int, list[int]]:
-    """A statement's commission in cents and its lines' shares, which add up to it exactly (no shares,
-    only the total, with `shares=False`).
+def _multipliers(lines: pd.DataFrame, grades: dict[str, str], by_grade: dict, by_line: dict) -> np.ndarray:
+    """Per line: the customer grade's multiplier x the product line's (1 where none is set), once per
+    distinct customer and product line."""
+    customer, customers = pd.factorize(lines["customer_id"].to_numpy(dtype=object), use_na_sentinel=False)
+    product, products = pd.factorize(lines["product_line"].to_numpy(dtype=object), use_na_sentinel=False)
+    width = max(len(products), 1)
+    pair, pairs = pd.factorize(customer.astype("int64") * width + product)
+    of_customer = [by_grade.get(grades.get(c, ""), Decimal(1)) for c in customers]
+    of_product = [by_line.get(p, Decimal(1)) for p in products]
+    made = [of_customer[p // width] * of_product[p % width] for p in pairs.tolist()]
+    return np.array(made, dtype=object)[pair]
 
-    Lines of equal multiplier form a group; a group earns sum(basis) x rate x
-    multiplier rounded once, to the cent, half away from zero (ROUND_HALF_UP);
-    the statement is the sum of its groups. Without multipliers that is
-    basis x rate rounded once. Each line gets its exact share of its group
-    (basis x rate x multiplier) rounded by largest remainder, so a group's
-    lines add up to the group to the cent.
+
+def price(lines: pd.DataFrame, rate: Decimal, *, shares: bool = True) -> tuple[int, list[int]]:
+    """One statement's commission in cents and its lines' shares (`price_all` of a single statement)."""
+    totals, parts = price_all(np.zeros(len(lines), dtype="int64"), lines, [rate], shares=shares)
+    return totals[0], [int(p) for p in parts]
+
+
+def price_all(statement: np.ndarray, lines: pd.DataFrame, rates: list[Decimal], *,
+              shares: bool = True) -> tuple[list[int], np.ndarray]:
+    """The commission of many statements at once, in whole columns: line i belongs to statement
+    `statement[i]`, whose rate is `rates[statement[i]]`. Returns each statement's cents and, with `shares`,
+    each line's share, which add up to it exactly.
+
+    Lines of one statement and multiplier form a group; a group earns
+    sum(basis) x rate x multiplier rounded once, to the cent, half away from
+    zero (ROUND_HALF_UP); the statement is the sum of its groups (without
+    multipliers: basis x rate, rounded once). Each line gets its exact share
+    of its group (basis x rate x multiplier) by largest remainder, so a
+    group's lines add up to the group to the cent.
     """
-    parts = [0] * len(lines) if shares else []
-    total = 0
-    bases = lines["basis_cents"].astype("int64").tolist()
-    multipliers = lines["multiplier"].tolist()
-    for multiplier in sorted(set(multipliers)):
-        at = [i for i, m in enumerate(multipliers) if m == multiplier]
-        basis = Decimal(sum(bases[i] for i in at))
-        cents = int((basis * rate * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        total += cents
-        if shares:
-            factor = Fraction(rate) * Fraction(multiplier)
-            for i, share in zip(at, round_to_total(cents, [bases[i] * factor for i in at])):
-                parts[i] = share
-    return total, parts
+    bases = lines["basis_cents"].to_numpy(dtype="int64")
+    kind, multipliers = pd.factorize(lines["multiplier"].to_numpy(dtype=object))
+    width = max(len(multipliers), 1)
+    group, pairs = pd.factorize(np.asarray(statement, dtype="int64") * width + kind)
+    top = int(np.abs(bases).max(initial=0))
+    owed = np.zeros(len(pairs), dtype="int64" if top * len(bases) < 2 ** 63 else object)  # sums stay exact
+    np.add.at(owed, group, bases if owed.dtype != object else bases.astype(object))
+    totals = [0] * len(rates)
+    cents, factors = [], []
+    for whole, basis in zip(pairs.tolist(), owed.tolist()):
+        rate, multiplier = rates[whole // width], multipliers[whole % width]
+        amount = int((Decimal(basis) * rate * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        totals[whole // width] += amount
+        cents.append(amount)
+        factors.append(Fraction(rate) * Fraction(multiplier))
+    if not shares:
+        return totals, np.zeros(0, dtype="int64")
+    scale = np.array([f.numerator for f in factors], dtype=object)[group]
+    top *= max((abs(f.numerator) for f in factors), default=0)
+    numerators = bases * scale.astype("int64") if top < 2 ** 62 else bases.astype(object) * scale
+    parts = round_to_totals(group, numerators, np.array([f.denominator for f in factors], dtype="int64"),
+                            np.array(cents, dtype=object))
+    return totals, parts
 
 
 def _settle(computed: pd.DataFrame, previous: pd.DataFrame, months: list[str], last: str, as_of: dt.date,
@@ -258,21 +294,33 @@ def _frames(rows: pd.DataFrame, lines: pd.DataFrame, names: dict[str, Any]) -> t
     rows = rows.sort_values(["month", "salesperson_id"], kind="mergesort").reset_index(drop=True)
     named = [None if pd.isna(names.get(p)) else str(names.get(p)) for p in rows["salesperson_id"]]
     statements = rows.assign(name=named, settled=rows["settled"].astype(bool))
-    grouped = {key: part for key, part in lines.groupby(["month", "salesperson_id"], sort=True)}
-    parts = []
+    found = lines.groupby(["month", "salesperson_id"], sort=True).indices if len(lines) else {}
+    taken, rates, flags, recorded = [], [], [], []
     for r in statements.itertuples(index=False):
-        part = grouped.get((r.month, r.salesperson_id))
-        if part is None or part.empty:
+        at = found.get((r.month, r.salesperson_id))
+        if at is None or not len(at):
             continue
-        rate = Decimal(str(r.rate if r.rate == r.rate and r.rate is not None else 0))
-        total, shares = price(part, rate)
-        if total != r.commission_cents:
-            exact = [Fraction(s) for s in shares] if any(shares) else [Fraction(1)] * len(shares)
-            shares = round_to_total(int(r.commission_cents), _scaled(exact, int(r.commission_cents)))
-        parts.append(part.assign(rate=float(rate), multiplier=[float(m) for m in part["multiplier"]],
-                                 basis=part["basis_cents"] / 100, commission=[c / 100 for c in shares],
-                                 settled=bool(r.settled)))
-    detail = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=LINE_COLUMNS)
+        taken.append(at)
+        rates.append(Decimal(str(r.rate if r.rate == r.rate and r.rate is not None else 0)))
+        flags.append(bool(r.settled))
+        recorded.append(int(r.commission_cents))
+    if not taken:
+        return statements[STATEMENT_COLUMNS], pd.DataFrame(columns=LINE_COLUMNS)
+    statement = np.repeat(np.arange(len(taken)), [len(at) for at in taken])
+    detail = lines.iloc[np.concatenate(taken)]
+    totals, shares = price_all(statement, detail, rates)
+    shares = shares.astype(object)
+    for whole, (total, settled) in enumerate(zip(totals, recorded)):
+        if total != settled:  # settled at another amount: today's lines share the settled one
+            at = np.flatnonzero(statement == whole)
+            exact = [Fraction(int(s)) for s in shares[at]] if any(shares[at]) else [Fraction(1)] * len(at)
+            shares[at] = round_to_total(settled, _scaled(exact, settled))
+    kind, multipliers = pd.factorize(detail["multiplier"].to_numpy(dtype=object))
+    detail = detail.assign(rate=np.array([float(r) for r in rates])[statement],
+                           multiplier=np.array([float(m) for m in multipliers], dtype="float64")[kind],
+                           basis=detail["basis_cents"] / 100,
+                           commission=np.array([int(c) for c in shares], dtype="int64") / 100,
+                           settled=np.array(flags, dtype=bool)[statement])
     detail = detail.sort_values(["month", "salesperson_id", "reference", "payment_id", "customer_id", "product_line"],
                                 kind="mergesort")
     return statements[STATEMENT_COLUMNS], detail[LINE_COLUMNS].reset_index(drop=True)

@@ -27,9 +27,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,10 +36,10 @@ from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Issue, define
 from salesxl.passes.common import as_of_date, to_dates, to_numbers
 from salesxl.passes.money.ageing import bucket_of, dunning_level
-from salesxl.passes.money.allocation import Credit, Debt, allocate, to_cents
-from salesxl.passes.money.invoices import invoice_lines, invoices, uninvoiced_lines
+from salesxl.passes.money.allocation import Credit, Debt, allocate, allocate_fifo, names_ahead, to_cents
+from salesxl.passes.money.invoices import billed_lines, invoices
 from salesxl.passes.money.rules import setting_issue
-from salesxl.passes.planning.sales import ids
+from salesxl.passes.planning.sales import ids, read_ids
 from salesxl.passes.sales import SalesLines
 from salesxl.registry import register_pass
 
@@ -109,8 +107,7 @@ def receivables(book: Book, sold: SalesLines) -> tuple[Receivables, list[Issue]]
     money = book.settings.money
     edges, basis, thresholds = money.ageing_buckets, money.ageing_basis.value, money.dunning_thresholds
     cards = book.frame("customers")
-    lines = invoice_lines(sold, stamp, book.settings.money.orders_are_invoices)
-    waiting = uninvoiced_lines(sold, stamp, book.settings.money.orders_are_invoices)
+    lines, waiting = billed_lines(sold, stamp, book.settings.money.orders_are_invoices)
     if lines.empty and not waiting.empty:
         issues.append(setting_issue(book, RECEIVABLE_NO_INVOICES, "orders_are_invoices",
                                     amount=f"{int(waiting['cents'].sum()) / 100:,.2f}"))
@@ -131,27 +128,29 @@ def receivables(book: Book, sold: SalesLines) -> tuple[Receivables, list[Issue]]
 
 
 def _credits(book: Book, bills: pd.DataFrame, as_of: pd.Timestamp) -> tuple[pd.DataFrame, list[Issue]]:
-    """Payments up to `as_of` and credit notes, per customer in settling order: date, credit notes first, then ref."""
+    """Payments up to `as_of` and credit notes, per customer in settling order: date, credit notes first, then ref.
+    `bill` is a credit note's position in `bills` (-1 for a payment)."""
     payments = book.frame("payments")
     frame = pd.DataFrame({
-        "source": "payment", "ref": ids(payments["payment_id"]), "customer_id": ids(payments["customer_id"]),
+        "source": "payment", "ref": read_ids(payments["payment_id"]), "customer_id": read_ids(payments["customer_id"]),
         "date": to_dates(payments["date"]).dt.normalize(), "cents": to_cents(to_numbers(payments["amount"])),
-        "names": ids(payments["invoice_no"]), "row": payments[ROW], "key": "",
+        "names": read_ids(payments["invoice_no"]), "row": payments[ROW], "bill": -1,
     })
     frame = frame[(frame["customer_id"] != "") & frame["date"].notna() & (frame["date"] <= as_of)]
     issues = [book.issue_at(RECEIVABLE_PAYMENT_NEGATIVE, "payments", int(r), "amount", value=c / 100)
               for r, c in zip(frame["row"], frame["cents"]) if c < 0]
     frame = frame[frame["cents"] > 0]
-    known = set(zip(bills["customer_id"], bills["invoice"]))
-    unknown = (frame["names"] != "") & ~pd.Series([(c, n) in known for c, n in zip(frame["customer_id"], frame["names"])],
-                                                  index=frame.index, dtype=bool)
+    known = bills[["customer_id", "invoice"]].drop_duplicates().rename(columns={"invoice": "names"})
+    found = frame[["customer_id", "names"]].merge(known, how="left", on=["customer_id", "names"], indicator=True)
+    unknown = (frame["names"] != "").to_numpy() & (found["_merge"] == "left_only").to_numpy()
     for r in frame[unknown].itertuples():
         issues.append(book.issue_at(RECEIVABLE_INVOICE_UNKNOWN, "payments", int(r.row), "invoice_no", value=r.names,
                                     customer=r.customer_id, as_of=as_of.date().isoformat()))
-    notes = bills[bills["cents"] < 0]
+    at = np.flatnonzero(bills["cents"].to_numpy() < 0)
+    notes = bills.iloc[at]
     notes = pd.DataFrame({"source": "credit_note", "ref": notes["invoice"], "customer_id": notes["customer_id"],
                           "date": notes["invoice_date"], "cents": -notes["cents"], "names": "", "row": notes["row"],
-                          "key": list(zip(notes["invoice"], notes["kind"]))})
+                          "bill": at})
     credits = pd.concat([notes, frame], ignore_index=True)
     credits["order"] = (credits["source"] == "payment").astype(int)
     credits = credits.sort_values(["customer_id", "date", "order", "ref"], kind="mergesort").reset_index(drop=True)
@@ -159,57 +158,108 @@ def _credits(book: Book, bills: pd.DataFrame, as_of: pd.Timestamp) -> tuple[pd.D
 
 
 def _settle(bills: pd.DataFrame, credits: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
-    """Allocate per customer; returns invoices with paid/open cents, the allocations, unused credit per customer."""
-    key = list(zip(bills["invoice"], bills["kind"]))
-    debts: dict[str, list[Debt]] = defaultdict(list)
-    for customer, number, cents, due in zip(bills["customer_id"], key, bills["cents"], bills["due_date"]):
-        if cents > 0:
-            debts[customer].append(Debt(number, int(cents), due))
-    named = {(c, i): k for c, i, k, cents in zip(bills["customer_id"], bills["invoice"], key, bills["cents"]) if cents > 0}
-    by_customer: dict[str, list[Credit]] = defaultdict(list)
-    sources: dict[str, list[tuple]] = defaultdict(list)
-    for r in credits.itertuples(index=False):
-        by_customer[r.customer_id].append(Credit(r.ref, r.date, int(r.cents), named.get((r.customer_id, r.names))))
-        sources[r.customer_id].append((r.source, r.ref, r.date, r.key))
-    open_cents: dict[tuple[str, str], int] = {}
-    cleared: dict[tuple[str, str], Any] = {}
-    notes_left: dict[tuple[str, str], int] = {}
-    unused: dict[str, int] = {}
-    rows = []
-    for customer in sorted(set(debts) | set(by_customer)):
-        settled = allocate(debts.get(customer, []), by_customer.get(customer, []))
-        source = sources.get(customer, [])
-        for number, cents in settled.open.items():
-            open_cents[(customer, number)] = cents
-        for number, index in settled.cleared.items():
-            cleared[(customer, number)] = source[index][2]
-        for index, left in enumerate(settled.unused):
-            kind, _, _, note = source[index]
-            if kind == "credit_note":
-                notes_left[(customer, note)] = left
-            else:
-                unused[customer] = unused.get(customer, 0) + left
-        for a in settled.allocations:
-            kind, ref, date, _ = source[a.credit]
-            invoice, invoice_kind = a.number
-            rows.append((kind, ref, date, customer, invoice, invoice_kind, a.cents))
-    pairs = list(zip(bills["customer_id"], key))
+    """Allocate per customer; returns invoices with paid/open cents, the allocations, unused credit per customer.
+
+    Customers whose credits name no invoice ahead of the queue settle all at once (`allocate_fifo`); the others
+    one by one through `allocate`. Either way the allocations come by customer (ID order), then as settled."""
+    customers = pd.Index(sorted(set(pd.unique(bills["customer_id"])) | set(pd.unique(credits["customer_id"]))))
+    cents = bills["cents"].to_numpy(dtype="int64")
+    debts = np.flatnonzero(cents > 0)
+    queue = pd.DataFrame({"group": customers.get_indexer(bills["customer_id"].iloc[debts]),
+                          "due": bills["due_date"].iloc[debts].to_numpy(), "invoice": bills["invoice"].iloc[debts].to_numpy(),
+                          "kind": bills["kind"].iloc[debts].to_numpy()})
+    queue = queue.sort_values(["group", "due", "invoice", "kind"], kind="mergesort")
+    debts, debt_group = debts[queue.index.to_numpy()], queue["group"].to_numpy()  # in queue order per customer
+    by_credit = np.argsort(customers.get_indexer(credits["customer_id"]), kind="stable")
+    credits = credits.iloc[by_credit].reset_index(drop=True)
+    credit_group = customers.get_indexer(credits["customer_id"])
+    named = _named(bills, debts, credits)
+    debt_cents, credit_cents = cents[debts], credits["cents"].to_numpy(dtype="int64")
+    one_by_one = np.zeros(len(customers), dtype=bool)
+    one_by_one[credit_group[names_ahead(debt_group, debt_cents, credit_group, credit_cents, named)]] = True
+    fifo_debts, fifo_credits = ~one_by_one[debt_group], ~one_by_one[credit_group]
+    flows = allocate_fifo(debt_group[fifo_debts], debt_cents[fifo_debts], credit_group[fifo_credits],
+                          credit_cents[fifo_credits])
+    open_cents, unused = debt_cents.copy(), credit_cents.copy()
+    cleared = np.full(len(debts), -1, dtype="int64")
+    fifo_debt_at, fifo_credit_at = np.flatnonzero(fifo_debts), np.flatnonzero(fifo_credits)
+    open_cents[fifo_debt_at], unused[fifo_credit_at] = flows.open, flows.unused
+    hit = flows.cleared >= 0
+    cleared[fifo_debt_at[hit]] = fifo_credit_at[flows.cleared[hit]]
+    pays = [(debt_group[fifo_debt_at[flows.debt]], fifo_credit_at[flows.credit], fifo_debt_at[flows.debt], flows.cents)]
+    pays.append(_settle_named(np.flatnonzero(one_by_one), debt_group, debt_cents, credit_group, credit_cents, named,
+                              bills["due_date"].to_numpy()[debts], open_cents, unused, cleared))
+    group_of, credit_of, debt_of, paid = (np.concatenate(part) for part in zip(*pays))
+    order = np.argsort(group_of, kind="stable")
+    credit_of, debt_of, paid = credit_of[order], debt_of[order], paid[order]
+
     bills = bills.copy()
-    left = np.array([open_cents.get(p, 0) if c > 0 else -notes_left.get(p, 0) for p, c in zip(pairs, bills["cents"])],
-                    dtype="int64")
+    left = np.zeros(len(bills), dtype="int64")
+    left[debts] = open_cents
+    note = credits["bill"].to_numpy(dtype="int64")
+    payment = note < 0
+    left[note[~payment]] = -unused[~payment]
     bills["open_cents"] = left
-    bills["paid_cents"] = bills["cents"].to_numpy(dtype="int64") - left
-    bills["paid_date"] = pd.to_datetime(pd.Series([cleared.get(p) for p in pairs], index=bills.index, dtype=object))
-    allocations = pd.DataFrame(rows, columns=["source", "ref", "date", "customer_id", "invoice", "kind", "cents"])
+    bills["paid_cents"] = cents - left
+    dates = credits["date"].to_numpy()
+    paid_date = np.full(len(bills), np.datetime64("NaT"), dtype=dates.dtype)
+    paid_date[debts[cleared >= 0]] = dates[cleared[cleared >= 0]]
+    bills["paid_date"] = pd.to_datetime(pd.Series(paid_date, index=bills.index))
+    allocations = pd.DataFrame({
+        "source": credits["source"].to_numpy()[credit_of], "ref": credits["ref"].to_numpy()[credit_of],
+        "date": dates[credit_of], "customer_id": credits["customer_id"].to_numpy()[credit_of],
+        "invoice": bills["invoice"].to_numpy()[debts[debt_of]], "kind": bills["kind"].to_numpy()[debts[debt_of]],
+        "cents": paid.astype("int64")})
     allocations["date"] = pd.to_datetime(allocations["date"])
     allocations["amount"] = allocations["cents"] / 100
-    return bills, allocations, unused
+    left_over = pd.Series(unused[payment]).groupby(credits["customer_id"].to_numpy()[payment]).sum()
+    return bills, allocations, {str(c): int(v) for c, v in left_over.items()}
+
+
+def _named(bills: pd.DataFrame, debts: np.ndarray, credits: pd.DataFrame) -> np.ndarray:
+    """Per credit, the queue position (in `debts`) of the invoice of its customer it names, else -1 (of two
+    invoices with one number, an order and an invoice, the later in `bills`)."""
+    at = np.argsort(debts, kind="stable")  # queue positions in bills order
+    owed = pd.DataFrame({"customer_id": bills["customer_id"].to_numpy()[debts[at]],
+                         "names": bills["invoice"].to_numpy()[debts[at]], "at": at})
+    owed = owed.drop_duplicates(["customer_id", "names"], keep="last")
+    asked = credits[["customer_id", "names"]].merge(owed, how="left", on=["customer_id", "names"])
+    return asked["at"].fillna(-1).to_numpy(dtype="int64")
+
+
+def _settle_named(groups: np.ndarray, debt_group: np.ndarray, debt_cents: np.ndarray, credit_group: np.ndarray,
+                  credit_cents: np.ndarray, named: np.ndarray, due: np.ndarray, open_cents: np.ndarray,
+                  unused: np.ndarray, cleared: np.ndarray) -> tuple[np.ndarray, ...]:
+    """`allocate` customer by customer for `groups` (their queue positions as invoice numbers), written into the
+    per-debt and per-credit arrays; returns their allocations as (group, credit, debt, cents) arrays."""
+    debts_from, debts_to = np.searchsorted(debt_group, groups), np.searchsorted(debt_group, groups + 1)
+    credits_from, credits_to = np.searchsorted(credit_group, groups), np.searchsorted(credit_group, groups + 1)
+    owed, days = debt_cents.tolist(), due.astype("int64").tolist()
+    given, names = credit_cents.tolist(), named.tolist()
+    rows = []
+    for group, d0, d1, c0, c1 in zip(groups.tolist(), debts_from.tolist(), debts_to.tolist(), credits_from.tolist(),
+                                     credits_to.tolist()):
+        settled = allocate([Debt(q, owed[q], days[q]) for q in range(d0, d1)],
+                           [Credit("", None, given[k], None if names[k] < 0 else names[k]) for k in range(c0, c1)])
+        for q, cents in settled.open.items():
+            open_cents[q] = cents
+        for q, index in settled.cleared.items():
+            cleared[q] = c0 + index
+        unused[c0:c1] = settled.unused
+        rows += [(group, c0 + a.credit, a.number, a.cents) for a in settled.allocations]
+    return tuple(np.array(rows, dtype="int64").reshape(-1, 4).T)
 
 
 def _owners(cards: pd.DataFrame, bills: pd.DataFrame) -> dict[str, str]:
     """Customer ID -> the card's salesperson, else the salesperson of the customer's first invoice or shipment."""
-    first = bills.sort_values(["customer_id", "invoice_date", "invoice"], kind="mergesort")
-    owners = dict(first.drop_duplicates("customer_id").pipe(lambda f: zip(f["customer_id"], f["salesperson_id"])))
+    customer, _ = pd.factorize(bills["customer_id"], sort=True)
+    invoice, _ = pd.factorize(bills["invoice"], sort=True)
+    day = bills["invoice_date"].to_numpy(dtype="datetime64[us]")
+    day = np.where(np.isnat(day), np.iinfo("int64").max, day.astype("int64"))  # undated last
+    order = np.lexsort((invoice, day, customer))  # stable, like sorting by customer, date, invoice
+    first = order[np.r_[True, customer[order][1:] != customer[order][:-1]]] if len(order) else order
+    owners = dict(zip(bills["customer_id"].to_numpy(dtype=object)[first],
+                      bills["salesperson_id"].to_numpy(dtype=object)[first]))
     card = pd.DataFrame({"c": ids(cards["customer_id"]), "s": ids(cards["salesperson_id"])})
     card = card[(card["c"] != "") & (card["s"] != "")].drop_duplicates("c")
     owners.update(zip(card["c"], card["s"]))
@@ -238,7 +288,7 @@ def _customers(bills: pd.DataFrame, unused: dict[str, int], waiting: pd.DataFram
     credit = credit[credit > 0]
     shipped = waiting.groupby("customer_id")["cents"].sum()
     shipped = shipped[shipped != 0]
-    customers = sorted(set(debts["customer_id"]) | set(credit.index) | set(shipped.index))
+    customers = sorted(set(pd.unique(debts["customer_id"])) | set(credit.index) | set(shipped.index))
     frame = pd.DataFrame({"customer_id": customers})
     by = debts.groupby("customer_id")
     open_ = by["open_cents"].sum().reindex(customers, fill_value=0)

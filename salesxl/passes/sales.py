@@ -10,7 +10,8 @@ same number on every sheet. The rule:
   negative, however the office writes returns; a return counts -|amount|,
   every other line +|amount| (`net`). A return on its own invoice number is
   a credit note (see money/invoices.py); it is a return here all the same.
-- A blank amount counts 0. IDs are compared as stripped text ("" when blank).
+- A blank amount counts 0. IDs are compared as stripped text ("" when blank;
+  the reader strips every text cell).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pandas as pd
 from salesxl.core.book import ROW, Book
 from salesxl.core.issues import Issue
 from salesxl.passes.common import to_dates, to_numbers
-from salesxl.passes.planning.sales import ids
+from salesxl.passes.planning.sales import read_ids
 from salesxl.registry import register_pass
 
 #: Columns of `SalesLines.lines`: the order line's own columns (IDs as text, dates as Timestamps) plus
@@ -70,7 +71,7 @@ def sales_lines(book: Book) -> SalesLines:
     frame = pd.DataFrame({
         ROW: orders[ROW].to_numpy(),
         **{key: to_dates(orders[key]).dt.normalize().to_numpy() for key in _DATES},
-        **{key: ids(orders[key]).to_numpy() for key in _ID_COLUMNS},
+        **{key: read_ids(orders[key]) for key in _ID_COLUMNS},
         "product_name": orders["product_name"].astype(object).to_numpy(),
         "quantity": quantity.to_numpy(), "unit_price": to_numbers(orders["unit_price"]).to_numpy(),
         "amount": size, "is_return": is_return, "net": np.where(is_return, -size, size),

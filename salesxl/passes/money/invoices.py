@@ -6,9 +6,9 @@
   the order date). Lines still open (not shipped) are not yet owed.
 - Shipped, not invoiced: a shipped line with neither an invoice number nor
   an invoice date nor the status "invoiced" is owed only once invoiced, so
-  it is kept apart (`uninvoiced_lines`), outside ageing and overdue — unless
-  Settings orders_are_invoices says the office bills by order, when it is
-  billed at its order date like an invoice.
+  it is kept apart (the second frame of `billed_lines`), outside ageing and
+  overdue — unless Settings orders_are_invoices says the office bills by
+  order, when it is billed at its order date like an invoice.
 - The lines are those of the sales pass (salesxl/passes/sales.py), so
   cancelled lines never count and a return is what it says is a return; a
   line is billed on its invoice date (else its order date) and only when
@@ -38,16 +38,13 @@ INVOICE_COLUMNS = ["customer_id", "invoice", "kind", "salesperson_id", "invoice_
 NO_CREDIT_TERMS = ("cash", "prepaid")
 
 
-def invoice_lines(sold: SalesLines, as_of: pd.Timestamp, orders_are_invoices: bool) -> pd.DataFrame:
-    """Every billed order line up to `as_of`: its invoice (number or order), signed amount in cents."""
+def billed_lines(sold: SalesLines, as_of: pd.Timestamp, orders_are_invoices: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every billed order line up to `as_of` (its invoice: number or order; signed amount in cents), and apart
+    from them the shipped lines ordered up to `as_of` that wait for their invoice (none when orders are the
+    invoices); both LINE_COLUMNS."""
     frame, billed, waiting = _order_lines(sold, as_of, orders_are_invoices)
-    return frame[(billed & ~waiting).to_numpy()].reset_index(drop=True)[LINE_COLUMNS]
-
-
-def uninvoiced_lines(sold: SalesLines, as_of: pd.Timestamp, orders_are_invoices: bool) -> pd.DataFrame:
-    """Shipped lines ordered up to `as_of` that wait for their invoice (none when orders are the invoices)."""
-    frame, billed, waiting = _order_lines(sold, as_of, orders_are_invoices)
-    return frame[(billed & waiting).to_numpy()].reset_index(drop=True)[LINE_COLUMNS]
+    return (frame[(billed & ~waiting).to_numpy()].reset_index(drop=True)[LINE_COLUMNS],
+            frame[(billed & waiting).to_numpy()].reset_index(drop=True)[LINE_COLUMNS])
 
 
 def _order_lines(sold: SalesLines, as_of: pd.Timestamp,

@@ -17,6 +17,7 @@ import hashlib
 import re
 from typing import Any, Sequence
 
+import numpy as np
 import pandas as pd
 
 from salesxl.passes.money.allocation import to_cents
@@ -59,10 +60,40 @@ def month_key(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+def month_keys(dates: pd.Series) -> np.ndarray:
+    """`month_key` of every date (NaT: None), computed once per distinct month."""
+    stamp = pd.to_datetime(dates)
+    number = (stamp.dt.year * 100 + stamp.dt.month).to_numpy(dtype="float64")
+    code, months = pd.factorize(number)
+    keys = np.array([month_key(int(m) // 100, int(m) % 100) for m in months] + [None], dtype=object)
+    return keys[code]
+
+
 def fingerprint(lines: pd.DataFrame) -> str:
     """A short hash of the sorted make-up of a statement's lines (LINE_KEY); equal lines, equal fingerprint."""
-    keys = sorted((str(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]))
-                  for r in lines[LINE_KEY].astype(object).to_numpy().tolist())
+    return fingerprints(lines.assign(_one=0), ["_one"]).get(0, _digest([]))
+
+
+def fingerprints(lines: pd.DataFrame, by: list[str]) -> dict[Any, str]:
+    """`fingerprint` of each group of `lines` by the columns `by` (key: a value, or a tuple for several),
+    sorting all lines once: the hash of the repr of the sorted (text, text, text, text, cents) tuples."""
+    if lines.empty:
+        return {}
+    keys = pd.DataFrame({**{f"_by{i}": lines[column].to_numpy() for i, column in enumerate(by)},
+                         **{key: lines[key].to_numpy(dtype=object).astype(str).astype(object) for key in LINE_KEY[:-1]},
+                         LINE_KEY[-1]: lines[LINE_KEY[-1]].to_numpy(dtype="int64")})
+    keys = keys.sort_values([*keys.columns[:len(by)], *LINE_KEY], kind="mergesort")
+    groups = keys.groupby([f"_by{i}" for i in range(len(by))], sort=False).indices
+    columns = [keys[key].tolist() for key in LINE_KEY]
+    prints = {}
+    for group, at in groups.items():
+        start, stop = int(at[0]), int(at[-1]) + 1  # sorted by group first: each group is one run
+        prints[group[0] if len(by) == 1 and isinstance(group, tuple) else group] = _digest(
+            list(zip(*(column[start:stop] for column in columns))))
+    return prints
+
+
+def _digest(keys: list[tuple]) -> str:
     return hashlib.sha256(repr(keys).encode("utf-8")).hexdigest()[:20]
 
 

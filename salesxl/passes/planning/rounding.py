@@ -11,6 +11,10 @@ import math
 from fractions import Fraction
 from typing import Sequence
 
+import numpy as np
+
+_SAFE = 2 ** 62  # int64 products below this cannot overflow
+
 
 def apportion(total: int, weights: Sequence[float]) -> list[int]:
     """Split the integer `total` into non-negative integers proportional to `weights`.
@@ -61,6 +65,75 @@ def round_to_total(total: int, quotas: Sequence[Fraction]) -> list[int]:
     weights = rests if left > 0 else [denominator - r for r in rests]
     sign = 1 if left > 0 else -1
     return [f + sign * extra for f, extra in zip(floors, apportion(abs(left), weights))]
+
+
+def round_to_totals(group: np.ndarray, numerators: np.ndarray, denominators: np.ndarray,
+                    totals: np.ndarray) -> np.ndarray:
+    """`round_to_total` for many wholes at once, with numpy: part i belongs to whole `group[i]` (codes 0..n-1,
+    any order) and its exact quota is numerators[i] / denominators[group[i]] (denominators positive).
+
+    The same rule, step for step: floors, then the units still missing (or in
+    surplus) by largest remainder, ties by the larger weight, then the earlier
+    position. Integers too large for int64 go whole by whole through
+    `round_to_total`.
+    """
+    group = np.asarray(group, dtype="int64")
+    count = len(totals)
+    if not _fits(numerators, denominators, group):
+        return _one_by_one(group, numerators, denominators, totals)
+    numerators = np.asarray(numerators, dtype="int64")
+    denominator = np.asarray(denominators, dtype="int64")[group]
+    floors = numerators // denominator
+    rests = numerators - floors * denominator
+    left = np.asarray(totals, dtype="int64") - _sums(floors, group, count)
+    sign = np.sign(left)[group]
+    weights = np.where(sign > 0, rests, denominator - rests)
+    return floors + sign * apportion_many(group, np.abs(left), weights)
+
+
+def apportion_many(group: np.ndarray, totals: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """`apportion` for many wholes at once, with numpy: part i of whole `group[i]` (codes 0..len(totals)-1)
+    weighs `weights[i]`; totals and weights are non-negative int64 whose products stay below 2**62."""
+    group, weights = np.asarray(group, dtype="int64"), np.asarray(weights, dtype="int64")
+    totals = np.asarray(totals, dtype="int64")
+    count = len(totals)
+    whole = _sums(weights, group, count)
+    weights = np.where((whole == 0)[group], 1, weights)  # every weight zero: split equally
+    whole = _sums(weights, group, count)
+    need = totals[group]
+    parts = need * weights // whole[group]
+    rest = need * weights - parts * whole[group]
+    short = totals - _sums(parts, group, count)
+    order = np.lexsort((np.arange(len(group)), -weights, -rest, group))
+    sizes = np.bincount(group, minlength=count)
+    rank = np.empty(len(group), dtype="int64")
+    rank[order] = np.arange(len(group)) - (np.cumsum(sizes) - sizes)[group[order]]
+    return parts + (rank < short[group])
+
+
+def _fits(numerators: np.ndarray, denominators: np.ndarray, group: np.ndarray) -> bool:
+    """Whether every step of `round_to_totals` stays inside int64 (each product below 2**62)."""
+    if not len(group):
+        return True
+    top = max(abs(int(np.max(numerators))), abs(int(np.min(numerators))))
+    widest = max(int(np.max(denominators)), 1)
+    return top < _SAFE and widest * len(group) * (len(group) + 1) < _SAFE
+
+
+def _one_by_one(group: np.ndarray, numerators: np.ndarray, denominators: np.ndarray,
+                totals: np.ndarray) -> np.ndarray:
+    parts = np.zeros(len(group), dtype=object)
+    for whole, total in enumerate(totals):
+        at = np.flatnonzero(group == whole)
+        quotas = [Fraction(int(numerators[i]), int(denominators[whole])) for i in at]
+        parts[at] = round_to_total(int(total), quotas)
+    return parts
+
+
+def _sums(values: np.ndarray, group: np.ndarray, count: int) -> np.ndarray:
+    total = np.zeros(count, dtype="int64")
+    np.add.at(total, group, values)
+    return total
 
 
 def _numerators(values: Sequence) -> tuple[list[int], int]:

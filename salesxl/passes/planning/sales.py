@@ -21,6 +21,16 @@ def ids(series: pd.Series) -> pd.Series:
     return values.map(lambda v: "" if v is None or pd.isna(v) else str(v).strip())
 
 
+def read_ids(series: pd.Series) -> np.ndarray:
+    """`ids` of a column as the reader made it, without stripping again: the reader strips every text cell
+    (io/coerce.py `_clean_strings`, `_texts`) and gives None for a blank one, so only blanks become "".
+    A column that is not all text (a hand-made frame) goes through `ids`."""
+    values = series.to_numpy(dtype=object)
+    if len(values) and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return np.where(pd.isna(values), "", values)
+    return ids(series).to_numpy()
+
+
 def collections(book: Book) -> pd.DataFrame:
     """Payments (date, salesperson_id, customer_id, amount); the salesperson is the payment's own, else the card owner's."""
     payments = book.frame("payments")
