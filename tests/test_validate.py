@@ -604,3 +604,51 @@ def test_masked_numbers_of_a_shared_copy_pass_in_columns_that_may_hold_personal_
     flagged = {(i.table, i.code, i.value) for i in issues if i.code in ("FIELD_MOBILE", "FIELD_PHONE")}
     # a customer's phone may be its owner's own (an individual business, a mobile): redaction masks it
     assert flagged == {("contacts", "FIELD_MOBILE", "138****12")}
+
+
+# ---------------------------------------------------------------- work done once per run
+
+def _spread_phones(tables, numbers, copies):
+    """`copies` customers per number, written in different spellings where the number allows."""
+    card = tables["customers"][0]
+    for i, number in enumerate(numbers * copies):
+        tables["customers"].append({**card, "customer_id": f"C{100 + i}", "name": f"客户{i}", "uscc": None,
+                                    "phone": number if i % 2 else " " + number})
+    return tables
+
+
+def test_each_phone_number_is_parsed_once_however_many_rows_and_checks_hold_it(monkeypatch):
+    seen: Counter = Counter()
+    parse = phonenumbers.parse
+
+    def counted(text, *args, **kwargs):
+        seen[text] += 1
+        return parse(text, *args, **kwargs)
+
+    monkeypatch.setattr(phonenumbers, "parse", counted)
+    numbers = ["0571-86120931", "0898-31235508", "400-820-1688", "0755-26731188转 8021"]
+    cards, issues = validate(make_book(_spread_phones(office(), numbers, copies=5)))
+    assert seen and max(seen.values()) == 1, seen
+    shared = [i for i in issues if i.code == "CUST_DUP_PHONE"]
+    assert len(shared) == 5 * len(numbers)  # the duplicates check still sees every number
+
+
+def test_each_column_is_tested_for_blanks_once_per_run(monkeypatch):
+    from salesxl.passes import common
+    from salesxl.passes.validate import cards, fields
+
+    asked: Counter = Counter()
+    blank_mask = common.blank_mask
+
+    def counted(series):
+        asked[(series.name, series.to_numpy().__array_interface__["data"][0])] += 1
+        return blank_mask(series)
+
+    for module in (common, fields, cards):
+        monkeypatch.setattr(module, "blank_mask", counted, raising=False)
+    book = make_book(_spread_phones(office(), ["0571-86120931"], copies=3))
+    _, issues = validate(book)
+    assert asked and max(asked.values()) == 1, [k for k, n in asked.items() if n > 1]
+    # the one mask per column still serves every check: the blank USCC of each added card is reported once
+    assert Counter((i.code, i.column) for i in issues if i.code.startswith("FIELD")) == {("FIELD_REQUIRED", "uscc"): 3}
+    assert Counter(i.code for i in issues)["CUST_DUP_PHONE"] == 3

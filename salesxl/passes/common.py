@@ -71,6 +71,21 @@ def blank_mask(series: pd.Series) -> pd.Series:
     return series.isna()
 
 
+class Blanks:
+    """`blank_mask` of each column of a book's tables, computed once however many checks of a run ask."""
+
+    def __init__(self) -> None:
+        self._masks: dict[tuple[str, str], pd.Series] = {}
+
+    def of(self, data: TableData, key: str) -> pd.Series:
+        """True where the table's column `key` is blank (indexed like the table's frame); a copy the
+        caller may change."""
+        mask = self._masks.get((data.key, key))
+        if mask is None:
+            mask = self._masks[(data.key, key)] = blank_mask(data.frame[key])
+        return mask.copy()
+
+
 def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
     """`func` applied once per distinct value (fast on long columns with few distinct values)."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
