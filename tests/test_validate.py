@@ -652,3 +652,25 @@ def test_each_column_is_tested_for_blanks_once_per_run(monkeypatch):
     # the one mask per column still serves every check: the blank USCC of each added card is reported once
     assert Counter((i.code, i.column) for i in issues if i.code.startswith("FIELD")) == {("FIELD_REQUIRED", "uscc"): 3}
     assert Counter(i.code for i in issues)["CUST_DUP_PHONE"] == 3
+
+
+_column_cells = st.lists(st.one_of(
+    st.none(), st.just(float("nan")), st.just(""), st.text(" \t\u3000\n", max_size=3),
+    st.sampled_from(["C001", " C001", "C001 ", "Ｃ001", "ｃ００１", "c001", "1001"]), st.text(max_size=4),
+    st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
+), max_size=12)
+
+
+@given(_column_cells, st.booleans())
+def test_blanks_and_texts_of_a_column_are_those_of_its_cells(cells, text_only):
+    from salesxl.passes.common import blank_mask
+    from salesxl.passes.validate.fields import _cell_texts
+    from salesxl.passes.validate.formats import cell_text
+
+    if text_only:  # the fast path: a column of text and blanks
+        cells = [c for c in cells if c is None or isinstance(c, str) or c != c]
+    series = pd.Series(cells, dtype=object)
+    blank = [c is None or c != c or (isinstance(c, str) and not c.strip()) for c in cells]
+    assert blank_mask(series).tolist() == blank
+    texts = _cell_texts(series).tolist()
+    assert texts == [None if c is None or c != c else cell_text(c) for c in cells]

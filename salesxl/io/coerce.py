@@ -120,7 +120,8 @@ def type_codes(values: np.ndarray) -> np.ndarray:
     return codes
 
 
-_STRIP = np.frompyfunc(str.strip, 1, 1)
+#: `str.strip` of every cell of an object array of strings, at C speed.
+strip_each = np.frompyfunc(str.strip, 1, 1)
 _FIRST = np.frompyfunc(operator.itemgetter(slice(None, 1)), 1, 1)
 
 
@@ -133,7 +134,7 @@ def _clean_strings(values: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, l
     if not len(strings):
         return values, []
     text = values if all_text else values[strings]
-    stripped = _STRIP(text)
+    stripped = strip_each(text)
     changed = np.flatnonzero(stripped != text)
     if len(changed):
         values = values.copy()

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from salesxl.core.book import Book, TableData
+from salesxl.io.coerce import strip_each
 from salesxl.passes.planning.calendar import is_workday
 from salesxl.schema.masks import is_masked
 
@@ -64,6 +65,11 @@ def to_numbers(series: pd.Series) -> pd.Series:
 def blank_mask(series: pd.Series) -> pd.Series:
     """True where a cell holds nothing: NA, or text that is only whitespace."""
     if series.dtype == object or pd.api.types.is_string_dtype(series):
+        values = series.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=True) == "string":  # text and blanks: one C-level pass
+            blank = pd.isna(values)
+            blank[~blank] = strip_each(values[~blank]) == ""
+            return pd.Series(blank, index=series.index)
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         values = np.asarray(uniques, dtype=object)
         blank = np.array([isinstance(u, str) and not u.strip() for u in values] + [True], dtype=bool)
