@@ -10,8 +10,10 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings, strategies as st
 
+from salesxl.io import coerce as coerce_module
 from salesxl.io.coerce import EXCEL_ERRORS, coerce
 from salesxl.schema import TABLES, ColType
 
@@ -48,10 +50,12 @@ def _alone(cells: list, column, lang: str) -> tuple[pd.Series, list, np.ndarray]
 
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(_COLUMNS), st.lists(_padded, min_size=1, max_size=12), st.sampled_from(["zh", "en"]),
-       st.integers(0, 3))
-def test_a_column_is_read_as_its_cells_one_by_one(column, cells, lang, repeat):
+       st.integers(0, 3), st.integers(1, 8))
+def test_a_column_is_read_as_its_cells_one_by_one(column, cells, lang, repeat, block):
     cells = cells * (repeat + 1)  # repeated values take the once-per-distinct-value path
-    whole = coerce(np.array(cells, dtype=object), column, lang=lang)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(coerce_module, "_BLOCK", block)  # a column of several blocks, as a long sheet's is
+        whole = coerce(np.array(cells, dtype=object), column, lang=lang)
     values, bad, filled = _alone(cells, column, lang)
     pd.testing.assert_series_equal(whole.values, values.astype(whole.values.dtype), check_dtype=True)
     assert whole.values.dtype == coerce(np.empty(0, dtype=object), column).values.dtype
@@ -63,7 +67,9 @@ def test_a_column_is_read_as_its_cells_one_by_one(column, cells, lang, repeat):
 @given(st.lists(_padded, min_size=1, max_size=20))
 def test_text_keeps_every_character_but_the_outer_whitespace(cells):
     text = next(c for c in _COLUMNS if c.type is ColType.TEXT)
-    got = coerce(np.array(cells, dtype=object), text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(coerce_module, "_BLOCK", 3)  # a column of several blocks, as a long sheet's is
+        got = coerce(np.array(cells, dtype=object), text)
     strings = [i for i, c in enumerate(cells) if isinstance(c, str)]
     errors = {b.pos for b in got.bad}
     for i in strings:

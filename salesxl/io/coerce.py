@@ -123,6 +123,9 @@ def type_codes(values: np.ndarray) -> np.ndarray:
 #: `str.strip` of every cell of an object array of strings, at C speed.
 strip_each = np.frompyfunc(str.strip, 1, 1)
 _FIRST = np.frompyfunc(operator.itemgetter(slice(None, 1)), 1, 1)
+#: Cells per step: a block's strings stay in the CPU cache across the passes over them (a column's
+#: cells lie a row apart in memory, so whole-column passes would fetch each string from memory again).
+_BLOCK = 4096
 
 
 def _clean_strings(values: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, list[Bad]]:
@@ -134,14 +137,23 @@ def _clean_strings(values: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, l
     if not len(strings):
         return values, []
     text = values if all_text else values[strings]
-    stripped = strip_each(text)
-    changed = np.flatnonzero(stripped != text)
+    stripped = np.empty(len(text), dtype=object)
+    changed = np.empty(len(text), dtype=bool)
+    blank = np.empty(len(text), dtype=bool)
+    hashes = False
+    for start in range(0, len(text), _BLOCK):
+        block = slice(start, start + _BLOCK)
+        part = stripped[block] = strip_each(text[block])
+        changed[block] = part != text[block]
+        blank[block] = part == ""
+        hashes = hashes or "#" in "".join(part.tolist())
+    changed = np.flatnonzero(changed)
     if len(changed):
         values = values.copy()
         values[strings[changed]] = stripped[changed]
-    codes[strings[stripped == ""]] = BLANK
+    codes[strings[blank]] = BLANK
     bad = []
-    if "#" not in "".join(stripped.tolist()):  # the common case: no cell can be an error literal
+    if not hashes:  # the common case: no cell can be an error literal
         return values, bad
     for pos in strings[_FIRST(stripped) == "#"]:
         if values[pos].upper() in EXCEL_ERRORS:
