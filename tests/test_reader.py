@@ -322,6 +322,18 @@ def test_error_cells_found_across_chunk_boundaries(tmp_path, monkeypatch):
     assert set(found.values()) == {"#N/A"}
 
 
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_error_cells_found_with_either_quote(tmp_path, quote):
+    q = quote
+    sheet = (f"<worksheet xmlns={q}http://schemas.openxmlformats.org/spreadsheetml/2006/main{q}><sheetData>"
+             f"<row r={q}3{q}><c r={q}A3{q} s={q}1{q}><v>1</v></c><c r={q}B3{q} t={q}e{q}><v>#N/A</v></c></row>"
+             f"</sheetData></worksheet>")
+    path = tmp_path / "x.zip"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("xl/worksheets/sheet1.xml", sheet)
+    assert package_xml.error_cells(path.read_bytes(), "xl/worksheets/sheet1.xml") == {(2, 1): "#N/A"}
+
+
 # ---- settings ------------------------------------------------------------------------------
 
 

@@ -604,3 +604,73 @@ def test_masked_numbers_of_a_shared_copy_pass_in_columns_that_may_hold_personal_
     flagged = {(i.table, i.code, i.value) for i in issues if i.code in ("FIELD_MOBILE", "FIELD_PHONE")}
     # a customer's phone may be its owner's own (an individual business, a mobile): redaction masks it
     assert flagged == {("contacts", "FIELD_MOBILE", "138****12")}
+
+
+# ---------------------------------------------------------------- work done once per run
+
+def _spread_phones(tables, numbers, copies):
+    """`copies` customers per number, written in different spellings where the number allows."""
+    card = tables["customers"][0]
+    for i, number in enumerate(numbers * copies):
+        tables["customers"].append({**card, "customer_id": f"C{100 + i}", "name": f"客户{i}", "uscc": None,
+                                    "phone": number if i % 2 else " " + number})
+    return tables
+
+
+def test_each_phone_number_is_parsed_once_however_many_rows_and_checks_hold_it(monkeypatch):
+    seen: Counter = Counter()
+    parse = phonenumbers.parse
+
+    def counted(text, *args, **kwargs):
+        seen[text] += 1
+        return parse(text, *args, **kwargs)
+
+    monkeypatch.setattr(phonenumbers, "parse", counted)
+    numbers = ["0571-86120931", "0898-31235508", "400-820-1688", "0755-26731188转 8021"]
+    cards, issues = validate(make_book(_spread_phones(office(), numbers, copies=5)))
+    assert seen and max(seen.values()) == 1, seen
+    shared = [i for i in issues if i.code == "CUST_DUP_PHONE"]
+    assert len(shared) == 5 * len(numbers)  # the duplicates check still sees every number
+
+
+def test_each_column_is_tested_for_blanks_once_per_run(monkeypatch):
+    from salesxl.passes import common
+    from salesxl.passes.validate import cards, fields
+
+    asked: Counter = Counter()
+    blank_mask = common.blank_mask
+
+    def counted(series):
+        asked[(series.name, series.to_numpy().__array_interface__["data"][0])] += 1
+        return blank_mask(series)
+
+    for module in (common, fields, cards):
+        monkeypatch.setattr(module, "blank_mask", counted, raising=False)
+    book = make_book(_spread_phones(office(), ["0571-86120931"], copies=3))
+    _, issues = validate(book)
+    assert asked and max(asked.values()) == 1, [k for k, n in asked.items() if n > 1]
+    # the one mask per column still serves every check: the blank USCC of each added card is reported once
+    assert Counter((i.code, i.column) for i in issues if i.code.startswith("FIELD")) == {("FIELD_REQUIRED", "uscc"): 3}
+    assert Counter(i.code for i in issues)["CUST_DUP_PHONE"] == 3
+
+
+_column_cells = st.lists(st.one_of(
+    st.none(), st.just(float("nan")), st.just(""), st.text(" \t\u3000\n", max_size=3),
+    st.sampled_from(["C001", " C001", "C001 ", "Ｃ001", "ｃ００１", "c001", "1001"]), st.text(max_size=4),
+    st.floats(allow_nan=False, allow_infinity=False),  # no bools: map_unique folds False with 0.0 (hash-equal)
+), max_size=12)
+
+
+@given(_column_cells, st.booleans())
+def test_blanks_and_texts_of_a_column_are_those_of_its_cells(cells, text_only):
+    from salesxl.passes.common import blank_mask
+    from salesxl.passes.validate.fields import _cell_texts
+    from salesxl.passes.validate.formats import cell_text
+
+    if text_only:  # the fast path: a column of text and blanks
+        cells = [c for c in cells if c is None or isinstance(c, str) or c != c]
+    series = pd.Series(cells, dtype=object)
+    blank = [c is None or c != c or (isinstance(c, str) and not c.strip()) for c in cells]
+    assert blank_mask(series).tolist() == blank
+    texts = _cell_texts(series).tolist()
+    assert texts == [None if c is None or c != c else cell_text(c) for c in cells]

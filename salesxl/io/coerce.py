@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -119,22 +120,42 @@ def type_codes(values: np.ndarray) -> np.ndarray:
     return codes
 
 
+#: `str.strip` of every cell of an object array of strings, at C speed.
+strip_each = np.frompyfunc(str.strip, 1, 1)
+_FIRST = np.frompyfunc(operator.itemgetter(slice(None, 1)), 1, 1)
+#: Cells per step: a block's strings stay in the CPU cache across the passes over them (a column's
+#: cells lie a row apart in memory, so whole-column passes would fetch each string from memory again).
+_BLOCK = 4096
+
+
 def _clean_strings(values: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, list[Bad]]:
     """Strip the strings (in a copy of the column); blank text becomes BLANK, and text that is an
-    Excel error literal ("#N/A" pasted as a value) becomes BLANK and an error cell."""
+    Excel error literal ("#N/A" pasted as a value) becomes BLANK and an error cell. `str.strip` per
+    cell, as `text_of` strips, at C speed (no copy into another string type)."""
     all_text = bool((codes == STR).all())
     strings = np.arange(len(values)) if all_text else np.flatnonzero(codes == STR)
     if not len(strings):
         return values, []
-    text = (values if all_text else values[strings]).astype(_STRING)
-    stripped = np.strings.strip(text)
-    changed = np.flatnonzero(stripped != text)
+    text = values if all_text else values[strings]
+    stripped = np.empty(len(text), dtype=object)
+    changed = np.empty(len(text), dtype=bool)
+    blank = np.empty(len(text), dtype=bool)
+    hashes = False
+    for start in range(0, len(text), _BLOCK):
+        block = slice(start, start + _BLOCK)
+        part = stripped[block] = strip_each(text[block])
+        changed[block] = part != text[block]
+        blank[block] = part == ""
+        hashes = hashes or "#" in "".join(part.tolist())
+    changed = np.flatnonzero(changed)
     if len(changed):
         values = values.copy()
-        values[strings[changed]] = stripped[changed].astype(object)
-    codes[strings[stripped == ""]] = BLANK
+        values[strings[changed]] = stripped[changed]
+    codes[strings[blank]] = BLANK
     bad = []
-    for pos in strings[np.strings.startswith(stripped, "#")]:
+    if not hashes:  # the common case: no cell can be an error literal
+        return values, bad
+    for pos in strings[_FIRST(stripped) == "#"]:
         if values[pos].upper() in EXCEL_ERRORS:
             bad.append(Bad(int(pos), CELL_ERROR_VALUE, values[pos]))
             codes[pos] = BLANK
@@ -374,18 +395,20 @@ def parse_bool(value: Any) -> bool | None:
 
 
 def _bools(values: np.ndarray, codes: np.ndarray, bad: list[Bad]) -> pd.Series:
-    out = pd.array([None] * len(values), dtype="boolean")
-    is_bool = codes == BOOL
-    out[is_bool] = values[is_bool].astype(bool)
-    rest = np.flatnonzero(~is_bool & (codes != BLANK))
+    """Booleans as a nullable column, built from plain numpy arrays (NA where blank or unreadable)."""
+    data = np.zeros(len(values), dtype=bool)
+    known = codes == BOOL
+    data[known] = values[known].astype(bool)
+    rest = np.flatnonzero(~known & (codes != BLANK))
     if len(rest):
         parsed = _per_unique_typed(values[rest], codes[rest], parse_bool)
-        for pos, result in zip(rest, parsed):
-            if result is None:
-                bad.append(Bad(int(pos), CELL_NOT_A_BOOL, values[pos]))
-            else:
-                out[pos] = result
-    return pd.Series(out)
+        unread = np.equal(parsed, None)
+        for pos in rest[unread]:
+            bad.append(Bad(int(pos), CELL_NOT_A_BOOL, values[pos]))
+        read = rest[~unread]
+        data[read] = parsed[~unread].astype(bool)
+        known[read] = True
+    return pd.Series(pd.arrays.BooleanArray(data, ~known))
 
 
 def choice_lookup(choices: tuple[Choice, ...]) -> dict[str, str]:

@@ -28,6 +28,7 @@ _ERROR_CELL = re.compile(
     rb"""<(?:\w+:)?c\b([^>/]*\bt=["']e["'][^>/]*)>(.*?)</(?:\w+:)?c>""",
     re.DOTALL,
 )
+_ERROR_TYPE = re.compile(rb"""t=["']e["']""")
 _REF = re.compile(rb"""\br=["']([A-Z]{1,3})(\d+)["']""")
 _VALUE = re.compile(rb"""<(?:\w+:)?v>([^<]*)<""")
 #: Parts that hold XML: the reader, the writer or calamine parse them.
@@ -183,7 +184,7 @@ def error_cells(data: bytes, part: str) -> dict[tuple[int, int], str]:
                 chunk = stream.read(CHUNK)
                 text = tail + chunk
                 end = len(text) if not chunk else max(0, len(text) - OVERLAP)
-                if b't="e"' in text or b"t='e'" in text:
+                if _ERROR_TYPE.search(text):  # one pass over the chunk, either quote
                     _collect(text, end, found)
                 if not chunk:
                     return found

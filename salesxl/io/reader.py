@@ -10,6 +10,7 @@ unusable file raises WorkbookError.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import io
 import re
@@ -435,7 +436,14 @@ def _table_title(key: str, lang: Lang) -> str:
 
 
 def _empty(table: Table) -> pd.DataFrame:
-    frame = pd.DataFrame({c.key: coerce(np.empty(0, dtype=object), c).values for c in table.columns})
+    """A frame of the table's columns and dtypes without rows (each read gets its own copy)."""
+    return _empty_frame(table.key).copy()
+
+
+@functools.cache
+def _empty_frame(key: str) -> pd.DataFrame:
+    """Built once per table: every read of every table starts from one."""
+    frame = pd.DataFrame({c.key: coerce(np.empty(0, dtype=object), c).values for c in TABLES_BY_KEY[key].columns})
     frame[ROW] = pd.Series(dtype="int64")
     return frame
 

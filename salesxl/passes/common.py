@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from salesxl.core.book import Book, TableData
+from salesxl.io.coerce import strip_each
 from salesxl.passes.planning.calendar import is_workday
 from salesxl.schema.masks import is_masked
 
@@ -64,11 +65,31 @@ def to_numbers(series: pd.Series) -> pd.Series:
 def blank_mask(series: pd.Series) -> pd.Series:
     """True where a cell holds nothing: NA, or text that is only whitespace."""
     if series.dtype == object or pd.api.types.is_string_dtype(series):
+        values = series.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=True) == "string":  # text and blanks: one C-level pass
+            blank = pd.isna(values)
+            blank[~blank] = strip_each(values[~blank]) == ""
+            return pd.Series(blank, index=series.index)
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         values = np.asarray(uniques, dtype=object)
         blank = np.array([isinstance(u, str) and not u.strip() for u in values] + [True], dtype=bool)
         return pd.Series(blank[codes], index=series.index)
     return series.isna()
+
+
+class Blanks:
+    """`blank_mask` of each column of a book's tables, computed once however many checks of a run ask."""
+
+    def __init__(self) -> None:
+        self._masks: dict[tuple[str, str], pd.Series] = {}
+
+    def of(self, data: TableData, key: str) -> pd.Series:
+        """True where the table's column `key` is blank (indexed like the table's frame); a copy the
+        caller may change."""
+        mask = self._masks.get((data.key, key))
+        if mask is None:
+            mask = self._masks[(data.key, key)] = blank_mask(data.frame[key])
+        return mask.copy()
 
 
 def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:

@@ -23,6 +23,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from salesxl.core.book import Book
@@ -138,7 +139,7 @@ def our_price(ranges: Ranges, line: str, unit: str, day: pd.Timestamp) -> float:
     """The median list price of a product line and unit valid on `day` (NaN when there is none)."""
     valid = [price for low, high, price in ranges.get((line, unit), ())
              if (pd.isna(low) or low <= day) and (pd.isna(high) or high >= day)]
-    return float(pd.Series(valid).median()) if valid else math.nan
+    return float(np.median(valid)) if valid else math.nan
 
 
 def price_index(reports: pd.DataFrame) -> pd.DataFrame:

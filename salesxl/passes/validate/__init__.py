@@ -13,7 +13,7 @@ import pandas as pd
 
 from salesxl.core.book import Book
 from salesxl.core.issues import Issue
-from salesxl.passes.common import as_of_date
+from salesxl.passes.common import Blanks, as_of_date
 from salesxl.passes.sales import SalesLines
 from salesxl.passes.validate.cards import RESULT_COLUMNS, check_cards
 from salesxl.passes.validate.codes import ITEM7_CODES
@@ -44,10 +44,11 @@ def validate(book: Book, sold: SalesLines) -> tuple[pd.DataFrame, list[Issue]]:
     A coordinate outside China is reported once, as CUST_LATLON_RANGE, not also as FIELD_RANGE.
     """
     rejected = {(i.table, i.row, i.column) for i in book.issues if i.table and i.row and i.column}
-    cards, card_issues = check_cards(book, as_of_date(book), sold)
+    blanks = Blanks()  # each column's blank cells, found once for the field rules and the card checks
+    cards, card_issues = check_cards(book, as_of_date(book), sold, blanks)
     located = {(i.table, i.row, i.column) for i in card_issues if i.code == "CUST_LATLON_RANGE"}
     field_issues = [
-        i for i in check_fields(book, rejected)
+        i for i in check_fields(book, rejected, blanks)
         if not (i.code == "FIELD_RANGE" and (i.table, i.row, i.column) in located)
     ]
     issues = sorted(field_issues + card_issues + check_complaint_events(book) + empty_tables(book), key=Issue.sort_key)

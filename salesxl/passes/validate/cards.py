@@ -16,7 +16,7 @@ import pandas as pd
 
 from salesxl.core.book import ROW, Book, TableData
 from salesxl.core.issues import Issue
-from salesxl.passes.common import blank_mask, column_found, map_unique, to_dates, to_numbers
+from salesxl.passes.common import Blanks, column_found, map_unique, to_dates, to_numbers
 from salesxl.passes.sales import SalesLines
 from salesxl.passes.validate import codes
 from salesxl.passes.validate.formats import cell_text, normalise_company_name, phone_key
@@ -30,13 +30,14 @@ CARD_COLUMNS: tuple[Column, ...] = tuple(c for c in CUSTOMERS.columns if c.block
 RESULT_COLUMNS = ("customer_id", ROW, "completeness", "missing_fields", "last_visit", "days_since_visit", "needs_audit")
 
 
-def check_cards(book: Book, as_of: dt.date, sold: SalesLines) -> tuple[pd.DataFrame, list[Issue]]:
+def check_cards(book: Book, as_of: dt.date, sold: SalesLines,
+                blanks: Blanks | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """The customer-specific issues and one row per customer card."""
     data = book.table("customers")
     frame = data.frame
     if not data.present or frame.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in RESULT_COLUMNS}), []
-    cards = Cards(book, data, as_of, sold)
+    cards = Cards(book, data, as_of, sold, blanks or Blanks())
     issues = [
         *cards.coordinates(), *cards.regions(), *cards.duplicates(), *cards.dates(),
         *cards.incomplete(), *cards.self_filled(), *cards.revenue(), *cards.stale(),
@@ -56,14 +57,14 @@ def check_cards(book: Book, as_of: dt.date, sold: SalesLines) -> tuple[pd.DataFr
 class Cards:
     """The customer table with what every check needs computed once."""
 
-    def __init__(self, book: Book, data: TableData, as_of: dt.date, sold: SalesLines):
-        self.book, self.data, self.lang = book, data, book.lang
+    def __init__(self, book: Book, data: TableData, as_of: dt.date, sold: SalesLines, blanks: Blanks):
+        self.book, self.data, self.lang, self.blanks = book, data, book.lang, blanks
         self.frame = data.frame.reset_index(drop=True)
         self.as_of = pd.Timestamp(as_of)
         self.ids = map_unique(self.frame["customer_id"], cell_text).fillna("")
         self.active = map_unique(self.frame["status"], cell_text).eq("active")
         self.filled = pd.DataFrame({
-            c.key: ~blank_mask(self.frame[c.key]) if self.has(c.key) else pd.Series(False, index=self.frame.index)
+            c.key: ~self.blank(c.key) if self.has(c.key) else pd.Series(False, index=self.frame.index)
             for c in CARD_COLUMNS
         })
         self.completeness = self.filled.mean(axis=1)
@@ -77,6 +78,10 @@ class Cards:
 
     def has(self, key: str) -> bool:
         return column_found(self.data, key)
+
+    def blank(self, key: str) -> pd.Series:
+        """The column's blank cells, as the run's other checks see them."""
+        return pd.Series(self.blanks.of(self.data, key).to_numpy(), index=self.frame.index)
 
     def issue(self, kind, index, key: str, **params) -> Issue:
         value = self.frame.at[index, key] if key in self.frame.columns else None
@@ -127,7 +132,7 @@ class Cards:
         for key, kind, fold in rules:
             if not self.has(key):
                 continue
-            keys = map_unique(self.frame[key].where(~blank_mask(self.frame[key])), fold).fillna("")
+            keys = map_unique(self.frame[key].where(~self.blank(key)), fold).fillna("")
             yield from self._shared(kind, key, keys)
 
     def _shared(self, kind, key: str, keys: pd.Series) -> Iterator[Issue]:

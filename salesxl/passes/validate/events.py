@@ -49,10 +49,10 @@ def check_complaint_events(book: Book) -> list[Issue]:
                 complaint=name or f"#{int(row)}", field=COMPLAINTS.column(key).header(book.lang),
                 shown=at.strftime("%Y-%m-%d %H:%M"), received=got.strftime("%Y-%m-%d %H:%M")))
     if column_found(data, "linked_id"):
-        known = set(ids(book.frame("visits")["visit_id"])) | set(ids(book.frame("orders")["order_id"])) \
-            | set(ids(book.frame("orders")["line_id"]))
         linked = ids(frame["linked_id"])
-        unknown = ((linked != "") & ~linked.isin(known)).to_numpy(dtype=bool)
+        known = linked.isin(ids(book.frame("visits")["visit_id"])) \
+            | linked.isin(ids(book.frame("orders")["order_id"])) | linked.isin(ids(book.frame("orders")["line_id"]))
+        unknown = ((linked != "") & ~known).to_numpy(dtype=bool)
         if book.table("visits").present or book.table("orders").present:
             issues += [book.issue_at(COMPLAINT_LINK_UNKNOWN, "complaints", int(row), "linked_id", value=link,
                                      complaint=name or f"#{int(row)}", shown=link)

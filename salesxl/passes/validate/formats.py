@@ -9,6 +9,7 @@ subscriber length; mobiles keep the simple 1[3-9] + 9 digits rule.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any, Literal
@@ -81,7 +82,13 @@ def mainland_number(text: Any) -> phonenumbers.PhoneNumber | None:
     National (020-87654321), international (+86 20 8765 4321, 0086…) and
     service numbers (400, 800) are all read; the area code fixes the length.
     """
-    raw = cell_text(text)
+    return _mainland(cell_text(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _mainland(raw: str) -> phonenumbers.PhoneNumber | None:
+    """`mainland_number` of one text, parsed once however many rows and checks hold it (the number
+    returned is shared: callers read it and never change it)."""
     number = _parsed(raw)
     if number is None and (split := _EXTENSION.fullmatch(raw)):
         number = _parsed(split.group(1))
