@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from salesxl.core.book import column_letter, quote_sheet
 from salesxl.core.sheetspec import Block, ColumnSpec, Formula, Link, SheetSpec
-from salesxl.core.widths import column_widths
+from salesxl.core.widths import sheet_widths
 from salesxl.io.xlsx import cells
 from salesxl.io.xlsx.opc import RT_DRAWING, RT_HYPERLINK, RT_TABLE
 from salesxl.io.xlsx.styles import CellStyle, Styles
@@ -83,7 +83,7 @@ def table_extent(block: Block, origin: tuple[int, int]) -> str:
 
 def _widths(spec: SheetSpec, lay: Layout) -> dict[int, float]:
     """Column widths fitted to the formatted values (see core.widths)."""
-    return column_widths(spec)
+    return sheet_widths(spec)
 
 
 class _ColumnStyles:
