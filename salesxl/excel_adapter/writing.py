@@ -112,13 +112,23 @@ def sheet_grid(spec: SheetSpec) -> Grid:
         n = len(block.columns)
         for i, row in enumerate(block.rows):
             target = values[row0 + i]
-            for j, value in enumerate(row[:n]):
-                if value is None:
+            for j, value in enumerate(row[:n], col0 - 1):
+                t = type(value)  # the common kinds inline (what `excel_value` does with them), the rest through it
+                if t is str:
+                    target[j] = "'" + value
+                elif t is float:
+                    target[j] = value if value - value == 0 else None
+                elif t is int:
+                    target[j] = value
+                elif value is None:
                     continue
-                formula = link_formula(value) if isinstance(value, Link) else None
-                target[col0 - 1 + j] = formula or excel_value(value)
-                if isinstance(value, Link) and formula is None:
-                    links.append((row0 + 1 + i, col0 + j, value))
+                elif t is Link:
+                    formula = link_formula(value)
+                    target[j] = formula or excel_value(value)
+                    if formula is None:
+                        links.append((row0 + 1 + i, j + 1, value))
+                else:
+                    target[j] = excel_value(value)
     return Grid(values, links)
 
 

@@ -60,10 +60,28 @@ def live_cell(value: Any) -> Any:
     return value
 
 
+#: Types `live_cell` gives back unchanged: a column holding only these is taken as it is.
+_AS_CALAMINE = frozenset({str, float, int, bool, dt.date, dt.time, dt.timedelta})
+
+
+def _live_column(values: tuple) -> Sequence[Any]:
+    kinds = set(map(type, values))
+    if kinds <= _AS_CALAMINE:
+        return values
+    if kinds <= _AS_CALAMINE | {type(None)}:
+        return ["" if v is None else v for v in values]
+    return [live_cell(v) for v in values]
+
+
 def live_rows(rows: Rows, errors: Rows | None = None) -> Rows:
     """`live_cell` over a 2-D block; where `errors` (the cells' shown texts) names an Excel error,
-    the cell becomes that error's text."""
-    out = [[live_cell(v) for v in row] for row in rows]
+    the cell becomes that error's text. A rectangle is converted column by column: most columns hold
+    one kind of value and need no call per cell."""
+    width = len(rows[0]) if rows else 0
+    if rows and all(len(row) == width for row in rows):
+        out = [list(row) for row in zip(*map(_live_column, zip(*rows)))] if width else [[] for _ in rows]
+    else:
+        out = [[live_cell(v) for v in row] for row in rows]
     if errors is not None:
         for i, row in enumerate(errors[:len(out)]):
             for j, text in enumerate(row[:len(out[i])]):
