@@ -143,3 +143,29 @@ def test_the_live_grid_takes_plain_values_without_a_call_each(monkeypatch):
     grid = writing.sheet_grid(spec).values
     assert grid[1][:3] == ["'C0000", "'客户", 0.0] and grid[2][1] == "'广州市天河区某某贸易有限公司"
     assert len(calls) <= 2 * 300 + 20  # the dates and the headers, not every cell
+
+
+def test_the_routes_sheet_costs_one_table_conversion_per_salesperson_not_per_day(monkeypatch):
+    """Each day's stops were filtered and converted on their own (0.6 s of the demo's recalc); a day block must
+    still hold exactly that day's stops in order, then the way back and the day's total."""
+    import pandas as pd
+
+    from salesxl.passes.routes import routes
+    from salesxl.reports.routes import routes_sheet
+    from tests.test_routes import by_hand, small_office
+
+    book, grades = small_office()
+    plan, _ = routes(book, by_hand(grades))
+    conversions = []
+    real = pd.DataFrame.to_dict
+    monkeypatch.setattr(pd.DataFrame, "to_dict", lambda self, *a, **k: conversions.append(len(self)) or real(self, *a, **k))
+    sheet = routes_sheet(plan, "zh")
+    days = plan.day_totals[plan.day_totals["visits"] > 0]
+    assert len(conversions) <= 6 + 2 * len(plan.summary)  # summary, capacity, settings, stops, unplanned; days
+    day_blocks = [b for b in sheet.blocks if b.columns[0].kind == "int" and b.rows and b.rows[-1][2] == "合计"
+                  and len(b.columns) == 9]
+    assert len(day_blocks) == len(days)
+    for block, (_, day) in zip(day_blocks, days.iterrows()):
+        stops = plan.stops[(plan.stops["salesperson_id"] == day["salesperson_id"]) & (plan.stops["date"] == day["date"])]
+        assert [r[1] for r in block.rows[:-2]] == list(stops["customer_id"])
+        assert block.rows[-2][6] == round(float(day["km"]) - float(stops["km"].sum()), 2)
