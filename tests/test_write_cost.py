@@ -169,3 +169,21 @@ def test_the_routes_sheet_costs_one_table_conversion_per_salesperson_not_per_day
         stops = plan.stops[(plan.stops["salesperson_id"] == day["salesperson_id"]) & (plan.stops["date"] == day["date"])]
         assert [r[1] for r in block.rows[:-2]] == list(stops["customer_id"])
         assert block.rows[-2][6] == round(float(day["km"]) - float(stops["km"].sum()), 2)
+
+
+def test_a_sheet_of_repeated_blocks_resolves_each_columns_styles_once(tmp_path, monkeypatch):
+    """Routes repeats one day block 160 times; each block looked its five styles up again."""
+    from salesxl.io.xlsx import sheetxml
+
+    made = []
+    real = sheetxml._ColumnStyles.__init__
+    monkeypatch.setattr(sheetxml._ColumnStyles, "__init__", lambda self, *a: made.append(a[1]) or real(self, *a))
+    columns = [ColumnSpec("站"), ColumnSpec("公里", "number"), ColumnSpec("日期", "date")]
+    blocks = [Block(columns, [[f"C{d}", d * 1.5, dt.date(2026, 1, 1 + d)]], title=f"第{d}天") for d in range(20)]
+    new_workbook(tmp_path / "out.xlsx", [SheetSpec("routes", "拜访路线", blocks)])
+    assert len(made) == len(columns)
+    xml = sheet_part(tmp_path / "out.xlsx", "拜访路线").decode()
+    import re
+
+    dates = set(re.findall(r'<c r="C\d+" s="(\d+)"><v>', xml))
+    assert len(dates) == 1  # every block's dates share one date style
