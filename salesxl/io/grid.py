@@ -70,6 +70,9 @@ def _live_column(values: tuple) -> Sequence[Any]:
         return values
     if kinds <= _AS_CALAMINE | {type(None)}:
         return ["" if v is None else v for v in values]
+    if kinds <= _AS_CALAMINE | {type(None), dt.datetime}:  # a date column: dates come as datetimes
+        return ["" if v is None else v.time() if type(v) is dt.datetime and v.date() == TIME_ONLY_DAY else v
+                for v in values]
     return [live_cell(v) for v in values]
 
 
