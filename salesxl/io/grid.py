@@ -60,31 +60,29 @@ def live_cell(value: Any) -> Any:
     return value
 
 
-#: Types `live_cell` gives back unchanged: a column holding only these is taken as it is.
+#: Types `live_cell` gives back unchanged, then with blanks, then with datetimes (a date column read live).
 _AS_CALAMINE = frozenset({str, float, int, bool, dt.date, dt.time, dt.timedelta})
+_WITH_BLANKS = _AS_CALAMINE | {type(None)}
+_WITH_DATETIMES = _WITH_BLANKS | {dt.datetime}
 
 
-def _live_column(values: tuple) -> Sequence[Any]:
-    kinds = set(map(type, values))
+def _live_row(row: Sequence[Any]) -> list[Any]:
+    """`live_cell` over one row, without a call per cell for the kinds of value Excel gives most."""
+    kinds = set(map(type, row))
     if kinds <= _AS_CALAMINE:
-        return values
-    if kinds <= _AS_CALAMINE | {type(None)}:
-        return ["" if v is None else v for v in values]
-    if kinds <= _AS_CALAMINE | {type(None), dt.datetime}:  # a date column: dates come as datetimes
+        return list(row)
+    if kinds <= _WITH_BLANKS:
+        return ["" if v is None else v for v in row]
+    if kinds <= _WITH_DATETIMES:
         return ["" if v is None else v.time() if type(v) is dt.datetime and v.date() == TIME_ONLY_DAY else v
-                for v in values]
-    return [live_cell(v) for v in values]
+                for v in row]
+    return [live_cell(v) for v in row]
 
 
 def live_rows(rows: Rows, errors: Rows | None = None) -> Rows:
     """`live_cell` over a 2-D block; where `errors` (the cells' shown texts) names an Excel error,
-    the cell becomes that error's text. A rectangle is converted column by column: most columns hold
-    one kind of value and need no call per cell."""
-    width = len(rows[0]) if rows else 0
-    if rows and all(len(row) == width for row in rows):
-        out = [list(row) for row in zip(*map(_live_column, zip(*rows)))] if width else [[] for _ in rows]
-    else:
-        out = [[live_cell(v) for v in row] for row in rows]
+    the cell becomes that error's text."""
+    out = [_live_row(row) for row in rows]
     if errors is not None:
         for i, row in enumerate(errors[:len(out)]):
             for j, text in enumerate(row[:len(out[i])]):
