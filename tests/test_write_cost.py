@@ -62,7 +62,8 @@ def test_a_sheet_is_measured_once_for_its_page_and_its_file(tmp_path, monkeypatc
 
 
 def test_telling_the_users_sheets_inflates_only_the_top_of_each_sheet(tmp_path, monkeypatch):
-    """Which sheets are the user's is decided by A1; inflating whole sheets to read it cost 0.3 s per recalc of the demo."""
+    """Which sheets are the user's is decided by A1; inflating whole sheets to read it cost 0.3 s per recalc
+    of the demo."""
     import openpyxl
 
     from salesxl.io.xlsx import package, user_sheet_names, write_sheets

@@ -228,7 +228,8 @@ class _Splice:
         part = next((p for t, p in self.wb_rels.parts() if t == RT_SHARED_STRINGS), None)
         if part is None or part not in self.pkg:
             return []
-        return [el for el in parse(self.pkg.read(part)) if isinstance(el.tag, str) and etree.QName(el).localname == "si"]
+        return [el for el in parse(self.pkg.read(part))
+                if isinstance(el.tag, str) and etree.QName(el).localname == "si"]
 
     def user_objects(self, part: str) -> list[str]:
         """What a user added to a tool-owned sheet (comments, pivots, foreign drawing objects)."""
