@@ -8,7 +8,7 @@ into column groups, each as wide as a page, instead.
 from __future__ import annotations
 
 from salesxl.core.sheetspec import PageSetup, SheetSpec
-from salesxl.core.widths import column_widths
+from salesxl.core.widths import sheet_widths
 
 BASE_FONT_PT = 11.0  # the workbook's default font size
 MIN_FONT_PT = 8.0
@@ -53,7 +53,7 @@ def title_rows(spec: SheetSpec) -> str | None:
 
 def report_page(spec: SheetSpec) -> PageSetup:
     """A4 landscape; fit to one page wide only while the font stays readable, else column groups."""
-    widths = column_widths(spec)
+    widths = sheet_widths(spec)
     readable = print_scale(widths) * BASE_FONT_PT >= MIN_FONT_PT
     return PageSetup(orientation="landscape", fit_width=1 if readable else None, fit_height=None,
                      col_breaks=() if readable else column_groups(widths), print_title_rows=title_rows(spec))

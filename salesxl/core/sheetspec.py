@@ -158,6 +158,7 @@ class SheetSpec:
     page: PageSetup | None = None
     right_to_left: bool = False
     protected: bool = False  # sheet protection without a password: a hint that the sheet is read-only, not security
+    widths: dict[int, float] | None = None  # column widths once measured (core.widths.sheet_widths); None: not yet
 
     def block_origin(self, index: int) -> tuple[int, int]:
         """The 1-based (row, column) of block `index`'s header row.

@@ -65,12 +65,31 @@ def _number(number: float, number_format: str | None) -> str:
     return text + ("%" if "%" in section else "")
 
 
+#: Types whose equal values also look alike, so a column's distinct values can stand for all of them.
+#: (bool is left out: True == 1 and False == 0 would hide "TRUE"/"FALSE" behind a number.)
+_PLAIN_TYPES = frozenset({str, int, float, type(None), dt.date, dt.datetime, dt.time, Link, Formula})
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+
+
+def _measured_values(values: list[Any]) -> list[Any]:
+    """Values that decide a column's width: each distinct one once when that loses nothing, else all."""
+    if set(map(type, values)) <= _PLAIN_TYPES:
+        try:
+            return list(dict.fromkeys(values))  # hashes in C; a column repeats its names, IDs and dates
+        except TypeError:  # a formula's cached value may be unhashable
+            pass
+    return values
+
+
 def column_need(column: ColumnSpec, values: list[Any], *, table: bool = False) -> float:
     """The width one column of one block needs: its longest formatted value, within bounds."""
     fmt = column.format
-    numbers = [f for v in values if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
-               and math.isfinite(f := float(v))]
-    other = [v for v in values if v is not None and not (isinstance(v, (int, float, Decimal)) and not isinstance(v, bool))]
+    values = _measured_values(values)
+    numbers = [f for v in values if _is_number(v) and math.isfinite(f := float(v))]
+    other = [v for v in values if v is not None and not _is_number(v)]
     number_need = 0.0
     if numbers:  # the longest formatted number is the largest or the most negative one
         number_need = max(len(_number(v, fmt)) for v in (min(numbers), max(numbers))) + PADDING
@@ -78,7 +97,7 @@ def column_need(column: ColumnSpec, values: list[Any], *, table: bool = False) -
         distinct = list(dict.fromkeys(other))  # a column repeats its values (names, IDs, dates): measure each once
     except TypeError:
         distinct = other
-    text_need = max((display_width(formatted(v, fmt)) for v in distinct), default=0) + PADDING
+    text_need = max((_text_width(formatted(v, fmt)) for v in distinct), default=0) + PADDING
     if any(isinstance(v, (dt.date, dt.time)) for v in distinct):  # dates show ### too: never clip them
         number_need = max(number_need, max(display_width(formatted(v, fmt)) for v in distinct
                                            if isinstance(v, (dt.date, dt.time))) + PADDING)
@@ -88,10 +107,19 @@ def column_need(column: ColumnSpec, values: list[Any], *, table: bool = False) -
     return max(number_need, floor, min(max(text_need, header_need, MIN_WIDTH), cap))
 
 
+def _text_width(text: str) -> int:
+    return len(text) if text.isascii() else display_width(text)
+
+
 def block_widths(block: Block) -> list[float]:
     """Each column's width for one block."""
-    columns = list(zip(*[row[:len(block.columns)] + [None] * (len(block.columns) - len(row)) for row in block.rows])) \
-        if block.rows else [()] * len(block.columns)
+    n = len(block.columns)
+    if not block.rows:
+        columns: list[Any] = [()] * n
+    elif min(map(len, block.rows)) >= n:  # the usual case: no row to pad
+        columns = list(zip(*block.rows))
+    else:
+        columns = list(zip(*[row[:n] + [None] * (n - len(row)) for row in block.rows]))
     table = bool(block.table_name)
     return [column_need(c, list(vals), table=table) for c, vals in zip(block.columns, columns)]
 
@@ -104,3 +132,10 @@ def column_widths(spec: SheetSpec) -> dict[int, float]:
         for j, width in enumerate(block_widths(block)):
             widths[col0 + j] = max(widths.get(col0 + j, 0.0), round(width, 1))
     return widths
+
+
+def sheet_widths(spec: SheetSpec) -> dict[int, float]:
+    """The sheet's column widths, measured once: page setup and both writers read the same numbers."""
+    if spec.widths is None:
+        spec.widths = column_widths(spec)
+    return spec.widths

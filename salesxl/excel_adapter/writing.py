@@ -112,13 +112,23 @@ def sheet_grid(spec: SheetSpec) -> Grid:
         n = len(block.columns)
         for i, row in enumerate(block.rows):
             target = values[row0 + i]
-            for j, value in enumerate(row[:n]):
-                if value is None:
+            for j, value in enumerate(row[:n], col0 - 1):
+                t = type(value)  # the common kinds inline (what `excel_value` does with them), the rest through it
+                if t is str:
+                    target[j] = "'" + value
+                elif t is float:
+                    target[j] = value if value - value == 0 else None
+                elif t is int:
+                    target[j] = value
+                elif value is None:
                     continue
-                formula = link_formula(value) if isinstance(value, Link) else None
-                target[col0 - 1 + j] = formula or excel_value(value)
-                if isinstance(value, Link) and formula is None:
-                    links.append((row0 + 1 + i, col0 + j, value))
+                elif t is Link:
+                    formula = link_formula(value)
+                    target[j] = formula or excel_value(value)
+                    if formula is None:
+                        links.append((row0 + 1 + i, j + 1, value))
+                else:
+                    target[j] = excel_value(value)
     return Grid(values, links)
 
 
@@ -154,6 +164,16 @@ def _grouped(pairs: Iterator[tuple[Any, str]]) -> dict[Any, list[str]]:
     return groups
 
 
+def _format_runs(columns: list[Any]) -> Iterator[tuple[str | None, int, int]]:
+    """(number format, first, last column index) of each run of neighbouring columns sharing a format:
+    one area per run, so a block's money columns cost one address, not one each."""
+    first = 0
+    for j in range(1, len(columns) + 1):
+        if j == len(columns) or columns[j].format != columns[first].format:
+            yield columns[first].format, first, j - 1
+            first = j
+
+
 _CHART_TYPES = {"bar": "bar_clustered", "column": "column_clustered", "line": "line", "pie": "pie"}
 _PX_TO_POINTS = 0.75
 
@@ -175,9 +195,9 @@ def format_sheet(sheet: Any, spec: SheetSpec, grid: Grid) -> None:
         rng.font.bold = True
     for rng in _union(sheet, headers):
         rng.color = HEADER_FILL
-    formats = _grouped((column.format, _area(row0 + 1, col0 + j, row0 + len(block.rows), col0 + j))
+    formats = _grouped((number_format, _area(row0 + 1, col0 + first, row0 + len(block.rows), col0 + last))
                        for block, (row0, col0) in blocks if block.rows
-                       for j, column in enumerate(block.columns) if column.format)
+                       for number_format, first, last in _format_runs(block.columns) if number_format)
     for number_format, areas in formats.items():
         for rng in _union(sheet, areas):
             rng.number_format = number_format

@@ -95,14 +95,16 @@ def routes_sheet(plan: RoutePlan, lang: Lang) -> SheetSpec:
     w = WORDS[lang]
     blocks = [summary_block(plan, lang), *capacity_blocks(plan, lang), *parameter_blocks(plan, lang)]
     anchors: list[tuple[str, int]] = []
+    stops_of: dict[tuple[Any, Any], list[dict[str, Any]]] = {}  # (salesperson, date) -> stops, in plan order
+    for stop in plan.stops.to_dict("records"):  # one conversion for the whole plan, not one per day
+        stops_of.setdefault((stop["salesperson_id"], stop["date"]), []).append(stop)
     for rec in plan.summary.to_dict("records"):
         sp = rec["salesperson_id"]
         days = plan.day_totals[plan.day_totals["salesperson_id"] == sp]
         anchors.append((sp, len(blocks)))
         blocks.append(days_block(days, rec, lang))
-        stops = plan.stops[plan.stops["salesperson_id"] == sp]
         for day in days[days["visits"] > 0].to_dict("records"):
-            blocks.append(day_block(stops[stops["date"] == day["date"]], day, rec, lang))
+            blocks.append(day_block(stops_of.get((sp, day["date"]), []), day, rec, lang))
     if len(plan.unplanned):
         blocks.append(unplanned_block(plan.unplanned, lang))
     sheet = SheetSpec(key="routes", name=OUTPUTS_BY_KEY["routes"].sheet_name(lang), blocks=blocks,
@@ -198,12 +200,14 @@ def days_block(days: pd.DataFrame, person: dict[str, Any], lang: Lang) -> Block:
                                                                          name=person["name"]))
 
 
-def day_block(stops: pd.DataFrame, day: dict[str, Any], person: dict[str, Any], lang: Lang) -> Block:
+def day_block(stops: list[dict[str, Any]], day: dict[str, Any], person: dict[str, Any], lang: Lang) -> Block:
+    """One day's stops (records of `RoutePlan.stops`), the way back to the start and the day's total."""
     w = WORDS[lang]
     rows = [[int(s["stop"]), s["customer_id"], s["name"], s["address"],
              s["grade"] if s["purpose"] == "grade" else w[s["purpose"]], s["region"], s["km"],
-             s["arrival"], int(s["visit_no"])] for s in stops.to_dict("records")]
-    back = round(float(day["km"]) - float(stops["km"].sum()), 2)
+             s["arrival"], int(s["visit_no"])] for s in stops]
+    legs = np.array([s["km"] for s in stops], dtype=float)
+    back = round(float(day["km"]) - float(np.nansum(legs)), 2)  # summed as pandas sums a column
     rows.append([None, None, w["back"], None, None, None, back, day["end"], None])
     rows.append([None, None, w["total"], None, None, None, day["km"], None, int(day["visits"])])
     columns = [ColumnSpec(w["stop"], "int", width=6), ColumnSpec(w["customer"], width=12),

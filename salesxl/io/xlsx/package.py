@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from salesxl.core.issues import WorkbookError
 from salesxl.io.lock import temp_prefix, writing
@@ -102,6 +103,20 @@ class Package:
         if actual not in self._cache:
             self._cache[actual] = _decompress(entry)
         return self._cache[actual]
+
+    def read_head(self, name: str, enough: Callable[[bytes], bool], step: int = 1 << 16) -> bytes:
+        """The start of a part, inflated only until `enough(start)` holds (at worst all of it, CRC-checked):
+        one cell near the top of a large sheet does not need the whole sheet decompressed."""
+        actual = self._lower[_key(name)]
+        entry = self._entries[actual]
+        if isinstance(entry, bytes) or actual in self._cache or entry.info.compress_type != zipfile.ZIP_DEFLATED:
+            return self.read(actual)
+        inflater, head = zlib.decompressobj(-15), bytearray()
+        for start in range(0, len(entry.raw), step):
+            head += inflater.decompress(entry.raw[start:start + step])
+            if enough(head):
+                return bytes(head)
+        return self.read(actual)
 
     def write(self, name: str, data: bytes) -> None:
         """Set a part's content; an unchanged part keeps its original entry."""

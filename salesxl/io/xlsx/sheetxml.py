@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from salesxl.core.book import column_letter, quote_sheet
 from salesxl.core.sheetspec import Block, ColumnSpec, Formula, Link, SheetSpec
-from salesxl.core.widths import column_widths
+from salesxl.core.widths import sheet_widths
 from salesxl.io.xlsx import cells
 from salesxl.io.xlsx.opc import RT_DRAWING, RT_HYPERLINK, RT_TABLE
 from salesxl.io.xlsx.styles import CellStyle, Styles
@@ -83,7 +83,7 @@ def table_extent(block: Block, origin: tuple[int, int]) -> str:
 
 def _widths(spec: SheetSpec, lay: Layout) -> dict[int, float]:
     """Column widths fitted to the formatted values (see core.widths)."""
-    return column_widths(spec)
+    return sheet_widths(spec)
 
 
 class _ColumnStyles:
@@ -107,6 +107,13 @@ class _Writer:
         self.hyperlinks: list[str] = []
         self.rels: list[tuple[str, str, str, bool]] = []
         self.formulas = False
+        self._column_styles: dict[ColumnSpec, _ColumnStyles] = {}
+
+    def column_styles(self, column: ColumnSpec) -> _ColumnStyles:
+        """Resolved once per distinct column: a sheet repeats its blocks' columns (Routes: one block a day)."""
+        if column not in self._column_styles:
+            self._column_styles[column] = _ColumnStyles(self.styles, column)
+        return self._column_styles[column]
 
     def rid(self, rtype: str, target: str, external: bool = False) -> str:
         rid = f"rId{len(self.rels) + 1}"
@@ -162,7 +169,7 @@ class _Writer:
         """(row number, cells xml) of a block: title, header, data."""
         row0, col0 = origin
         letters = [column_letter(col0 + j) for j in range(len(block.columns))]
-        styles = [_ColumnStyles(self.styles, c) for c in block.columns]
+        styles = [self.column_styles(c) for c in block.columns]
         rows = []
         if block.title:
             rows.append((row0 - 1, self.string_cell(f"{letters[0]}{row0 - 1}", self.styles.xf(TITLE), block.title)))
@@ -172,35 +179,43 @@ class _Writer:
         day_offset = None if self.date1904 else cells.EPOCH_1900.toordinal()
         first_plain_day = cells.LEAP_BUG_END.toordinal()
         width = len(letters)
+        # each column's fixed markup, made once: a cell is then its reference, this and its value
+        opens = ['<c r="' + letter for letter in letters]
+        text_open = [f'" s="{cs.value}" t="inlineStr"><is><t>' for cs in styles]
+        text_esc = [f'" s="{cs.value}" t="inlineStr">' for cs in styles]
+        value_open = [f'" s="{cs.value}"><v>' for cs in styles]
+        bool_open = [f'" s="{cs.value}" t="b"><v>' for cs in styles]
+        date_open = [f'" s="{cs.date}"><v>' for cs in styles]
+        datetime_open = [f'" s="{cs.datetime}"><v>' for cs in styles]
         for i, values in enumerate(block.rows):
             rn = str(row0 + 1 + i)
             parts = []
+            add = parts.append
             for j, v in enumerate(values[:width]):
                 if v is None:
                     continue
                 t = type(v)
-                ref = letters[j] + rn
                 if t is str:
                     if needs_escape(v) is None:
-                        parts.append(f'<c r="{ref}" s="{styles[j].value}" t="inlineStr"><is><t>{v}</t></is></c>')
+                        add(opens[j] + rn + text_open[j] + v + "</t></is></c>")
                     else:
-                        parts.append(f'<c r="{ref}" s="{styles[j].value}" t="inlineStr">{inline(v)}</c>')
+                        add(opens[j] + rn + text_esc[j] + inline(v) + "</c>")
                 elif t is int:
-                    parts.append(f'<c r="{ref}" s="{styles[j].value}"><v>{v}</v></c>')
+                    add(opens[j] + rn + value_open[j] + str(v) + "</v></c>")
                 elif t is float:
                     if v - v == 0:  # finite
-                        parts.append(f'<c r="{ref}" s="{styles[j].value}"><v>{v!r}</v></c>')
+                        add(opens[j] + rn + value_open[j] + repr(v) + "</v></c>")
                 elif t is bool:
-                    parts.append(f'<c r="{ref}" s="{styles[j].value}" t="b"><v>{int(v)}</v></c>')
+                    add(opens[j] + rn + bool_open[j] + ("1" if v else "0") + "</v></c>")
                 elif t is date and day_offset is not None and (day := v.toordinal()) >= first_plain_day:
-                    parts.append(f'<c r="{ref}" s="{styles[j].date}"><v>{day - day_offset}</v></c>')
+                    add(opens[j] + rn + date_open[j] + str(day - day_offset) + "</v></c>")
                 elif t is datetime and day_offset is not None and v.tzinfo is None \
                         and (day := v.toordinal()) >= first_plain_day:
                     serial = day - day_offset + (v.hour * 3600 + v.minute * 60 + v.second
                                                  + v.microsecond / 1e6) / 86400
-                    parts.append(f'<c r="{ref}" s="{styles[j].datetime}"><v>{serial!r}</v></c>')
+                    add(opens[j] + rn + datetime_open[j] + repr(serial) + "</v></c>")
                 else:
-                    parts.append(other(ref, v, styles[j]))
+                    add(other(letters[j] + rn, v, styles[j]))
             rows.append((row0 + 1 + i, "".join(parts)))
         return rows
 

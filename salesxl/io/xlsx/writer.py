@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -94,6 +95,10 @@ def _check_names(specs: Sequence[SheetSpec]) -> None:
 
 def _safe_key(key: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", key) or "sheet"
+
+
+_A1 = re.compile(rb'<(\w+:)?c\b[^>]*?\br="A1"[^>]*?(/>|>(.*?)</(\w+:)?c>)', re.S)
+_FIRST_ROW_END = re.compile(rb"</(?:\w+:)?row>|</(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*/>")
 
 
 class _Splice:
@@ -193,9 +198,10 @@ class _Splice:
         return is_tool_sheet_marker(self.a1_text(part))
 
     def a1_text(self, part: str) -> str | None:
-        """The text of cell A1 of a worksheet part (inline, shared or formula string)."""
-        data = self.pkg.read(part)
-        m = re.search(rb'<(\w+:)?c\b[^>]*?\br="A1"[^>]*?(/>|>(.*?)</(\w+:)?c>)', data, re.S)
+        """The text of cell A1 of a worksheet part (inline, shared or formula string). Rows come in order,
+        so A1 is in the first row: the part is inflated only as far as that row's end."""
+        data = self.pkg.read_head(part, lambda head: _FIRST_ROW_END.search(head) is not None)
+        m = _A1.search(data)
         if not m or m.group(2) == b"/>":
             return None
         start = m.group(0)
@@ -209,16 +215,21 @@ class _Splice:
         return html.unescape(b"".join(texts).decode("utf-8")) if texts else None
 
     def shared_string(self, index: int) -> str | None:
-        part = next((p for t, p in self.wb_rels.parts() if t == RT_SHARED_STRINGS), None)
-        if part is None or part not in self.pkg:
-            return None
-        root = parse(self.pkg.read(part))
-        items = [el for el in root if isinstance(el.tag, str) and etree.QName(el).localname == "si"]
+        items = self._shared_items
         if index >= len(items):
             return None
         return "".join(t.text or "" for t in items[index].iter()
                        if isinstance(t.tag, str) and etree.QName(t).localname == "t"
                        and etree.QName(t.getparent()).localname != "rPh")
+
+    @functools.cached_property
+    def _shared_items(self) -> list:
+        """The shared strings' items, parsed once however many sheets start with a shared string."""
+        part = next((p for t, p in self.wb_rels.parts() if t == RT_SHARED_STRINGS), None)
+        if part is None or part not in self.pkg:
+            return []
+        return [el for el in parse(self.pkg.read(part))
+                if isinstance(el.tag, str) and etree.QName(el).localname == "si"]
 
     def user_objects(self, part: str) -> list[str]:
         """What a user added to a tool-owned sheet (comments, pivots, foreign drawing objects)."""
