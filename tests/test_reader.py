@@ -272,6 +272,19 @@ def test_datetime_columns_keep_the_time(tmp_path):
     assert frame["received_at"].tolist() == [pd.Timestamp("2024-03-05 09:15"), pd.Timestamp("2024-03-05 08:00")]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_bad_date_time_is_shown_an_example_with_the_time(tmp_path, lang):
+    sheet, header = ("询价", ["询价编号", "销售员", "询价时间", "报价时间"]) if lang == "zh" else \
+        ("Inquiries", ["Inquiry ID", "Salesperson", "Received", "Quoted"])
+    rows = [header, ["Q1", "S1", "下午三点", "2024-03-05 09:15"]]
+    visits = ["拜访记录", ["拜访编号", "拜访日期", "销售员", "客户编号"], ["V1", "下周", "S1", "C1"]] if lang == "zh" else \
+        ["Visits", ["Visit ID", "Date", "Salesperson", "Customer ID"], ["V1", "next week", "S1", "C1"]]
+    book = read_book(write_book(tmp_path / "x.xlsx", {sheet: rows, visits[0]: visits[1:]}))
+    message = {i.cell: str(i.message) for i in codes(book, "CELL_NOT_A_DATE")}
+    assert "2024-03-05 14:30" in message[f"{sheet}!C2"]  # a date-time column: the example has a time
+    assert "2024-03-05" in message[f"{visits[0]}!B2"] and "14:30" not in message[f"{visits[0]}!B2"]
+
+
 def test_1904_date_system(tmp_path):
     rows = [["拜访编号", "拜访日期", "销售员", "客户编号"], ["V1", dt.date(2024, 3, 5), "S1", "C1"], ["V2", 43894, "S1", "C1"]]
     path = write_book(tmp_path / "x.xlsx", {"拜访记录": rows}, date_1904=True)

@@ -94,8 +94,8 @@ CELL_NOT_AN_INTEGER = define(
     title_zh="不是整数", title_en="Not a whole number")
 CELL_NOT_A_DATE = define(
     "CELL_NOT_A_DATE", "error",
-    "{at}：“{value}”不是日期（列“{header}”，如 2024-03-05）。",
-    "{at}: “{value}” is not a date (column “{header}”, such as 2024-03-05).",
+    "{at}：“{value}”不是日期（列“{header}”，如 {example}）。",
+    "{at}: “{value}” is not a date (column “{header}”, such as {example}).",
     title_zh="不是日期", title_en="Not a date")
 CELL_AMBIGUOUS_DATE = define(
     "CELL_AMBIGUOUS_DATE", "error",

@@ -34,6 +34,7 @@ from salesxl.io.opening import file_error, open_package_bytes
 from salesxl.io.package_xml import PackageIndex, error_cells, index_package, odd_names, readable_package
 from salesxl.io.read_issues import (
     CELL_ERROR_VALUE,
+    CELL_NOT_A_DATE,
     FILE_DAMAGED,
     READ_COLUMN_MISSING,
     READ_COLUMNS_UNKNOWN,
@@ -359,7 +360,10 @@ class _BookReader:
             self._issue(READ_COLUMNS_UNKNOWN, data.key, sheet.name, row=row, value=listed, columns=listed)
 
     def _cell_issue(self, data: TableData, kind: IssueKind, row: int, key: str, raw: Any, **params: Any) -> None:
-        header = TABLES_BY_KEY[data.key].column(key).header(self.lang)
+        column = TABLES_BY_KEY[data.key].column(key)
+        header = column.header(self.lang)
+        if kind is CELL_NOT_A_DATE:  # a date-time column's example shows the time it wants too
+            params.setdefault("example", "2024-03-05 14:30" if column.type is ColType.DATETIME else "2024-03-05")
         self._issue(kind, data.key, data.sheet, row=row, column=key, cell=data.cell(row, key), value=raw,
                     header=header, **params)
 
