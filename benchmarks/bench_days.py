@@ -41,7 +41,8 @@ def office(seed: int, tolerance: float = TOLERANCE) -> tuple[list[tuple[np.ndarr
     lat, lon = geo.place(rng, rng.choice(len(shares), CUSTOMERS, p=shares / shares.sum()))
     _, lat0, lon0 = geo.OFFICE
     started = time.perf_counter()
-    work = Workload(np.ones(CUSTOMERS), VISIT_MINUTES, 60.0 / SPEED_KMH, 1, VISITS, np.full(SALESPEOPLE, DAYS * VISITS))
+    work = Workload(np.ones(CUSTOMERS), VISIT_MINUTES, 60.0 / SPEED_KMH, 1, VISITS, np.full(SALESPEOPLE, DAYS * VISITS),
+                    WORKING_MINUTES, DAYS)
     zone = propose(local_xy(lat, lon, lat0, lon0), work, np.full(CUSTOMERS, -1), SALESPEOPLE,
                    movable=np.ones(CUSTOMERS, dtype=bool), bases=[np.zeros(2)] * SALESPEOPLE,
                    road_factor=ROAD_FACTOR, tolerance=tolerance, move_penalty_km=MOVE_KM).assign

@@ -123,7 +123,8 @@ def territory_proposal(book: Book, graded: GradeResult, *, salespeople: list[str
     n_days = len(working_days(start, settings.plan_weeks)[0])
     work = Workload(pool["visits"].to_numpy(float)[where], float(settings.visit_minutes),
                     60.0 / settings.travel_speed_kmh, n_weeks, round(float(np.mean(day_visits))),
-                    np.array(day_visits, dtype=float) * n_days)
+                    np.array(day_visits, dtype=float) * n_days, float(settings.working_minutes), n_days,
+                    pool["interval"].to_numpy(int)[where])
     before = after = None
     if where.any():
         lat0, lon0 = float(np.mean(lat[where])), float(np.mean(lon[where]))
