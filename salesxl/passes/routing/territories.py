@@ -546,6 +546,7 @@ def measure_and_rebalance(regions: Regions, xy: np.ndarray, work: Workload, star
     k = len(start)
     regions.scale = np.ones(len(regions.owner))
     best, seen = None, {}
+    rows = np.arange(len(regions.owner))
     for round_ in range(MEASURE_ROUNDS + 1):
         km, left = driven(regions, xy, work, start, road_factor, seen)
         visits = np.zeros(k)
@@ -554,14 +555,17 @@ def measure_and_rebalance(regions: Regions, xy: np.ndarray, work: Workload, star
         full_km = km * np.where(visits > 0, visits / placed, 1.0)  # the left-out visits' share of the drive too
         loads = visits * work.visit_minutes + full_km * work.minutes_per_km
         spread = float(loads.max() / loads.min()) if loads.min() > 0 else np.inf
-        if best is None or spread < best[0] - 1e-9:
-            best = (spread, _copy(regions))
-        if round_ == MEASURE_ROUNDS or spread <= (1 + band) / (1 - band):
-            break  # in the band as measured: the fewer moves of the earlier rounds are kept
-        rows = np.arange(len(regions.owner))
         estimated = np.zeros(k)
         np.add.at(estimated, regions.owner, regions.km[rows, regions.owner])
         factor = np.where(estimated > 0, full_km / np.maximum(estimated, 1e-9), 1.0)
+        if best is None or spread < best[0] - 1e-9:  # kept with the km the planner drives, as measured
+            kept = _copy(regions)
+            kept.scale = kept.scale * np.where(estimated > 0, km / np.maximum(estimated, 1e-9), 1.0)[kept.owner]
+            for r in rows:
+                kept.recost(r, xy, work, start, road_factor)
+            best = (spread, kept)
+        if round_ == MEASURE_ROUNDS or spread <= (1 + band) / (1 - band):
+            break  # in the band as measured: the fewer moves of the earlier rounds are kept
         regions.scale = regions.scale * factor[regions.owner]
         for r in rows:
             regions.recost(r, xy, work, start, road_factor)
