@@ -558,12 +558,8 @@ def measure_and_rebalance(regions: Regions, xy: np.ndarray, work: Workload, star
         estimated = np.zeros(k)
         np.add.at(estimated, regions.owner, regions.km[rows, regions.owner])
         factor = np.where(estimated > 0, full_km / np.maximum(estimated, 1e-9), 1.0)
-        if best is None or spread < best[0] - 1e-9:  # kept with the km the planner drives, as measured
-            kept = _copy(regions)
-            kept.scale = kept.scale * np.where(estimated > 0, km / np.maximum(estimated, 1e-9), 1.0)[kept.owner]
-            for r in rows:
-                kept.recost(r, xy, work, start, road_factor)
-            best = (spread, kept)
+        if best is None or spread < best[0] - 1e-9:
+            best = (spread, scaled_to(_copy(regions), km, xy, work, start, road_factor))
         if round_ == MEASURE_ROUNDS or spread <= (1 + band) / (1 - band):
             break  # in the band as measured: the fewer moves of the earlier rounds are kept
         regions.scale = regions.scale * factor[regions.owner]
@@ -574,6 +570,27 @@ def measure_and_rebalance(regions: Regions, xy: np.ndarray, work: Workload, star
         if np.array_equal(label, regions.label) and np.array_equal(owner, regions.owner):
             break  # nothing moved: the next measurement would be the same
     return best[1]
+
+
+def scaled_to(regions: Regions, km: np.ndarray, xy: np.ndarray, work: Workload, start: np.ndarray,
+              road_factor: float) -> Regions:
+    """The regions with their drives scaled so that each territory's km are `km` (what the planner drives)."""
+    rows = np.arange(len(regions.owner))
+    estimated = np.zeros(len(start))
+    np.add.at(estimated, regions.owner, regions.km[rows, regions.owner])
+    factor = np.where(estimated > 0, km / np.maximum(estimated, 1e-9), 1.0)
+    regions.scale = (np.ones(len(rows)) if regions.scale is None else regions.scale) * factor[regions.owner]
+    for r in rows:
+        regions.recost(r, xy, work, start, road_factor)
+    return regions
+
+
+def measured(regions: Regions, xy: np.ndarray, work: Workload, start: np.ndarray, road_factor: float) -> Regions:
+    """The regions costed with what the day planner drives in each territory (as they are without the
+    working minutes and days to plan them)."""
+    if not (work.working_minutes and work.days):
+        return regions
+    return scaled_to(regions, driven(regions, xy, work, start, road_factor, {})[0], xy, work, start, road_factor)
 
 
 def _copy(regions: Regions) -> Regions:
