@@ -510,7 +510,7 @@ def driven(regions: Regions, xy: np.ndarray, work: Workload, start: np.ndarray, 
     per_day = (np.full(k, work.day_visits) if work.capacity is None
                else np.maximum(1, np.rint(np.asarray(work.capacity, dtype=float) / work.days)).astype(int))
     km, left = np.zeros(k), np.zeros(k)
-    for t in range(k):
+    for t in range(k if len(regions.owner) else 0):  # no regions: nobody drives
         members = np.flatnonzero((regions.label >= 0) & (regions.owner[np.maximum(regions.label, 0)] == t)
                                  & (weight > 0))
         key = (t, members.tobytes())
