@@ -31,7 +31,7 @@ from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
 from salesxl.passes.routing.workdays import split_weeks
 
 ROUNDS = 8  # centre updates
-MEASURE_ROUNDS = 3  # day-planner measurements the day regions are rebalanced on
+MEASURE_ROUNDS = 2  # day-planner measurements the day regions are rebalanced on
 SWAP_CANDIDATES = 40  # customers per territory pair tried for swaps
 
 
