@@ -5,8 +5,9 @@ all start from the office, one working week of 5 days, at most 25 visits a day,
 every customer visited once. The territories are the ones salesxl proposes
 (`salesxl territories`: `passes/routing/territories.propose`, workload = visit
 minutes plus each day region's drive from the office, no territory over its
-125 visits, workloads within ±`territory_tolerance` of the mean, the setting's default unless given), so the balance printed is
-the one the product gives. Prints, per salesperson and in total: the planner's
+125 visits, workloads and drives within ±`territory_tolerance` of the mean, the setting's default unless given,
+each territory measured by the day planner with the 600-minute day), so the balance printed is the one the
+product gives. Prints, per salesperson and in total: the planner's
 km, VROOM's km (exploration 5, the same limits), the gap, and the time taken;
 then the weekly km balance (max/min over salespeople).
 

@@ -16,8 +16,16 @@ only shapes compact territories (no band), then each territory is cut into day
 regions (`day_regions`) and whole regions, then single customers, move or swap
 between territories until every workload, now with each region's real day drive
 from the salesperson's start point, is in the band: a far region and some near
-ones make a week as long as a middle territory's. Everything is ordered by index
-on ties, so the same data gives the same territories.
+ones make a week as long as a middle territory's. Once the workloads are in the
+band, the exchanges that lower the heaviest by more than they add (driving and
+moves) go on until the drive too is within ±`tolerance` (`drive_band`): visit
+minutes are alike wherever a customer goes, so equal workloads alone would let
+the km differ by a third. With `Workload.working_minutes` and `days`, each
+territory is then planned by the day planner (`assign.plan_days`, the routes
+pass's own) and the region drives are scaled to what it really drives, then
+balanced again, a couple of rounds (`measure_and_rebalance`): region tours miss
+the planner's km by up to a fifth, and a day too long drops visits. Everything
+is ordered by index on ties, so the same data gives the same territories.
 """
 
 from __future__ import annotations
