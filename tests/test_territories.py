@@ -311,6 +311,7 @@ def test_proposed_territories_drive_the_km_shown_and_within_the_band():
         k = len(mine)
         position = sweep_positions(bearing(lat0, lon0, la[1:], lo[1:]), np.zeros(k, dtype=int), np.ones(k))
         days, _ = plan_days(m, position, np.ones(k, dtype=int), [list(range(5))], limits)
-        weekly.append(sum(m[np.r_[0, [c + 1 for c in d]], np.r_[[c + 1 for c in d], 0]].sum() for d in days if d) / 1000)
+        nodes = [np.r_[0, [c + 1 for c in d], 0] for d in days if d]
+        weekly.append(sum(m[t[:-1], t[1:]].sum() for t in nodes) / 1000)
         assert shown[sp] == pytest.approx(weekly[-1], rel=0.03), sp  # what the proposal shows is what is driven
     assert max(weekly) / min(weekly) <= (1 + proposal.tolerance) / (1 - proposal.tolerance)
