@@ -280,3 +280,38 @@ def test_blank_regions_are_proposed_and_applied_through_the_row_writer_with_a_lo
     log = [r for r in sheet_rows(out, "合并记录")[3:] if r[4] and r[5] == "区域"]
     assert sorted((r[4], r[7]) for r in log) == sorted((i, c.loc[i, "proposed_region"]) for i in blank)
     assert territory_proposal(read_book(out), ungraded(rows)).regions_filled.empty
+
+
+def test_proposed_territories_drive_the_km_shown_and_within_the_band():
+    """Issue 15: in a clustered city office whose salespeople all start from the office and whose days are all
+    full, the km the proposal shows for each salesperson are the km the day planner drives in that territory,
+    and those weekly km are within the band."""
+    from salesxl.demo import geo
+    from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
+    from salesxl.passes.routing.geo import bearing, metres, road_matrix
+
+    n, ids, per_day = 160, ["S01", "S02", "S03", "S04"], 8  # 4 × 5 days × 8 visits: exactly every customer once
+    rng = np.random.default_rng(3)
+    shares = np.array([d.share for d in geo.DISTRICTS])
+    lat, lon = geo.place(rng, rng.choice(len(shares), n, p=shares / shares.sum()))
+    _, lat0, lon0 = geo.OFFICE
+    rows = [{"customer_id": f"C{i + 1:05d}", "name": f"客户{i + 1}", "region": "", "lat": float(lat[i]),
+             "lon": float(lon[i]), "salesperson_id": None, "status": "active"} for i in range(n)]
+    staff = [{**p, "base_lat": lat0, "base_lon": lon0} for p in people(ids)]
+    values = {**SETTINGS, "as_of_date": dt.date(2025, 3, 9), "plan_weeks": 1, "max_visits_per_day": per_day}
+    book = make_book({"customers": rows, "salespeople": staff}, settings=values)
+    proposal = territory_proposal(book, ungraded(rows))
+    routes = book.settings.routes
+    limits = DayLimits(per_day, routes.working_minutes, routes.visit_minutes, 60.0 / (routes.travel_speed_kmh * 1000))
+    shown, weekly = proposal.people.set_index("salesperson_id")["km_after"], []
+    for sp in ids:
+        mine = proposal.customers.index[proposal.customers["proposed"] == sp]
+        la, lo = np.r_[lat0, lat[mine]], np.r_[lon0, lon[mine]]
+        m = metres(road_matrix(la, lo, routes.road_factor))
+        k = len(mine)
+        position = sweep_positions(bearing(lat0, lon0, la[1:], lo[1:]), np.zeros(k, dtype=int), np.ones(k))
+        days, _ = plan_days(m, position, np.ones(k, dtype=int), [list(range(5))], limits)
+        nodes = [np.r_[0, [c + 1 for c in d], 0] for d in days if d]
+        weekly.append(sum(m[t[:-1], t[1:]].sum() for t in nodes) / 1000)
+        assert shown[sp] == pytest.approx(weekly[-1], rel=0.03), sp  # what the proposal shows is what is driven
+    assert max(weekly) / min(weekly) <= (1 + proposal.tolerance) / (1 - proposal.tolerance)

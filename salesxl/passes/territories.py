@@ -24,7 +24,7 @@ from salesxl.passes.common import as_of_date
 from salesxl.passes.routes import plan_weeks, salespeople_by_id, visited_customers
 from salesxl.passes.routing.cluster import local_xy
 from salesxl.passes.routing.frequency import visit_weeks
-from salesxl.passes.routing.territories import Workload, cut_regions, propose, seed_centres, starts
+from salesxl.passes.routing.territories import Workload, cut_regions, measured, propose, seed_centres, starts
 from salesxl.passes.routing.workdays import first_working_day_after, working_days
 
 PEOPLE_COLUMNS = ["salesperson_id", "name", "customers_before", "customers_after", "visits_before", "visits_after",
@@ -123,7 +123,8 @@ def territory_proposal(book: Book, graded: GradeResult, *, salespeople: list[str
     n_days = len(working_days(start, settings.plan_weeks)[0])
     work = Workload(pool["visits"].to_numpy(float)[where], float(settings.visit_minutes),
                     60.0 / settings.travel_speed_kmh, n_weeks, round(float(np.mean(day_visits))),
-                    np.array(day_visits, dtype=float) * n_days)
+                    np.array(day_visits, dtype=float) * n_days, float(settings.working_minutes), n_days,
+                    pool["interval"].to_numpy(int)[where])
     before = after = None
     if where.any():
         lat0, lon0 = float(np.mean(lat[where])), float(np.mean(lon[where]))
@@ -135,7 +136,9 @@ def territory_proposal(book: Book, graded: GradeResult, *, salespeople: list[str
                         move_penalty_km=settings.territory_move_km)
         proposed[where] = np.array(chosen, dtype=object)[found.assign]
         old_centres = seed_centres(xy, work.visits, current[where], len(chosen), bases)
-        was = cut_regions(xy, work, current[where], starts(bases, old_centres), settings.road_factor)
+        old_starts = starts(bases, old_centres)
+        was = measured(cut_regions(xy, work, current[where], old_starts, settings.road_factor), xy, work, old_starts,
+                       settings.road_factor)  # the km before, as the day planner drives them, like the km after
         before = _loads(work, current[where], was, len(chosen))
         after = _loads(work, found.assign, found.regions, len(chosen))
         region_names[where] = name_regions(found.regions, pool["region"].to_numpy(object)[where], chosen,
@@ -186,7 +189,8 @@ def _base_xy(person: dict, lat0: float, lon0: float) -> np.ndarray | None:
 
 def _loads(work: Workload, assign: np.ndarray, regions, k: int) -> list[tuple[int, int, float, float]]:
     """(customers, visits, km per plan, workload minutes) per territory (-1: in none), the km being each day
-    region's drive from the territory's start point, as the proposer counts them."""
+    region's drive from the territory's start point, as the proposer counts them (scaled to what the day
+    planner drives)."""
     km = np.zeros(k)
     np.add.at(km, regions.owner, regions.km[np.arange(len(regions.owner)), regions.owner])
     out = []

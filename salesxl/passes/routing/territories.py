@@ -16,8 +16,16 @@ only shapes compact territories (no band), then each territory is cut into day
 regions (`day_regions`) and whole regions, then single customers, move or swap
 between territories until every workload, now with each region's real day drive
 from the salesperson's start point, is in the band: a far region and some near
-ones make a week as long as a middle territory's. Everything is ordered by index
-on ties, so the same data gives the same territories.
+ones make a week as long as a middle territory's. Once the workloads are in the
+band, the exchanges that lower the heaviest by more than they add (driving and
+moves) go on until the drive too is within ±`tolerance` (`drive_band`): visit
+minutes are alike wherever a customer goes, so equal workloads alone would let
+the km differ by a third. With `Workload.working_minutes` and `days`, each
+territory is then planned by the day planner (`assign.plan_days`, the routes
+pass's own) and the region drives are scaled to what it really drives, then
+balanced again, a couple of rounds (`measure_and_rebalance`): region tours miss
+the planner's km by up to a fifth, and a day too long drops visits. Everything
+is ordered by index on ties, so the same data gives the same territories.
 """
 
 from __future__ import annotations
@@ -27,8 +35,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from salesxl.passes.routing import day_regions
+from salesxl.passes.routing.assign import DayLimits, plan_days, sweep_positions
+from salesxl.passes.routing.workdays import split_weeks
 
 ROUNDS = 8  # centre updates
+MEASURE_ROUNDS = 2  # day-planner measurements the day regions are rebalanced on
 SWAP_CANDIDATES = 40  # customers per territory pair tried for swaps
 
 
@@ -43,6 +54,9 @@ class Workload:
     day_visits: int = 0  # visits a salesperson makes in a day; 0: no day regions, centre distance only
     capacity: np.ndarray | None = None  # visits per plan each territory's days hold (None: no limit; scaled
     #                                     up alike when the office needs more visits than all of them hold)
+    working_minutes: float = 0.0  # a day's length; with `days`, territories are measured by the day planner
+    days: int = 0  # working days in the plan
+    interval: np.ndarray | None = None  # weeks between visits per customer (None: from the visits per plan)
 
 
 def centre_km(xy: np.ndarray, centres: np.ndarray, road_factor: float) -> np.ndarray:
@@ -250,6 +264,7 @@ class Regions:
     km: np.ndarray  # regions × territories: road km per plan
     load: np.ndarray  # regions × territories: workload minutes per plan
     rings: list[np.ndarray]  # each region's customers in the order of its closed tour
+    scale: np.ndarray | None = None  # per region: km the day planner drives per km of the region's tour
 
     def loads(self) -> np.ndarray:
         out = np.zeros(self.km.shape[1])
@@ -262,7 +277,8 @@ class Regions:
         ring = self.rings[r]
         self.visits[r] = weight[ring].sum()
         driven = min(float(work.weeks), self.visits[r])  # a region is driven once in each week it has visits
-        self.km[r] = day_regions.ring_km(xy[ring], starts, road_factor) * driven
+        scale = 1.0 if self.scale is None else self.scale[r]
+        self.km[r] = day_regions.ring_km(xy[ring], starts, road_factor) * driven * scale
         self.load[r] = self.visits[r] * work.visit_minutes + self.km[r] * work.minutes_per_km
 
 
@@ -291,7 +307,7 @@ def cut_regions(xy: np.ndarray, work: Workload, assign: np.ndarray, starts: np.n
 
 def refine(regions: Regions, xy: np.ndarray, work: Workload, starts: np.ndarray, road_factor: float,
            free: np.ndarray, capacity: np.ndarray, tolerance: float, current: np.ndarray,
-           move_minutes: float = 0.0, candidates: int = 12) -> None:
+           move_minutes: float = 0.0, candidates: int = 12, paid: bool = False) -> None:
     """Single customers off the heaviest territory into a region of another (the nearest `candidates` of
     each, put into the region's tour where it adds least), while a workload is out of the band: each time the
     move that lowers the heaviest with the least larger resulting workload plus added workload (driving and
@@ -323,12 +339,14 @@ def refine(regions: Regions, xy: np.ndarray, work: Workload, starts: np.ndarray,
                 extra, at = day_regions.insertion_km(xy[ring], xy[i])
                 new_q = np.insert(ring, at, i)
                 old_r, old_q = regions.load[r, h], regions.load[q, t]
-                lr = _ring_load(new_r, xy, work, starts[h:h + 1], road_factor)
-                lq = _ring_load(new_q, xy, work, starts[t:t + 1], road_factor)
+                sr, sq = (1.0, 1.0) if regions.scale is None else (regions.scale[r], regions.scale[q])
+                lr = _ring_load(new_r, xy, work, starts[h:h + 1], road_factor, sr)
+                lq = _ring_load(new_q, xy, work, starts[t:t + 1], road_factor, sq)
                 worst = max(loads[h] - old_r + lr, loads[t] - old_q + lq)
                 score = (worst + lr + lq - old_r - old_q  # the workload left on the heavier, plus what the move adds
                          + move_minutes * weight[i] * (int(current[i] == h) - int(current[i] == t)))
-                if worst < loads[h] - 1e-6 and (best is None or (score, i, q) < best[:3]):
+                if (worst < loads[h] - 1e-6 and (not paid or score < loads[h] - 1e-6)
+                        and (best is None or (score, i, q) < best[:3])):
                     best = (score, int(i), q, new_r, new_q, r)
         if best is None:
             return
@@ -339,15 +357,16 @@ def refine(regions: Regions, xy: np.ndarray, work: Workload, starts: np.ndarray,
             regions.recost(changed, xy, work, starts, road_factor)
 
 
-def _ring_load(ring: np.ndarray, xy: np.ndarray, work: Workload, start: np.ndarray, road_factor: float) -> float:
+def _ring_load(ring: np.ndarray, xy: np.ndarray, work: Workload, start: np.ndarray, road_factor: float,
+               scale: float = 1.0) -> float:
     weight = np.maximum(work.visits, 0).astype(float)
     visits = float(weight[ring].sum())
-    km = float(day_regions.ring_km(xy[ring], start, road_factor)[0]) * min(float(work.weeks), visits)
+    km = float(day_regions.ring_km(xy[ring], start, road_factor)[0]) * min(float(work.weeks), visits) * scale
     return visits * work.visit_minutes + km * work.minutes_per_km
 
 
 def rebalance(regions: Regions, movable: np.ndarray, capacity: np.ndarray, tolerance: float,
-              home: np.ndarray | None = None, move_minutes: float = 0.0) -> None:
+              home: np.ndarray | None = None, move_minutes: float = 0.0, paid: bool = False) -> None:
     """Move or swap whole regions off the heaviest territory (onto the lightest when that one is under the
     band), among the exchanges that lower the heaviest (raise the lightest) the one whose larger resulting
     workload plus the workload it adds in all (driving and moves) is least, until every workload is in the
@@ -402,6 +421,8 @@ def rebalance(regions: Regions, movable: np.ndarray, capacity: np.ndarray, toler
             grown = L[s_, h] + L[r, t] - own[r] - own[s_]
             for j in np.flatnonzero(fits & (w < sign * loads[h] - 1e-6)):
                 options.append((float(grown[j] + away[j] * move_minutes + w[j]), float(w[j]), 1, int(r), int(s_[j])))
+        if paid:  # only the exchanges that lower the heaviest by more than they add
+            options = [o for o in options if o[0] < sign * loads[h] - 1e-6]
         if not options:
             return
         _, _, kind, r, x = min(options)
@@ -455,15 +476,135 @@ def propose(xy: np.ndarray, work: Workload, current: np.ndarray, k: int, *, mova
         return Proposed(state.assign, state.centres)
     start = starts(bases, state.centres)
     regions = cut_regions(xy, work, state.assign, start, road_factor)
-    fixed = np.zeros(len(regions.owner), dtype=bool)
-    np.logical_or.at(fixed, regions.label[~free], True)
-    home = np.zeros((len(regions.owner), k))
-    had = (regions.label >= 0) & (current >= 0)
-    np.add.at(home, (regions.label[had], current[had]), np.maximum(weight[had], 1.0))
     move_minutes = move_penalty_km * work.minutes_per_km
-    rebalance(regions, ~fixed, state.cap, tolerance, home, move_minutes)
-    refine(regions, xy, work, start, road_factor, free, state.cap, tolerance, current, move_minutes)
+
+    def balance_regions(band: float, paid: bool) -> None:
+        fixed = np.zeros(len(regions.owner), dtype=bool)
+        np.logical_or.at(fixed, regions.label[~free], True)
+        home = np.zeros((len(regions.owner), k))
+        had = (regions.label >= 0) & (current >= 0)
+        np.add.at(home, (regions.label[had], current[had]), np.maximum(weight[had], 1.0))
+        rebalance(regions, ~fixed, state.cap, band, home, move_minutes, paid)
+        refine(regions, xy, work, start, road_factor, free, state.cap, band, current, move_minutes, paid=paid)
+
+    balance_regions(tolerance, False)  # every workload into the band, whatever it takes
+    band = drive_band(regions, work, tolerance)
+    balance_regions(band, True)  # then the drive too, by the exchanges worth what they add and move
+    if work.working_minutes and work.days:
+        regions = measure_and_rebalance(regions, xy, work, start, road_factor, band,
+                                        lambda: balance_regions(band, True))
     return Proposed(regions.owner[regions.label], state.centres, regions)
+
+
+def drive_band(regions: Regions, work: Workload, tolerance: float) -> float:
+    """The workload band that keeps the drive, not only the workload, within ±`tolerance` of the mean: the
+    tolerance times the drive's share of the workload (visit minutes are the same wherever a customer goes,
+    so a band on the whole workload would let the km of equal-visit territories differ by far more)."""
+    rows = np.arange(len(regions.owner))
+    total = float(regions.load[rows, regions.owner].sum())
+    drive = float(regions.km[rows, regions.owner].sum()) * work.minutes_per_km
+    return tolerance * (drive / total) if total > 0 and drive > 0 else tolerance
+
+
+def driven(regions: Regions, xy: np.ndarray, work: Workload, start: np.ndarray, road_factor: float,
+           seen: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Road km per plan the day planner drives in each territory from its start point, and the visits it
+    leaves out (days too long or too full); `seen` keeps the territories already planned."""
+    k = len(start)
+    weight = np.maximum(work.visits, 0).astype(float)
+    interval = (np.maximum(1, np.rint(work.weeks / np.maximum(weight, 1))).astype(int)
+                if work.interval is None else np.asarray(work.interval, dtype=int))
+    weeks = split_weeks(work.days)
+    per_day = (np.full(k, work.day_visits) if work.capacity is None
+               else np.maximum(1, np.rint(np.asarray(work.capacity, dtype=float) / work.days)).astype(int))
+    km, left = np.zeros(k), np.zeros(k)
+    for t in range(k if len(regions.owner) else 0):  # no regions: nobody drives
+        members = np.flatnonzero((regions.label >= 0) & (regions.owner[np.maximum(regions.label, 0)] == t)
+                                 & (weight > 0))
+        key = (t, members.tobytes())
+        if key in seen:  # the same customers plan the same days
+            km[t], left[t] = seen[key]
+            continue
+        if not len(members):
+            continue
+        points = np.vstack([start[t:t + 1], xy[members]])
+        matrix = np.rint(np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+                         * road_factor * 1000).astype(np.int64)
+        angle = np.arctan2(xy[members, 1] - start[t, 1], xy[members, 0] - start[t, 0])
+        position = sweep_positions(angle, np.zeros(len(members), dtype=int), weight[members])
+        limits = DayLimits(int(per_day[t]), work.working_minutes, work.visit_minutes, work.minutes_per_km / 1000)
+        routes, unplaced = plan_days(matrix, position, interval[members], weeks, limits)
+        for route in routes:
+            nodes = np.asarray([0, *[c + 1 for c in route], 0])
+            km[t] += matrix[nodes[:-1], nodes[1:]].sum() / 1000
+        left[t] = len(unplaced)
+        seen[key] = km[t], left[t]
+    return km, left
+
+
+def measure_and_rebalance(regions: Regions, xy: np.ndarray, work: Workload, start: np.ndarray,
+                          road_factor: float, band: float, balance_regions) -> Regions:
+    """Measure every territory by the day planner, scale each region's drive by what its territory really
+    drives per km estimated, and balance the regions again on that, a few rounds; the regions whose measured
+    workloads (a left-out visit counting as its visit and its share of the drive) are most even are kept.
+
+    The region tours only estimate a week: the planner regroups the visits into its own days, and a day too
+    long for the working minutes loses visits, which lowers its km while the salesperson is the busiest."""
+    weight = np.maximum(work.visits, 0).astype(float)
+    k = len(start)
+    regions.scale = np.ones(len(regions.owner))
+    best, seen = None, {}
+    rows = np.arange(len(regions.owner))
+    for round_ in range(MEASURE_ROUNDS + 1):
+        km, left = driven(regions, xy, work, start, road_factor, seen)
+        visits = np.zeros(k)
+        np.add.at(visits, regions.owner[regions.label[regions.label >= 0]], weight[regions.label >= 0])
+        placed = np.maximum(visits - left, 1.0)
+        full_km = km * np.where(visits > 0, visits / placed, 1.0)  # the left-out visits' share of the drive too
+        loads = visits * work.visit_minutes + full_km * work.minutes_per_km
+        spread = float(loads.max() / loads.min()) if loads.min() > 0 else np.inf
+        estimated = np.zeros(k)
+        np.add.at(estimated, regions.owner, regions.km[rows, regions.owner])
+        factor = np.where(estimated > 0, full_km / np.maximum(estimated, 1e-9), 1.0)
+        if best is None or spread < best[0] - 1e-9:
+            best = (spread, scaled_to(_copy(regions), km, xy, work, start, road_factor))
+        if round_ == MEASURE_ROUNDS or spread <= (1 + band) / (1 - band):
+            break  # in the band as measured: the fewer moves of the earlier rounds are kept
+        regions.scale = regions.scale * factor[regions.owner]
+        for r in rows:
+            regions.recost(r, xy, work, start, road_factor)
+        label, owner = regions.label.copy(), regions.owner.copy()
+        balance_regions()
+        if np.array_equal(label, regions.label) and np.array_equal(owner, regions.owner):
+            break  # nothing moved: the next measurement would be the same
+    return best[1]
+
+
+def scaled_to(regions: Regions, km: np.ndarray, xy: np.ndarray, work: Workload, start: np.ndarray,
+              road_factor: float) -> Regions:
+    """The regions with their drives scaled so that each territory's km are `km` (what the planner drives)."""
+    rows = np.arange(len(regions.owner))
+    estimated = np.zeros(len(start))
+    np.add.at(estimated, regions.owner, regions.km[rows, regions.owner])
+    factor = np.where(estimated > 0, km / np.maximum(estimated, 1e-9), 1.0)
+    regions.scale = (np.ones(len(rows)) if regions.scale is None else regions.scale) * factor[regions.owner]
+    for r in rows:
+        regions.recost(r, xy, work, start, road_factor)
+    return regions
+
+
+def measured(regions: Regions, xy: np.ndarray, work: Workload, start: np.ndarray, road_factor: float) -> Regions:
+    """The regions costed with what the day planner drives in each territory (as they are without the
+    working minutes and days to plan them)."""
+    if not (work.working_minutes and work.days):
+        return regions
+    return scaled_to(regions, driven(regions, xy, work, start, road_factor, {})[0], xy, work, start, road_factor)
+
+
+def _copy(regions: Regions) -> Regions:
+    return Regions(regions.label.copy(), regions.owner.copy(), regions.visits.copy(), regions.km.copy(),
+                   regions.load.copy(), [ring.copy() for ring in regions.rings],
+                   None if regions.scale is None else regions.scale.copy())
 
 
 def starts(bases: list[np.ndarray | None], centres: np.ndarray) -> np.ndarray:
