@@ -116,3 +116,21 @@ def test_weeks_of_clustered_customers_are_as_short_as_vroom_planning_each_whole_
         ours += sum(day_minutes(m, tour, limits) for tour in routes) - visiting
         theirs += sum(day_minutes(m, [c - 1 for c in tour], limits) for tour in tours) - visiting
     assert ours <= 1.02 * theirs
+
+
+def test_a_plan_is_the_same_whatever_the_number_of_cores_the_solver_uses(monkeypatch):
+    """VROOM runs the same searches side by side and keeps the best: more threads change the time, never the
+    plan, so a plan made on a laptop equals the one a colleague's PC makes from the same workbook."""
+    from salesxl.passes.routing import vrp
+
+    limits = DayLimits(25, 600, 10, 60.0 / 25_000)
+    lat, lon, m = office(31, 110, spread=0.04)
+    interval = np.array([1, 2, 4] * 36 + [1, 1], dtype=int)
+    rank = (interval > 1).astype(float)
+    plans = []
+    for threads in (1, 2):
+        monkeypatch.setattr(vrp, "THREADS", threads)
+        _, (routes, left) = plan(lat, lon, m, interval, rank, 2, limits)
+        plans.append(([list(map(int, r)) for r in routes], left))
+    assert plans[0] == plans[1]
+    assert sum(len(r) for r in plans[0][0]) > 0

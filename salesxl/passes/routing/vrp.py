@@ -7,18 +7,21 @@ horizon may take any day of its week; later visits take the same weekday or
 one either side, so visits stay about `interval` weeks apart. Higher grades get
 a higher VROOM priority, so the solver fills the room with them first; strict
 priority is enforced afterwards by the day plan (`DayPlan.place_by_priority`).
-One thread and a fixed exploration level keep the plan deterministic.
+A fixed exploration level keeps the plan deterministic; the number of threads
+changes only the time, not the plan (VROOM runs the same independent searches
+side by side and keeps the best one), so a week uses up to THREADS cores.
 """
 
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 
-EXPLORATION = 1  # VROOM search level for a week of up to LARGE_WEEK visits
-LARGE_WEEK = 100  # above this many visits a week takes level 0: on benchmarks/bench_days.py (125 a week) it halves
-# the time for 0.5 % more km than level 5; on 60 visits level 0 is 2 % longer than level 5, level 1 within 2 %
+EXPLORATION = 1  # VROOM search level per week: on benchmarks/bench_days.py level 0 left one week 10 % longer than
+# level 5 (1.2 % over the office); level 1 is within 0.2 % of level 5 over the office in a tenth of its time
+THREADS = max(1, min(4, os.cpu_count() or 1))  # cores a week's search may use
 PRIORITY_STEP = 15  # VROOM priority lost per rank (A 100, B 85, ... prospects from 25)
 
 
@@ -38,14 +41,11 @@ def priority(rank: float) -> int:
 
 def solve_week(matrix: np.ndarray, seconds_per_metre: float, visit_seconds: int, working_seconds: int,
                max_visits: int, n_days: int, jobs: list[tuple[int, list[int], int]],
-               exploration: int | None = None) -> tuple[list[list[int]], list[int]]:
+               exploration: int = EXPLORATION) -> tuple[list[list[int]], list[int]]:
     """Day tours (matrix nodes, start point 0 left out) for `n_days` days and the jobs left unassigned.
 
     `jobs` holds (node, allowed day positions, VROOM priority); `matrix` whole metres with node 0 the start.
-    `exploration` defaults to EXPLORATION, 0 for weeks of more than LARGE_WEEK visits.
     """
-    if exploration is None:
-        exploration = EXPLORATION if len(jobs) <= LARGE_WEEK else 0
     import vroom
 
     tours: list[list[int]] = [[] for _ in range(n_days)]
@@ -66,7 +66,7 @@ def solve_week(matrix: np.ndarray, seconds_per_metre: float, visit_seconds: int,
     problem.add_job([vroom.Job(k, location=local[node], default_service=visit_seconds,
                                skills={skill[tuple(days)]}, priority=prio)
                      for k, (node, days, prio) in enumerate(jobs)])
-    routes = problem.solve(exploration_level=exploration, nb_threads=1).routes
+    routes = problem.solve(exploration_level=exploration, nb_threads=THREADS).routes
     served = routes[routes["type"] == "job"]
     done = set()
     for day, job in zip(served["vehicle_id"].astype(int), served["id"].astype(int)):
