@@ -129,7 +129,7 @@ def test_a_plan_is_the_same_whatever_the_number_of_cores_the_solver_uses(monkeyp
     rank = (interval > 1).astype(float)
     plans = []
     for threads in (1, 2):
-        monkeypatch.setattr(vrp, "THREADS", threads)
+        monkeypatch.setenv(vrp.THREADS_VARIABLE, str(threads))
         _, (routes, left) = plan(lat, lon, m, interval, rank, 2, limits)
         plans.append(([list(map(int, r)) for r in routes], left))
     assert plans[0] == plans[1]

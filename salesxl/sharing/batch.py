@@ -28,6 +28,7 @@ from salesxl.io.lock import writing
 from salesxl.io.opening import OLE_MAGIC, file_error, lock_owner_file
 from salesxl.io.read_issues import FILE_MISSING
 from salesxl.io.xlsx.package import replace_file
+from salesxl.passes.routing.vrp import THREADS_VARIABLE
 
 
 def recalc_one(path: Path | str, out: Path | str | None = None, password: str | None = None,
@@ -185,8 +186,13 @@ def run_batch(paths: Iterable[Path | str], workers: int | None = None, out_dir: 
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths) or 1))
     if workers == 1:
         return _Batch(paths, out_dir, password, outputs, on_done).run(_Inline(), 1)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_one_solver_thread) as pool:
         return _Batch(paths, out_dir, password, outputs, on_done).run(_Pool(pool), 2 * workers)
+
+
+def _one_solver_thread() -> None:
+    """A pool's processes already use every core: the route solver in each takes one thread."""
+    os.environ[THREADS_VARIABLE] = "1"
 
 
 def _cores(client: Any) -> int:

@@ -9,7 +9,7 @@ a higher VROOM priority, so the solver fills the room with them first; strict
 priority is enforced afterwards by the day plan (`DayPlan.place_by_priority`).
 A fixed exploration level keeps the plan deterministic; the number of threads
 changes only the time, not the plan (VROOM runs the same independent searches
-side by side and keeps the best one), so a week uses up to THREADS cores.
+side by side and keeps the best one), so a week uses the cores `threads()` gives.
 """
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ import numpy as np
 
 EXPLORATION = 1  # VROOM search level per week: on benchmarks/bench_days.py level 0 left one week 10 % longer than
 # level 5 (1.2 % over the office); level 1 is within 0.2 % of level 5 over the office in a tenth of its time
-THREADS = max(1, min(4, os.cpu_count() or 1))  # cores a week's search may use
+THREADS_VARIABLE = "SALESXL_SOLVER_THREADS"
+
+
+def threads() -> int:
+    """Cores a week's search may use: SALESXL_SOLVER_THREADS when set (a batch gives each of its processes one,
+    so processes do not fight over cores), else up to four."""
+    configured = os.environ.get(THREADS_VARIABLE, "")
+    return max(1, int(configured)) if configured.isdigit() else max(1, min(4, os.cpu_count() or 1))
 PRIORITY_STEP = 15  # VROOM priority lost per rank (A 100, B 85, ... prospects from 25)
 
 
@@ -66,7 +73,7 @@ def solve_week(matrix: np.ndarray, seconds_per_metre: float, visit_seconds: int,
     problem.add_job([vroom.Job(k, location=local[node], default_service=visit_seconds,
                                skills={skill[tuple(days)]}, priority=prio)
                      for k, (node, days, prio) in enumerate(jobs)])
-    routes = problem.solve(exploration_level=exploration, nb_threads=THREADS).routes
+    routes = problem.solve(exploration_level=exploration, nb_threads=threads()).routes
     served = routes[routes["type"] == "job"]
     done = set()
     for day, job in zip(served["vehicle_id"].astype(int), served["id"].astype(int)):
