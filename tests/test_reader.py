@@ -18,7 +18,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from salesxl.core.book import ROW
 from salesxl.core.issues import WorkbookError
-from salesxl.io import package_xml
+from salesxl.io import package_xml, reader
 from salesxl.io.coerce import parse_date_text, parse_number
 from salesxl.io.opening import check_not_locked, lock_owner_file
 from salesxl.io.reader import read_book
@@ -415,6 +415,35 @@ def test_truncated_zip_is_damaged(small_book, tmp_path):
 
 
 def test_corrupt_sheet_part_is_damaged(small_book, tmp_path):
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(small_book) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data)
+    with pytest.raises(WorkbookError) as error:
+        read_book(damaged)
+    assert error.value.code == "FILE_DAMAGED"
+
+
+def test_sheet_parsed_ahead_on_another_core_reads_the_same(tmp_path, monkeypatch):
+    """The largest sheet parsed on a second core gives the same frames, issues and error cells."""
+    rows = [["明细编号", "订单号", "订单日期", "客户编号", "销售员", "产品编号", "数量", "单价", "金额"]]
+    rows += [[f"L{i}", f"O{i // 3}", dt.date(2026, 1, 1 + i % 28), f"C{i % 7}", "S1", "P1",
+              Err("#N/A") if i % 50 == 0 else i, 2.5, "x" if i % 61 == 0 else i * 2.5] for i in range(400)]
+    path = write_book(tmp_path / "x.xlsx", {"客户档案": [CUSTOMER_HEADER_ZH, ["C1", "甲", "华南", "S1", "成交"]],
+                                            "销售明细": rows})
+    monkeypatch.setattr(reader, "PARSE_AHEAD_BYTES", 10**12)
+    alone = read_book(path)
+    monkeypatch.setattr(reader, "PARSE_AHEAD_BYTES", 1)
+    ahead = read_book(path)
+    for key in ("customers", "orders"):
+        pd.testing.assert_frame_equal(ahead.frame(key), alone.frame(key))
+    assert [repr(i) for i in ahead.issues] == [repr(i) for i in alone.issues]
+    assert len(codes(ahead, "CELL_ERROR_VALUE")) == 8
+
+
+def test_corrupt_sheet_parsed_ahead_is_damaged(small_book, tmp_path, monkeypatch):
+    monkeypatch.setattr(reader, "PARSE_AHEAD_BYTES", 1)
     damaged = tmp_path / "damaged.xlsx"
     with zipfile.ZipFile(small_book) as source, zipfile.ZipFile(damaged, "w") as target:
         for item in source.infolist():

@@ -15,11 +15,11 @@ import gc
 import io
 import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -56,6 +56,8 @@ from salesxl.schema.settings import parse_settings
 from salesxl.schema.types import ColType
 
 ESSENTIAL_TABLES = frozenset({"customers", "salespeople"})
+#: A sheet part this large (uncompressed XML; ~100k order lines are ~90 MB) is parsed on a second core.
+PARSE_AHEAD_BYTES = 8_000_000
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _OUTPUT_NAMES = frozenset(normalise_name(name) for sheet in OUTPUTS for name in sheet.names())
 
@@ -100,9 +102,19 @@ class CalamineGrids:
     def __init__(self, workbook: CalamineWorkbook):
         self.workbook = workbook
         self.sheet_names = workbook.sheet_names
+        self._ahead: dict[str, Future] = {}
+
+    def parse_ahead(self, data: bytes, name: str) -> None:
+        """Start parsing sheet `name` on another core. calamine releases the GIL while it parses, so a second
+        workbook object over the same bytes parses the largest sheet while this thread reads the others."""
+        pool = ThreadPoolExecutor(max_workers=1)
+        self._ahead[name] = pool.submit(
+            lambda: CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(name))
+        pool.shutdown(wait=False)  # its thread ends with its one job
 
     def cells(self, name: str, nrows: int | None = None) -> SheetCells:
-        sheet = self.workbook.get_sheet_by_name(name)
+        ahead = self._ahead.pop(name, None) if nrows is None else None
+        sheet = ahead.result() if ahead is not None else self.workbook.get_sheet_by_name(name)
         rows = sheet.to_python(nrows=nrows) if nrows else sheet.to_python()
         return SheetCells(rows, sheet.start or (0, 0), sheet.merged_cell_ranges or ())
 
@@ -163,9 +175,11 @@ class _BookReader:
     def read(self) -> Book:
         by_name, duplicates = self._match_by_name()
         if self.data:  # the package's error cells are scanned while calamine reads the values
+            ahead = self._parse_largest_ahead(by_name.values())
             with ThreadPoolExecutor(max_workers=1) as pool:
                 scans = {name: pool.submit(self._error_cells, name) for name in by_name.values()}
-                found = {key: self._locate(key, name, scans[name].result) for key, name in by_name.items()}
+                found = {key: self._locate(key, name, scans[name].result)
+                         for key, name in sorted(by_name.items(), key=lambda item: item[1] == ahead)}
         else:  # grids without a package (live Excel, where threads may not exist) carry errors as text
             found = {key: self._locate(key, name, dict) for key, name in by_name.items()}
         named = set(by_name.values()) | {ignored for _used, ignored in duplicates.values()}
@@ -273,6 +287,19 @@ class _BookReader:
         row0, col0 = start
         merged = [((r1 - row0, c1 - col0), (r2 - row0, c2 - col0)) for (r1, c1), (r2, c2) in merged]
         return _Sheet(name, grid, row0, col0, merged)
+
+    def _parse_largest_ahead(self, names: Iterable[str]) -> str | None:
+        """The largest sheet, when big enough to be worth a second core, starts parsing now (and is read last)."""
+        if not isinstance(self.workbook, CalamineGrids):
+            return None
+        with zipfile.ZipFile(io.BytesIO(self.data)) as package:
+            sizes = {name: package.getinfo(part).file_size for name in names
+                     if (part := self.index.sheet_parts.get(name)) in package.NameToInfo}
+        largest = max(sizes, key=sizes.__getitem__, default=None)
+        if largest is None or sizes[largest] < PARSE_AHEAD_BYTES:
+            return None
+        self.workbook.parse_ahead(self.data, largest)
+        return largest
 
     def _error_cells(self, name: str) -> dict[tuple[int, int], str]:
         part = self.index.sheet_parts.get(name)
