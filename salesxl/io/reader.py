@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import gc
 import io
+import itertools
 import re
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -453,9 +454,10 @@ def _grid(rows: list[list]) -> np.ndarray:
     """calamine's rows as a 2-D object array (rows are all as wide as the sheet's used range)."""
     if not rows:
         return np.empty((0, 0), dtype=object)
-    grid = np.array(rows, dtype=object)
-    if grid.ndim == 2:
-        return grid
+    width = len(rows[0])
+    if all(len(row) == width for row in rows):  # one flat pass: np.array(rows) takes 3x as long
+        cells = itertools.chain.from_iterable(rows)
+        return np.fromiter(cells, dtype=object, count=len(rows) * width).reshape(len(rows), width)
     grid = np.full((len(rows), max(len(r) for r in rows)), "", dtype=object)
     for i, row in enumerate(rows):
         grid[i, : len(row)] = row
