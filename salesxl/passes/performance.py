@@ -122,7 +122,7 @@ def _people(plan: TargetPlan, sales: pd.DataFrame, as_of: dt.date) -> list[tuple
     people = list(zip(annual["salesperson_id"], annual["name"], annual["region"]))
     planned = set(annual["salesperson_id"])
     sold = sales[(sales["date"].dt.year == as_of.year) & (sales["date"] <= pd.Timestamp(as_of))]
-    people += [(sp, "", "") for sp in sorted(set(sold["salesperson_id"]) - planned) if sp]
+    people += [(sp, "", "") for sp in sorted(set(sold["salesperson_id"].unique()) - planned) if sp]
     return people
 
 

@@ -39,7 +39,8 @@ def collections(book: Book) -> pd.DataFrame:
     customer = ids(payments["customer_id"])
     return pd.DataFrame({
         "date": to_dates(payments["date"]).dt.normalize(),
-        "salesperson_id": [sp or owner.get(c, "") for sp, c in zip(ids(payments["salesperson_id"]), customer)],
+        "salesperson_id": [sp or owner.get(c, "")  # lists: iterating a text Series goes cell by cell through pandas
+                           for sp, c in zip(ids(payments["salesperson_id"]).tolist(), customer.tolist())],
         "customer_id": customer,
         "amount": to_numbers(payments["amount"]).fillna(0.0),
     })
