@@ -53,7 +53,7 @@ def monthly_frame(book: Book, sold: SalesLines) -> pd.DataFrame:
     first, after = month_of(as_of_date(book))
     cards = book.frame("customers")
     card_ids = ids(cards["customer_id"])
-    owner = dict(zip(card_ids, ids(cards["salesperson_id"])))
+    owner = dict(zip(card_ids.tolist(), ids(cards["salesperson_id"]).tolist()))
 
     def in_month(dates: pd.Series) -> pd.Series:
         dates = to_dates(dates)
@@ -72,11 +72,14 @@ def monthly_frame(book: Book, sold: SalesLines) -> pd.DataFrame:
     updated = updated[((updated >= first) & (updated < after)).to_numpy()]
     updated = updated[~updated.index.duplicated(keep="last")]  # a repeated customer ID is reported by validation
 
-    customers = sorted(set(visits["customer_id"]) | set(sales["customer_id"]) | set(paid["customer_id"]) | set(updated.index))
-    fallback = {**dict(zip(paid["customer_id"], paid["salesperson_id"])), **dict(zip(sales["customer_id"], sales["salesperson_id"])),
-                **dict(zip(visits["customer_id"], visits["salesperson_id"]))}
-    names = dict(zip(card_ids, cards["name"].astype(object)))
-    status = dict(zip(card_ids, cards["status"].astype(object)))
+    # lists, not Series: iterating a text Series costs a pandas call per value
+    customers = sorted(set(visits["customer_id"].tolist()) | set(sales["customer_id"].tolist())
+                       | set(paid["customer_id"].tolist()) | set(updated.index.tolist()))
+    fallback = {**dict(zip(paid["customer_id"].tolist(), paid["salesperson_id"].tolist())),
+                **dict(zip(sales["customer_id"].tolist(), sales["salesperson_id"].tolist())),
+                **dict(zip(visits["customer_id"].tolist(), visits["salesperson_id"].tolist()))}
+    names = dict(zip(card_ids.tolist(), cards["name"].astype(object).tolist()))
+    status = dict(zip(card_ids.tolist(), cards["status"].astype(object).tolist()))
     # plain dicts: a lookup per customer in a Series costs microseconds each
     counts = visits.groupby("customer_id").size().to_dict()
     sold = sales.groupby("customer_id")["net"].sum().to_dict()

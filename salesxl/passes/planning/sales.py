@@ -35,11 +35,12 @@ def collections(book: Book) -> pd.DataFrame:
     """Payments (date, salesperson_id, customer_id, amount); the salesperson is the payment's own, else the card owner's."""
     payments = book.frame("payments")
     cards = book.frame("customers")
-    owner = dict(zip(ids(cards["customer_id"]), ids(cards["salesperson_id"])))
+    owner = dict(zip(ids(cards["customer_id"]).tolist(), ids(cards["salesperson_id"]).tolist()))
     customer = ids(payments["customer_id"])
     return pd.DataFrame({
         "date": to_dates(payments["date"]).dt.normalize(),
-        "salesperson_id": [sp or owner.get(c, "") for sp, c in zip(ids(payments["salesperson_id"]), customer)],
+        "salesperson_id": [sp or owner.get(c, "") for sp, c in zip(ids(payments["salesperson_id"]).tolist(),
+                                                                    customer.tolist())],
         "customer_id": customer,
         "amount": to_numbers(payments["amount"]).fillna(0.0),
     })
