@@ -78,10 +78,10 @@ class ContractResult:
 def contracts(book: Book) -> tuple[ContractResult, list[Issue]]:
     as_of = as_of_date(book)
     cards = book.frame("customers")
-    card_ids = ids(cards["customer_id"])
-    owners = dict(zip(card_ids, ids(cards["salesperson_id"])))
-    customers = dict(zip(card_ids, cards["name"].astype(object)))
-    channels = dict(zip(card_ids, ids(cards["channel_type"])))
+    card_ids = ids(cards["customer_id"]).tolist()  # a list: iterating a text Series costs a pandas call per value
+    owners = dict(zip(card_ids, ids(cards["salesperson_id"]).tolist()))
+    customers = dict(zip(card_ids, cards["name"].astype(object).tolist()))
+    channels = dict(zip(card_ids, ids(cards["channel_type"]).tolist()))
     frame = _contract_frame(book, owners, customers)
     signed = frame[(frame["status"] != "draft") & (frame["signed_date"].dt.year == as_of.year)
                    & (frame["signed_date"] <= pd.Timestamp(as_of))].copy()
@@ -101,7 +101,7 @@ def _contract_frame(book: Book, owners: dict[str, str], customers: dict[str, Any
     own = ids(data["salesperson_id"])
     frame = pd.DataFrame({
         "contract_id": ids(data["contract_id"]), "customer_id": customer, "customer_name": customer.map(customers),
-        "salesperson_id": [sp or owners.get(c, "") for sp, c in zip(own, customer)],
+        "salesperson_id": [sp or owners.get(c, "") for sp, c in zip(own.tolist(), customer.tolist())],
         "signed_date": to_dates(data["signed_date"]).dt.normalize(), "end_date": to_dates(data["end_date"]).dt.normalize(),
         "amount": to_numbers(data["amount"]).fillna(0.0), "status": ids(data["status"]), "row": data["_row"],
     })
@@ -129,7 +129,7 @@ def _inquiries(book: Book, as_of: dt.date, limit: int, owners: dict[str, str],
     customer = ids(data["customer_id"])
     frame = pd.DataFrame({
         "inquiry_id": ids(data["inquiry_id"]), "customer_id": customer, "customer_name": customer.map(customers),
-        "salesperson_id": [sp or owners.get(c, "") for sp, c in zip(ids(data["salesperson_id"]), customer)],
+        "salesperson_id": [sp or owners.get(c, "") for sp, c in zip(ids(data["salesperson_id"]).tolist(), customer.tolist())],
         "received_at": received, "quoted_at": quoted, "minutes": (quoted - received).dt.total_seconds() / 60,
         "product_id": ids(data["product_id"]), "result": ids(data["result"]), "row": data["_row"],
     })

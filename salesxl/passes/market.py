@@ -77,7 +77,8 @@ def market(book: Book) -> tuple[MarketResult, list[Issue]]:
     reports["in_window"] = (reports["date"] >= pd.Timestamp(first)).astype(bool)
     ours = price_ranges(list_prices(book))
     reports["our_price"] = [our_price(ours, line, unit, day) if kind == PRICE else math.nan for line, unit, day, kind
-                            in zip(reports["product_line"], reports["unit"], reports["date"], reports["type"])]
+                            in zip(reports["product_line"].tolist(), reports["unit"].tolist(), reports["date"].tolist(),
+                                   reports["type"].tolist())]
     reports["index"] = [p / o if o and p == p else math.nan for p, o in zip(reports["observed_price"], reports["our_price"])]
     year = reports[(reports["type"] == PRICE) & (reports["date"] > pd.Timestamp(as_of) - pd.DateOffset(years=1))]
     required = book.settings.reports.market_reports_per_month

@@ -119,10 +119,10 @@ def _sum_between(frame: pd.DataFrame, column: str, start: dt.date, end: dt.date)
 def _people(plan: TargetPlan, sales: pd.DataFrame, as_of: dt.date) -> list[tuple[str, str, str]]:
     """Salespeople of the plan in plan order, then anyone else who sold this year."""
     annual = plan.measured(plan.annual).drop_duplicates("salesperson_id")
-    people = list(zip(annual["salesperson_id"], annual["name"], annual["region"]))
-    planned = set(annual["salesperson_id"])
+    people = list(zip(annual["salesperson_id"].tolist(), annual["name"].tolist(), annual["region"].tolist()))
+    planned = set(annual["salesperson_id"].tolist())
     sold = sales[(sales["date"].dt.year == as_of.year) & (sales["date"] <= pd.Timestamp(as_of))]
-    people += [(sp, "", "") for sp in sorted(set(sold["salesperson_id"].unique()) - planned) if sp]
+    people += [(sp, "", "") for sp in sorted(set(sold["salesperson_id"].tolist()) - planned) if sp]
     return people
 
 

@@ -386,7 +386,7 @@ def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[
     lon = np.concatenate([[base[1]], mine["lon"].to_numpy(float)])
     km = road_matrix(lat, lon, params.road_factor)
     xy = local_xy(lat[1:], lon[1:], base[0], base[1])
-    regions = fill_regions([r or None for r in mine["region"]], xy, zone_name, WORKDAYS_PER_WEEK)
+    regions = fill_regions([r or None for r in mine["region"].tolist()], xy, zone_name, WORKDAYS_PER_WEEK)
     zone = pd.factorize(pd.Series(regions), sort=True)[0]
     interval = mine["interval"].to_numpy(int)
     position = sweep_positions(bearing(base[0], base[1], lat[1:], lon[1:]), zone, 1.0 / interval)

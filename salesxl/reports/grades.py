@@ -174,6 +174,8 @@ def label(labels: dict[str, tuple[str, str]], code: Any, lang: Lang) -> Any:
 
 def cell(value: Any) -> Any:
     """A plain Python cell value: None for NaN/NaT, dates for timestamps, Python scalars for numpy ones."""
+    if type(value) in (str, int, bool):  # most cells, already plain: the tests below cost more than the rest
+        return value
     if value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, pd.Timestamp):

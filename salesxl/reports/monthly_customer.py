@@ -48,10 +48,6 @@ def month_of(day: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
     return first, first + pd.offsets.MonthBegin(1)
 
 
-def _pairs(keys: pd.Series, values: pd.Series) -> dict:
-    return dict(zip(keys.tolist(), values.tolist()))
-
-
 def monthly_frame(book: Book, sold: SalesLines) -> pd.DataFrame:
     """One row per customer with anything in the month: owner, visits, latest visit, sales, payments, card update."""
     first, after = month_of(as_of_date(book))
@@ -76,14 +72,15 @@ def monthly_frame(book: Book, sold: SalesLines) -> pd.DataFrame:
     updated = updated[((updated >= first) & (updated < after)).to_numpy()]
     updated = updated[~updated.index.duplicated(keep="last")]  # a repeated customer ID is reported by validation
 
-    customers = sorted(set(visits["customer_id"].unique()) | set(sales["customer_id"].unique())
-                       | set(paid["customer_id"].unique()) | set(updated.index))
-    # plain dicts from lists: a lookup per customer in a Series, or iterating one, costs microseconds a cell
-    fallback = {**_pairs(paid["customer_id"], paid["salesperson_id"]),
-                **_pairs(sales["customer_id"], sales["salesperson_id"]),
-                **_pairs(visits["customer_id"], visits["salesperson_id"])}
-    names = _pairs(card_ids, cards["name"].astype(object))
-    status = _pairs(card_ids, cards["status"].astype(object))
+    # lists, not Series: iterating a text Series costs a pandas call per value
+    customers = sorted(set(visits["customer_id"].tolist()) | set(sales["customer_id"].tolist())
+                       | set(paid["customer_id"].tolist()) | set(updated.index.tolist()))
+    fallback = {**dict(zip(paid["customer_id"].tolist(), paid["salesperson_id"].tolist())),
+                **dict(zip(sales["customer_id"].tolist(), sales["salesperson_id"].tolist())),
+                **dict(zip(visits["customer_id"].tolist(), visits["salesperson_id"].tolist()))}
+    names = dict(zip(card_ids.tolist(), cards["name"].astype(object).tolist()))
+    status = dict(zip(card_ids.tolist(), cards["status"].astype(object).tolist()))
+    # plain dicts: a lookup per customer in a Series costs microseconds each
     counts = visits.groupby("customer_id").size().to_dict()
     sold = sales.groupby("customer_id")["net"].sum().to_dict()
     collected = paid.groupby("customer_id")["amount"].sum().to_dict()

@@ -58,6 +58,8 @@ def check_fields(book: Book, rejected: set[Cell], blanks: Blanks | None = None) 
 def _at(book: Book, kind: IssueKind, table: Table, frame: pd.DataFrame, mask: pd.Series, column: Column,
         **params: Any) -> Iterator[Issue]:
     """One issue per flagged row, at the column's cell."""
+    if not mask.any():  # the usual case: skip the two row selections
+        return
     lang = book.lang
     field = column.header(lang)
     for row, value in zip(frame.loc[mask, ROW], frame.loc[mask, column.key]):
