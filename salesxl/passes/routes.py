@@ -163,19 +163,19 @@ def routes(book: Book, graded: GradeResult) -> tuple[RoutePlan, list[Issue]]:
     planned = customers[customers["interval"] > 0]
 
     def leave_out(frame: pd.DataFrame, reason: str) -> None:
-        for rec in frame.to_dict("records"):
+        for rec in frame[["customer_id", "name", "salesperson_id", "grade", ROW, "purpose"]].to_dict("records"):
             unplanned.append({"customer_id": rec["customer_id"], "name": rec["name"],
                               "salesperson_id": rec["salesperson_id"], "grade": rec["grade"], "visit_no": None,
                               "week": None, "reason": reason, ROW: int(rec[ROW]), "purpose": rec["purpose"]})
 
     no_coords = planned[~located.loc[planned.index]]
-    for rec in no_coords.to_dict("records"):
+    for rec in no_coords[["customer_id", "lat", ROW]].to_dict("records"):
         issues.append(book.issue_at(NO_COORDS, "customers", int(rec[ROW]), "lat", value=rec["lat"],
                                     customer=rec["customer_id"]))
     leave_out(no_coords, "no_coords")
     planned = planned[located.loc[planned.index]]
     orphans = planned[planned["salesperson_id"] == ""]
-    for rec in orphans.to_dict("records"):
+    for rec in orphans[["customer_id", ROW]].to_dict("records"):
         issues.append(book.issue_at(NO_SALESPERSON, "customers", int(rec[ROW]), "salesperson_id",
                                     customer=rec["customer_id"]))
     leave_out(orphans, "no_salesperson")
@@ -216,17 +216,19 @@ def routes(book: Book, graded: GradeResult) -> tuple[RoutePlan, list[Issue]]:
         sp_stops, sp_days, leftover = result
         graded = [s["purpose"] == "grade" for day in sp_stops for s in day]
         planned_visits, developed = sum(graded), len(graded) - sum(graded)
-        left_graded = sum(mine.iloc[c]["purpose"] == "grade" for _, _, c in leftover)
+        purposes = mine["purpose"].tolist()
+        left_graded = sum(purposes[c] == "grade" for _, _, c in leftover)
         if left_graded:
             issues.append(book.issue_at(NO_ROOM, "salespeople", person.get(ROW), "max_visits_per_day", salesperson=sp,
                                         required=planned_visits + left_graded, count=left_graded))
         if len(leftover) > left_graded:
             issues.append(book.issue_at(DEVELOPMENT_LEFT, "salespeople", person.get(ROW), "max_visits_per_day",
                                         salesperson=sp, count=len(leftover) - left_graded))
+        records = mine[["customer_id", "name", "grade", ROW, "purpose"]].to_dict("records") if leftover else []
         for number, week, c in leftover:
-            rec = mine.iloc[c]
-            unplanned.append({"customer_id": rec.customer_id, "name": rec["name"], "salesperson_id": sp,
-                              "grade": rec.grade, "visit_no": number, "week": week + 1, "reason": "no_room",
+            rec = records[c]
+            unplanned.append({"customer_id": rec["customer_id"], "name": rec["name"], "salesperson_id": sp,
+                              "grade": rec["grade"], "visit_no": number, "week": week + 1, "reason": "no_room",
                               ROW: int(rec[ROW]), "purpose": rec["purpose"]})
         for day_index, (day_stops, totals) in enumerate(zip(sp_stops, sp_days)):
             date = days[day_index]
@@ -379,6 +381,10 @@ def visited_customers(book: Book, graded: GradeResult, n_weeks: int) -> tuple[pd
     return customers, located
 
 
+#: The customer columns a stop repeats.
+STOP_SOURCE = ("customer_id", "name", "address", "grade", ROW, "purpose")
+
+
 def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[list[int]], params: Params,
                      max_visits: int, zone_name: str):
     """Stops and totals per working day for one salesperson, and the visits that fit no day."""
@@ -394,7 +400,8 @@ def plan_salesperson(mine: pd.DataFrame, base: tuple[float, float], weeks: list[
     rank = mine["rank"].to_numpy(float)
     routes, leftover = kept_plan_days(metres(km), position, interval, weeks, limits, params.method, rank)
     all_stops, all_days = [], []
-    records = mine.to_dict("records")  # one conversion, not a pandas row lookup per stop
+    # one conversion of the columns a stop shows, not a pandas row lookup per stop
+    records = mine[[c for c in STOP_SOURCE if c in mine.columns]].to_dict("records")
     for day, route in enumerate(routes):
         clock, travel, day_stops, prev = float(params.day_start), 0.0, [], 0
         for n, c in enumerate(route, start=1):

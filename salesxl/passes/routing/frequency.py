@@ -6,6 +6,8 @@ that holds a holiday asks for as many visits as it has working time for.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -67,6 +69,7 @@ def visit_weeks(interval: int, n_weeks: int) -> list[list[int]]:
     return [list(map(int, group)) for group in np.array_split(np.arange(n_weeks), count)]
 
 
+@functools.cache  # asked once per planned stop, of a handful of distinct arguments
 def visit_number(interval: int, n_weeks: int, week: int) -> int:
     """Which of the customer's required visits (1-based) falls in `week`."""
     return next(j for j, group in enumerate(visit_weeks(interval, n_weeks), start=1) if week in group)
