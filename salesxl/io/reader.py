@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -175,33 +175,55 @@ class _BookReader:
 
     def read(self) -> Book:
         by_name, duplicates = self._match_by_name()
-        if self.data:  # the package's error cells are scanned while calamine reads the values
-            ahead = self._parse_largest_ahead(by_name.values())
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                scans = {name: pool.submit(self._error_cells, name) for name in by_name.values()}
-                found = {key: self._locate(key, name, scans[name].result)
-                         for key, name in sorted(by_name.items(), key=lambda item: item[1] == ahead)}
-        else:  # grids without a package (live Excel, where threads may not exist) carry errors as text
-            found = {key: self._locate(key, name, dict) for key, name in by_name.items()}
         named = set(by_name.values()) | {ignored for _used, ignored in duplicates.values()}
-        found.update(self._match_by_headers(set(found), named))
-        self.lang = self._language(found)
+        if not self.data:  # grids without a package (live Excel, where threads may not exist) carry errors as text
+            found = {key: self._locate(key, name, dict) for key, name in by_name.items()}
+            found.update(self._match_by_headers(set(found), named))
+            return self._book(found, duplicates)
+        # the package's error cells are scanned while calamine reads the values; the largest sheet is parsed
+        # on another core meanwhile, and taken last, once every other table is coerced
+        ahead = self._parse_largest_ahead(name for key, name in by_name.items() if key != "settings")
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            scans = {name: pool.submit(self._error_cells, name) for name in by_name.values()}
+            found = {key: self._locate(key, name, scans[name].result) for key, name in by_name.items()
+                     if name != ahead}
+            later = {key: (lambda key=key, name=name: self._locate(key, name, scans[name].result))
+                     for key, name in by_name.items() if name == ahead}
+            found.update(self._match_by_headers(set(found) | set(later), named))
+            return self._book(found, duplicates, later, ahead)
+
+    def _book(self, found: dict[str, _Found], duplicates: dict[str, tuple[str, str]],
+              later: dict[str, Callable[[], _Found]] | None = None, later_sheet: str | None = None) -> Book:
+        """The book of the located tables; `later` locates the tables of `later_sheet`, coerced last."""
+        later = later or {}
+        self.lang = self._language(found, [later_sheet] if later else [])
         for key, (used, ignored) in duplicates.items():
             self._issue(READ_SHEET_DUPLICATE, key, ignored, value=ignored, used=used, ignored=ignored)
         tables: dict[str, TableData] = {}
+        marks: dict[str, int] = {}  # where a later table's issues go, so the issues keep the tables' order
         for table in TABLES:
             item = found.get(table.key)
-            if item is None:
-                self._missing(table)
-            else:
+            if item is not None:
                 tables[table.key] = self._table(item)
+            elif table.key in later:
+                marks[table.key] = len(self.issues)
+            else:
+                self._missing(table)
+        settings = self._settings(found.get("settings"), tables.get("settings"))
+        state = self._state()
+        for key, locate in reversed(later.items()):
+            start = len(self.issues)
+            tables[key] = self._table(locate())
+            made = self.issues[start:]
+            del self.issues[start:]
+            self.issues[marks[key]:marks[key]] = made
         return Book(
-            tables=tables,
-            settings=self._settings(found.get("settings"), tables.get("settings")),
+            tables={table.key: tables[table.key] for table in TABLES if table.key in tables},
+            settings=settings,
             issues=self.issues,
             source=self.path,
             sheet_names=list(self.workbook.sheet_names),
-            state=self._state(),
+            state=state,
         )
 
     def _state(self) -> dict[str, list[list]]:
@@ -306,15 +328,16 @@ class _BookReader:
         part = self.index.sheet_parts.get(name)
         return error_cells(self.data, part) if part else {}
 
-    def _language(self, found: dict[str, _Found]) -> Lang:
-        """The `language` setting when given; else the language most matched sheet names are in."""
+    def _language(self, found: dict[str, _Found], more: list[str]) -> Lang:
+        """The `language` setting when given; else the language most matched sheet names (those found and
+        `more`) are in."""
         settings = found.get("settings")
         if settings is not None and settings.header is not None:
             language = _raw_setting(settings, "language")
             code = choice_lookup(SETTINGS_BY_KEY["language"].choices).get(normalise_name(language))
             if code in ("zh", "en"):
                 return code  # type: ignore[return-value]
-        names = [item.sheet.name for item in found.values() if not item.by_headers]
+        names = [item.sheet.name for item in found.values() if not item.by_headers] + more
         names = names or self.worksheets
         zh = sum(1 for n in names if _CJK.search(n))
         return "zh" if zh * 2 >= len(names) and zh else "en"
